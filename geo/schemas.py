@@ -1,0 +1,149 @@
+"""Schemas of every table the atlas reads, checked with pandera on load.
+
+A violation raises :class:`DataValidationError` whose message names the table, the row
+(1-based data row, as in a spreadsheet without its header, plus the row's id when the
+table has one) and the field, e.g.::
+
+    projects.csv, ligne 12 (project_id=P-246201016-rd-208), champ « theme » :
+    valeur 'Voirie' hors liste (Aménagement, Solidarité, Education, Culture, Sport)
+"""
+from __future__ import annotations
+
+import pandas as pd
+import pandera.pandas as pa
+from pandera.errors import SchemaErrors
+
+THEMES = ["Aménagement", "Solidarité", "Education", "Culture", "Sport"]
+PERIODS = ["2015-2018", "2019-2021", "2023-2026", "à venir"]
+NATURES = ["investissement", "fonctionnement", "non précisé"]
+PRECISIONS = ["commune", "epci", "inconnue"]
+SOURCE_KINDS = ["map_label", "fiche_action", "deliberation", "import"]
+PRESENCE_KINDS = ["college", "mds", "mdadt", "cis", "cer"]
+GRANDS_TERRITOIRES = ["Artois-Gohelle", "Littoral-Côte d'Opale", "Cœur rural"]
+
+INSEE = r"^(62\d{3}|62[AB]\d{2})$"
+SIREN = r"^\d{9}$"
+
+
+class DataValidationError(ValueError):
+    """A shipped or imported table breaks its schema; the message says where."""
+
+
+def _opt_str(**kwargs) -> pa.Column:
+    return pa.Column(str, nullable=True, **kwargs)
+
+
+def _cents(nullable: bool = True) -> pa.Column:
+    return pa.Column("Int64", pa.Check.ge(0), nullable=nullable, coerce=True)
+
+
+PROJECTS = pa.DataFrameSchema(
+    {
+        "project_id": pa.Column(str, unique=True),
+        "title": pa.Column(str, pa.Check.str_length(min_value=2)),
+        "epci_siren": pa.Column(str, pa.Check.str_matches(SIREN)),
+        "commune_insee": _opt_str(checks=pa.Check.str_matches(INSEE)),
+        "location_precision": pa.Column(str, pa.Check.isin(PRECISIONS)),
+        "location_evidence": _opt_str(),
+        "theme": pa.Column(str, pa.Check.isin(THEMES)),
+        "theme_rule": _opt_str(),
+        "period": pa.Column(str, pa.Check.isin(PERIODS)),
+        "nature": pa.Column(str, pa.Check.isin(NATURES)),
+        "amount_cents": _cents(),
+        "amount_a_venir_cents": _cents(),
+        "year": pa.Column("Int64", pa.Check.in_range(2010, 2035), nullable=True, coerce=True),
+        "maitre_ouvrage": _opt_str(),
+        "total_cost_cents": _cents(),
+        "calendar_start": _opt_str(),
+        "calendar_end": _opt_str(),
+        "sources": pa.Column(str),
+        "source_refs": pa.Column(str, pa.Check.str_length(min_value=3)),
+    },
+    strict=False,
+    name="projects.csv",
+)
+
+PROJECT_SOURCES = pa.DataFrameSchema(
+    {
+        "project_id": pa.Column(str),
+        "source_kind": pa.Column(str, pa.Check.isin(SOURCE_KINDS)),
+        "source_ref": pa.Column(str),
+        "raw_text": pa.Column(str),
+        "amount_cents": _cents(),
+        "amount_a_venir_cents": _cents(),
+    },
+    strict=False,
+    name="project_sources.csv",
+)
+
+KEY_FIGURES = pa.DataFrameSchema(
+    {
+        "epci_siren": pa.Column(str, pa.Check.str_matches(SIREN)),
+        "indicator": pa.Column(str),
+        "value": pa.Column(float, nullable=True, coerce=True),
+        "unit": _opt_str(),
+        "raw_text": pa.Column(str),
+        "source_ref": pa.Column(str),
+    },
+    strict=False,
+    unique=["epci_siren", "indicator"],
+    name="key_figures.csv",
+)
+
+GROUPINGS = pa.DataFrameSchema(
+    {
+        "epci_siren": pa.Column(str, pa.Check.str_matches(SIREN), unique=True),
+        "grand_territoire": pa.Column(str, pa.Check.isin(GRANDS_TERRITOIRES)),
+        "mdadt_territoire": pa.Column(str),
+        "mds_territoire": pa.Column(str),
+    },
+    strict=False,
+    name="epci_groupings.csv",
+)
+
+PRESENCE = pa.DataFrameSchema(
+    {
+        "presence_id": pa.Column(str, unique=True),
+        "kind": pa.Column(str, pa.Check.isin(PRESENCE_KINDS)),
+        "name": pa.Column(str),
+        "commune_insee": _opt_str(checks=pa.Check.str_matches(INSEE)),
+        "lon": pa.Column(float, pa.Check.in_range(1.3, 3.3), nullable=True, coerce=True),
+        "lat": pa.Column(float, pa.Check.in_range(50.0, 51.1), nullable=True, coerce=True),
+        "precision": _opt_str(checks=pa.Check.isin(["adresse", "mairie"])),
+        "source": pa.Column(str),
+        "source_ref": pa.Column(str),
+    },
+    strict=False,
+    name="presence.csv",
+)
+
+
+def validate(frame: pd.DataFrame, schema: pa.DataFrameSchema, id_column: str | None = None
+             ) -> pd.DataFrame:
+    """Validate ``frame`` (all errors collected) and return the coerced frame."""
+    try:
+        return schema.validate(frame, lazy=True)
+    except SchemaErrors as errors:
+        raise DataValidationError(_describe(errors.failure_cases, frame, schema.name, id_column)
+                                  ) from None
+
+
+def _describe(cases: pd.DataFrame, frame: pd.DataFrame, table: str, id_column: str | None,
+              limit: int = 20) -> str:
+    lines = []
+    for case in cases.head(limit).itertuples():
+        index = case.index
+        where = "table entière"
+        if index is not None and index == index:  # not NaN
+            row = int(index) + 1
+            ident = ""
+            if id_column and id_column in frame and int(index) in frame.index:
+                ident = f" ({id_column}={frame.at[int(index), id_column]})"
+            where = f"ligne {row}{ident}"
+        column = case.column if isinstance(case.column, str) else "?"
+        lines.append(f"{table}, {where}, champ « {column} » : valeur {case.failure_case!r} "
+                     f"refusée par le contrôle {case.check}")
+    more = len(cases) - limit
+    if more > 0:
+        lines.append(f"… et {more} autre(s) erreur(s)")
+    return "\n".join(lines)
