@@ -1,0 +1,106 @@
+"""Sidebar controls. Their state is initialised from the URL once per session, then the
+URL is rewritten from the controls after each change (see components.url_state)."""
+from __future__ import annotations
+
+import streamlit as st
+
+from components import url_state
+from geo.atlas import Atlas
+from geo.filters import ProjectFilter
+from geo.indicators import METHODS, Indicator
+from geo.schemas import GRANDS_TERRITOIRES, NATURES, PERIODS, THEMES
+from geo.style import PRESENCE_STYLES
+
+ALL = "Tout le département"
+ANY = "Tous"
+
+
+def init_from_url(atlas: Atlas, indicators: list[Indicator], presence_counts: dict) -> None:
+    """First run of a session: copy the URL's state into the widgets' session keys."""
+    if st.session_state.get("_url_loaded"):
+        return
+    state = url_state.parse(
+        st.query_params.to_dict(), epci_sirens=set(atlas.epci_names),
+        mdadt_names=atlas.mdadt_names, indicators=[i.key for i in indicators],
+        layer_kinds=list(PRESENCE_STYLES))
+    flt = state.flt
+    ss = st.session_state
+    ss["f_epci"] = flt.epci or ALL
+    ss["f_gt"] = flt.grand_territoire or ANY
+    ss["f_mdadt"] = flt.mdadt or ANY
+    ss["f_themes"] = list(flt.themes)
+    ss["f_periods"] = list(flt.periods)
+    ss["f_natures"] = list(flt.natures)
+    ss["f_min"] = (flt.amount_min_cents or 0) // 100
+    ss["f_max"] = (flt.amount_max_cents // 100) if flt.amount_max_cents is not None else 0
+    ss["f_text"] = flt.text
+    ss["f_indicator"] = state.indicator or indicators[0].key
+    layers = state.layers if state.layers is not None else url_state.DEFAULT_LAYERS
+    for kind in PRESENCE_STYLES:
+        ss[f"f_layer_{kind}"] = kind in layers and presence_counts.get(kind, 0) > 0
+    ss["url_notices"] = state.notices
+    ss["_url_loaded"] = True
+
+
+def reset() -> None:
+    st.query_params.clear()
+    st.session_state["_url_loaded"] = False
+
+
+def sidebar(atlas: Atlas, indicators: list[Indicator], presence_counts: dict
+            ) -> url_state.ViewState:
+    """Draw the controls; return the view state they describe."""
+    names = atlas.epci_names
+    sb = st.sidebar
+    sb.header("Territoire")
+    epci_options = [ALL] + sorted(names, key=lambda s: names[s])
+    epci = sb.selectbox("Intercommunalité (EPCI)", epci_options, key="f_epci",
+                        format_func=lambda s: s if s == ALL else names[s],
+                        help="Choisir un EPCI ouvre sa carte de livret.")
+    gt = sb.selectbox("Grand territoire des Assises", [ANY, *GRANDS_TERRITOIRES], key="f_gt")
+    mdadt = sb.selectbox("Territoire MDADT", [ANY, *atlas.mdadt_names], key="f_mdadt")
+    sb.header("Projets")
+    themes = sb.multiselect("Thématiques", THEMES, key="f_themes", placeholder="Toutes")
+    periods = sb.multiselect("Période", PERIODS, key="f_periods", placeholder="Toutes")
+    natures = sb.multiselect("Nature", NATURES, key="f_natures", placeholder="Toutes")
+    c1, c2 = sb.columns(2)
+    low = c1.number_input("Montant min. (€)", min_value=0, step=10_000, key="f_min")
+    high = c2.number_input("Montant max. (€)", min_value=0, step=10_000, key="f_max",
+                           help="0 : pas de maximum")
+    text = sb.text_input("Recherche (titre, commune, maître d'ouvrage)", key="f_text",
+                         max_chars=100)
+    sb.header("Carte")
+    indicator_keys = [i.key for i in indicators]
+    labels = {i.key: i.label for i in indicators}
+    indicator = sb.selectbox("Indicateur de la carte du département", indicator_keys,
+                             key="f_indicator", format_func=labels.get)
+    sb.radio("Classes", list(METHODS), key="f_method", format_func=METHODS.get,
+             horizontal=True)
+    layers = _layer_toggles(presence_counts)
+    sb.button("Réinitialiser la vue", on_click=reset, use_container_width=True)
+    flt = ProjectFilter(
+        themes=tuple(themes), periods=tuple(periods), natures=tuple(natures),
+        epci=None if epci == ALL else epci, grand_territoire=None if gt == ANY else gt,
+        mdadt=None if mdadt == ANY else mdadt,
+        amount_min_cents=int(low) * 100 if low else None,
+        amount_max_cents=int(high) * 100 if high else None, text=text or "")
+    return url_state.ViewState(flt=flt, indicator=indicator, layers=layers)
+
+
+def _layer_toggles(presence_counts: dict) -> tuple[str, ...]:
+    st.sidebar.subheader("Présence du Département")
+    shown = []
+    for kind, s in PRESENCE_STYLES.items():
+        count = presence_counts.get(kind, 0)
+        label = f"{s.label} ({count})" if count else f"{s.label} — aucune donnée disponible"
+        if st.sidebar.checkbox(label, key=f"f_layer_{kind}", disabled=count == 0,
+                               help=None if count else "Aucune source ouverte ne recense "
+                               "encore ces sites : la couche est vide."):
+            shown.append(kind)
+    return tuple(shown)
+
+
+def write_url(state: url_state.ViewState) -> None:
+    params = url_state.encode(state)
+    if params != st.query_params.to_dict():
+        st.query_params.from_dict(params)

@@ -1,0 +1,241 @@
+"""The two livret maps, as folium maps handed to streamlit-folium.
+
+- ``departement_map``: the 20 EPCI as a choropleth of the chosen indicator, the three
+  grands territoires outlined, communes appearing from zoom 10, the main rivers.
+- ``epci_map``: one EPCI, its communes and neighbours, the rivers.
+- ``project_group`` / ``presence_group``: the filtered layers, passed to ``st_folium``
+  as ``feature_group_to_add`` so a filter change redraws them without rebuilding or
+  resending the base map (zoom and pan are kept).
+
+Styles (colours, symbols, legend text) come from :mod:`geo.style` only.
+"""
+from __future__ import annotations
+
+import html
+
+import folium
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from components.map_elements import MAP_CSS, Attribution, HtmlControl, PointLayer, ZoomRange
+from geo import style, territory
+from geo.atlas import Atlas
+from geo.indicators import Classes, format_value
+from geo.labels import declutter, label_text, spread_points
+
+MAX_ZOOM = 16
+COMMUNES_FROM_ZOOM = 10
+
+
+def _base_map(bounds: list[list[float]], min_zoom: int = 7) -> folium.Map:
+    """A map with no web tiles by default: the atlas's own layers are the background,
+    so nothing shows a broken tile grid offline. OSM and IGN Plan are optional overlays."""
+    m = folium.Map(tiles=None, max_zoom=MAX_ZOOM, min_zoom=min_zoom, zoom_snap=0.5,
+                   control_scale=True, prefer_canvas=False)
+    folium.TileLayer("OpenStreetMap", name="Fond OpenStreetMap (en ligne)", overlay=True,
+                     show=False, max_zoom=MAX_ZOOM).add_to(m)
+    folium.TileLayer(
+        tiles="https://data.geopf.fr/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0"
+              "&LAYER=GEOGRAPHICALGRIDSYSTEMS.PLANIGNV2&STYLE=normal&FORMAT=image/png"
+              "&TILEMATRIXSET=PM&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}",
+        attr="© IGN – Plan IGN", name="Fond Plan IGN (en ligne)", overlay=True, show=False,
+        max_zoom=MAX_ZOOM).add_to(m)
+    m.fit_bounds(bounds)
+    m.get_root().header.add_child(folium.Element(MAP_CSS))
+    Attribution(style.ATTRIBUTION).add_to(m)
+    return m
+
+
+def _bounds(frame: gpd.GeoDataFrame) -> list[list[float]]:
+    minx, miny, maxx, maxy = frame.total_bounds
+    return [[miny, minx], [maxy, maxx]]
+
+
+def _geojson(frame: gpd.GeoDataFrame, name: str, style_fn, tooltip_fields=None,
+             aliases=None, show: bool = True, interactive: bool = True) -> folium.GeoJson:
+    tooltip = (folium.GeoJsonTooltip(fields=tooltip_fields, aliases=aliases, sticky=True)
+               if tooltip_fields else None)
+    return folium.GeoJson(frame, name=name, style_function=style_fn, tooltip=tooltip,
+                          show=show, interactive=interactive,
+                          highlight_function=(lambda f: {"weight": 3}) if interactive else None)
+
+
+def _rivers(m: folium.Map) -> None:
+    rivers = territory.load_rivers()[["nom", "geometry"]]
+    _geojson(rivers, "Cours d'eau principaux",
+             lambda f: {"color": style.RIVER_COLOR, "weight": 2, "opacity": 0.8},
+             ["nom"], ["Cours d'eau"]).add_to(m)
+
+
+# ---------------------------------------------------------------------------------------
+# Département view
+
+def departement_map(atlas: Atlas, values: pd.Series, classes: Classes, indicator_label: str,
+                    unit: str) -> folium.Map:
+    """Choropleth of ``values`` (indexed by SIREN) over the 20 EPCI."""
+    epci = territory.load_epci("moyen").merge(atlas.groupings, on="epci_siren", how="left")
+    epci["valeur"] = epci["epci_siren"].map(values)
+    epci["classe"] = classes.index(epci["valeur"])
+    epci["valeur_txt"] = [format_value(v, unit) for v in epci["valeur"]]
+    epci["nom"] = epci["nom"].map(html.escape)
+    m = _base_map(_bounds(epci))
+    colors = style.CHOROPLETH_COLORS[-len(classes.bins):] if classes.bins else []
+
+    def fill(feature):
+        k = feature["properties"]["classe"]
+        color = colors[k] if k >= 0 else style.NO_DATA_COLOR
+        return {"fillColor": color, "fillOpacity": 0.75, "color": style.EPCI_OUTLINE,
+                "weight": 1}
+
+    _geojson(epci[["epci_siren", "nom", "grand_territoire", "valeur_txt", "classe", "geometry"]],
+             "Intercommunalités (EPCI)", fill, ["nom", "grand_territoire", "valeur_txt"],
+             ["EPCI", "Grand territoire", indicator_label]).add_to(m)
+    _grands_territoires(m, epci)
+    communes = territory.load_communes("moyen")[["code_insee", "nom", "population", "geometry"]]
+    communes_layer = _geojson(communes, "Communes (à partir du zoom 10)",
+                              lambda f: {"fill": False, "color": style.COMMUNE_OUTLINE,
+                                         "weight": 0.6}, ["nom", "code_insee", "population"],
+                              ["Commune", "Code INSEE", "Population 2023"], show=False)
+    communes_layer.add_to(m)
+    ZoomRange(communes_layer, COMMUNES_FROM_ZOOM).add_to(m)
+    _rivers(m)
+    HtmlControl(_choropleth_legend(classes, colors, indicator_label), "bottomright").add_to(m)
+    folium.LayerControl(collapsed=True).add_to(m)
+    return m
+
+
+def _grands_territoires(m: folium.Map, epci: gpd.GeoDataFrame) -> None:
+    outlines = epci.dissolve("grand_territoire", as_index=False)[["grand_territoire", "geometry"]]
+    _geojson(outlines, "Grands territoires des Assises",
+             lambda f: {"fill": False, "weight": 3.5, "dashArray": "8 4",
+                        "color": style.GRAND_TERRITOIRE_COLORS.get(
+                            f["properties"]["grand_territoire"], "#000")},
+             interactive=False).add_to(m)
+
+
+def _choropleth_legend(classes: Classes, colors: list[str], label: str) -> str:
+    rows = [f'<div><span class="sw" style="background:{c}"></span>{html.escape(t)}</div>'
+            for c, t in zip(colors, classes.labels)]
+    rows.append(f'<div><span class="sw" style="background:{style.NO_DATA_COLOR}"></span>'
+                'Sans donnée</div>')
+    gt = [f'<div><span class="sw" style="background:none;border:3px dashed {c}"></span>'
+          f'{html.escape(n)}</div>' for n, c in style.GRAND_TERRITOIRE_COLORS.items()]
+    return (f"<h4>{html.escape(label)}</h4><div><em>{html.escape(classes.method)}</em></div>"
+            + "".join(rows) + "<h4>Grands territoires</h4>" + "".join(gt))
+
+
+# ---------------------------------------------------------------------------------------
+# EPCI view
+
+def epci_map(atlas: Atlas, siren: str) -> folium.Map:
+    communes = atlas.communes
+    own = communes[communes["epci_siren"] == siren][["code_insee", "nom", "population",
+                                                      "geometry"]]
+    m = _base_map(_bounds(own), min_zoom=8)
+    epci = territory.load_epci("detail")
+    _geojson(epci[epci["epci_siren"] != siren][["nom", "geometry"]], "EPCI voisins",
+             lambda f: {"fillColor": "#DDDDDD", "fillOpacity": 0.5, "color": "#AAAAAA",
+                        "weight": 1}, ["nom"], ["EPCI voisin"]).add_to(m)
+    _geojson(own, "Communes",
+             lambda f: {"fillColor": style.COMMUNE_FILL, "fillOpacity": 0.9,
+                        "color": style.COMMUNE_OUTLINE, "weight": 0.8},
+             ["nom", "code_insee", "population"],
+             ["Commune", "Code INSEE", "Population 2023"]).add_to(m)
+    _geojson(epci[epci["epci_siren"] == siren][["nom", "geometry"]], "Limite de l'EPCI",
+             lambda f: {"fill": False, "color": style.DEPARTEMENT_OUTLINE, "weight": 3},
+             interactive=False).add_to(m)
+    _rivers(m)
+    HtmlControl(project_legend(), "bottomright").add_to(m)
+    folium.LayerControl(collapsed=True).add_to(m)
+    return m
+
+
+def project_legend() -> str:
+    """Themes (colour + letter), periods (filled / hollow dashed), presence symbols."""
+    themes = [f'<div><span class="dot" style="background:{c};color:#fff">'
+              f'{style.THEME_LETTERS[t]}</span>{html.escape(t)}</div>'
+              for t, c in style.THEME_COLORS.items()]
+    periods = []
+    for key in ("2015-2018", "à venir"):
+        p = style.PERIOD_STYLES[key]
+        look = ("background:#555" if p.filled else "background:#fff;border:2px dashed #555")
+        periods.append(f'<div><span class="dot" style="{look}"></span>'
+                       f'{html.escape(p.label)}</div>')
+    presence = [f'<div><span class="dot" style="background:{s.color};color:#fff">{s.letter}'
+                f'</span>{html.escape(s.label)}</div>' for s in style.PRESENCE_STYLES.values()]
+    return ("<h4>Projets : thématiques</h4>" + "".join(themes) + "<h4>Périodes</h4>"
+            + "".join(periods) + "<div><em>Taille du symbole : montant</em></div>"
+            + "<h4>Présence du Département</h4>" + "".join(presence))
+
+
+# ---------------------------------------------------------------------------------------
+# Filtered layers (feature_group_to_add)
+
+def _style_index() -> tuple[list[dict], dict[tuple[str, str], int]]:
+    styles, index = [], {}
+    for theme, color in style.THEME_COLORS.items():
+        for period, p in style.PERIOD_STYLES.items():
+            index[(theme, period)] = len(styles)
+            styles.append({"color": color, "fill": p.filled, "dash": p.dash,
+                           "letter": style.THEME_LETTERS[theme]})
+    return styles, index
+
+
+def project_group(projects: pd.DataFrame, *, labels: bool, icons: bool,
+                  map_width_px: int = 900) -> folium.FeatureGroup:
+    """Located projects (coloured by theme, styled by period, sized by amount); with
+    ``labels`` the livret "name – amount" labels, decluttered."""
+    group = folium.FeatureGroup(name="Projets")
+    located = projects.dropna(subset=["lon", "lat"]).reset_index(drop=True)
+    if located.empty:
+        return group
+    styles, index = _style_index()
+    max_amount = float(located["amount_cents"].max() or 0)
+    spread = 0.004 if icons else 0.0
+    lon, lat = spread_points(located["lon"], located["lat"], spread)
+    shown = _label_mask(located, lon, lat, map_width_px) if labels else set()
+    rows = []
+    for i, p in located.iterrows():
+        radius = round(style.project_radius(p["amount_cents"], max_amount), 1)
+        text = label_text(p["title"], p["amount_cents"])
+        tip = (f"<b>{html.escape(text)}</b><br>{html.escape(p['theme'])} · "
+               f"{html.escape(style.PERIOD_STYLES[p['period']].label)}"
+               f"<br>{html.escape(str(p['commune_nom']))}")
+        rows.append([round(lat[i], 5), round(lon[i], 5), index[(p["theme"], p["period"])],
+                     radius, tip, html.escape(text) if i in shown else "", text, "right"])
+    PointLayer(rows, styles, icons=icons).add_to(group)
+    return group
+
+
+def _label_mask(located: pd.DataFrame, lon, lat, map_width_px: int) -> set[int]:
+    """Rows whose label fits without overlap at the EPCI's initial zoom (approx.)."""
+    span = max(float(lon.max() - lon.min()), 0.02)
+    px_per_deg = map_width_px * 0.8 / span
+    texts = [label_text(t, a) for t, a in zip(located["title"], located["amount_cents"])]
+    widths = np.array([len(t) * 6.2 + 8 for t in texts])
+    heights = np.full(len(texts), 16.0)
+    x = (lon - lon.min()) * px_per_deg
+    y = (lat - lat.min()) * px_per_deg * 1.55   # ~1/cos(50°)
+    priority = located["amount_cents"].fillna(0).to_numpy()
+    placed = declutter(x, y, widths, heights, priority)
+    return {p.index for p in placed}
+
+
+def presence_group(presence: gpd.GeoDataFrame, kinds: list[str]) -> folium.FeatureGroup:
+    group = folium.FeatureGroup(name="Présence du Département")
+    shown = presence[presence["kind"].isin(kinds)].dropna(subset=["lon", "lat"])
+    styles = [{"color": s.color, "fill": True, "dash": None, "letter": s.letter}
+              for s in style.PRESENCE_STYLES.values()]
+    order = list(style.PRESENCE_STYLES)
+    rows = []
+    for _, p in shown.iterrows():
+        s = style.PRESENCE_STYLES[p["kind"]]
+        extra = "" if pd.isna(p.get("attributes")) else f"<br>{html.escape(str(p['attributes']))}"
+        precision = "à l'adresse" if p["precision"] == "adresse" else "à la mairie de la commune"
+        tip = (f"<b>{html.escape(str(p['name']))}</b><br>{html.escape(s.label)}{extra}"
+               f"<br><i>Position : {precision}</i>")
+        rows.append([round(p["lat"], 5), round(p["lon"], 5), order.index(p["kind"]), 8, tip,
+                     "", str(p["name"]), "right"])
+    PointLayer(rows, styles, icons=True).add_to(group)
+    return group

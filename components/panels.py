@@ -1,0 +1,101 @@
+"""Side panels and tables: key figures beside the département average, the sortable
+project table with its source references, the projects without a known commune, the
+map's table equivalent. Every figure shown names where it comes from."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from geo.amounts import format_eur
+from geo.atlas import Atlas
+from geo.indicators import KEY_FIGURE_LABELS, format_value
+
+PROJECT_COLUMNS = {
+    "title": "Projet", "commune_nom": "Commune", "epci_nom": "EPCI", "theme": "Thématique",
+    "period": "Période", "nature": "Nature", "amount_eur": "Montant Département",
+    "a_venir_eur": "Part « à venir »", "maitre_ouvrage": "Maître d'ouvrage",
+    "location_precision": "Localisation", "source_refs": "Sources (document:lignes)",
+}
+
+
+def _euros_fr(value) -> str:
+    return "–" if pd.isna(value) else format_eur(value * 100)
+
+
+def project_table(projects: pd.DataFrame, *, with_epci: bool, key: str) -> None:
+    """Sortable table (amounts sort as numbers, display in French format)."""
+    if projects.empty:
+        st.info("Aucun projet ne correspond aux filtres.")
+        return
+    table = projects.assign(amount_eur=projects["amount_cents"] / 100,
+                            a_venir_eur=projects["amount_a_venir_cents"] / 100)
+    columns = [c for c in PROJECT_COLUMNS if with_epci or c != "epci_nom"]
+    table = table.sort_values("amount_cents", ascending=False, na_position="last")[columns]
+    table = table.rename(columns=PROJECT_COLUMNS).reset_index(drop=True)
+    money = [PROJECT_COLUMNS["amount_eur"], PROJECT_COLUMNS["a_venir_eur"]]
+    styled = table.style.format({c: _euros_fr for c in money}, na_rep="–")
+    st.dataframe(styled, use_container_width=True, hide_index=True, key=key,
+                 column_config={PROJECT_COLUMNS["source_refs"]: st.column_config.TextColumn(
+                     width="large")})
+
+
+def unlocated(projects: pd.DataFrame) -> None:
+    """Projects the text does not place in one commune: listed, never dropped."""
+    missing = projects[projects["lon"].isna()]
+    if missing.empty:
+        return
+    st.markdown(f"**{len(missing)} projet(s) sans commune connue** (à l'échelle de l'EPCI ou "
+                "localisation non établie par le texte) : ils ne figurent pas sur la carte.")
+    rows = missing.assign(montant=[format_eur(a) if pd.notna(a) else "–"
+                                   for a in missing["amount_cents"]])
+    st.dataframe(rows[["title", "montant", "location_precision", "location_evidence",
+                       "source_refs"]].rename(columns={
+                           "title": "Projet", "montant": "Montant",
+                           "location_precision": "Précision", "location_evidence": "Indice",
+                           "source_refs": "Sources"}),
+                 use_container_width=True, hide_index=True)
+
+
+def key_figures_panel(atlas: Atlas, siren: str) -> None:
+    """The EPCI's "Au-delà du contrat" figures beside the average EPCI of the département."""
+    st.subheader("Au-delà du contrat")
+    long = atlas.key_figures
+    own = long[long["epci_siren"] == siren].set_index("indicator")
+    if own.empty:
+        st.info("Pas de chiffres clés : cet EPCI n'a pas de contrat dans le recueil de mai "
+                "2019 (source des chiffres).")
+        return
+    means = atlas.key_figures_wide.mean(numeric_only=True)
+    rows = []
+    for key, (label, unit) in KEY_FIGURE_LABELS.items():
+        if key not in own.index:
+            continue
+        fig = own.loc[key]
+        qualifier = f"{fig['qualifier']} " if isinstance(fig.get("qualifier"), str) else ""
+        rows.append({"Indicateur": label,
+                     "EPCI": qualifier + format_value(fig["value"], unit),
+                     "Moyenne des EPCI": format_value(means.get(key), unit),
+                     "Source": fig["source_ref"]})
+    st.dataframe(pd.DataFrame(rows), hide_index=True, use_container_width=True)
+    cis = own["raw_text"].get("cis") if "cis" in own.index else None
+    if cis:
+        st.caption(f"CIS cités : {cis}")
+    st.caption("Moyenne des EPCI : moyenne simple des EPCI dont le contrat donne le chiffre. "
+               "Source : recueil des actes administratifs du Département, mai 2019, "
+               "section « 7. Au-delà du contrat » de chaque contrat.")
+
+
+def epci_table(totals: pd.DataFrame, values: pd.Series, label: str, unit: str) -> None:
+    """Table equivalent of the département choropleth."""
+    table = totals.assign(valeur=totals["epci_siren"].map(values))
+    table = table.sort_values("valeur", ascending=False, na_position="last")
+    out = pd.DataFrame({
+        "EPCI": table["nom"], "SIREN": table["epci_siren"],
+        label: table["valeur"],
+        "Projets": table["count"], "Montant des projets": table["amount_cents"] / 100,
+        "Population 2023 (62)": table["population_62"],
+    })
+    styled = out.style.format({label: lambda v: format_value(v, unit),
+                               "Montant des projets": _euros_fr,
+                               "Population 2023 (62)": lambda v: format_value(v, "")})
+    st.dataframe(styled, hide_index=True, use_container_width=True)

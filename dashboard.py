@@ -1,0 +1,102 @@
+"""Atlas de l'investissement du Département du Pas-de-Calais — Streamlit entry point.
+
+Run with ``make run``. Two views share the sidebar filters:
+- the département: the 20 EPCI as a choropleth of a chosen indicator;
+- an EPCI (the livret map): its projects, the Département's presence, its key figures.
+The view lives in the URL (``?epci=<SIREN>&theme=sport,culture&period=2015-2018``).
+"""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from components import filters_panel, map_view, panels
+from components.assets import st_folium_local
+from components.url_state import ViewState
+from geo import filters
+from geo.amounts import format_eur
+from geo.atlas import Atlas
+from geo.indicators import PROJECT_INDICATORS, classify, key_figure_indicators
+from geo.style import ATTRIBUTION
+
+MAP_HEIGHT = 620
+
+
+def main() -> None:
+    st.set_page_config(page_title="Atlas du Pas-de-Calais", page_icon="🗺️", layout="wide")
+    atlas = Atlas.load()
+    indicators = PROJECT_INDICATORS + key_figure_indicators(
+        sorted(atlas.key_figures_wide.columns))
+    presence_counts = atlas.presence["kind"].value_counts().to_dict()
+    filters_panel.init_from_url(atlas, indicators, presence_counts)
+    state = filters_panel.sidebar(atlas, indicators, presence_counts)
+    filters_panel.write_url(state)
+
+    st.title("Atlas de l'investissement du Département du Pas-de-Calais")
+    for notice in st.session_state.get("url_notices", []):
+        st.warning(notice, icon="⚠️")
+    projects = atlas.projects_for(state.flt)
+    st.markdown(f"**{filters.describe(state.flt, atlas.epci_names)}** — {len(projects)} "
+                f"projet(s), {format_eur(projects['amount_cents'].fillna(0).sum())} de "
+                "financement départemental.")
+    if state.flt.epci:
+        epci_view(atlas, state, projects)
+    else:
+        departement_view(atlas, state, projects, indicators)
+    st.caption(ATTRIBUTION)
+
+
+def departement_view(atlas: Atlas, state: ViewState, projects: pd.DataFrame,
+                     indicators) -> None:
+    indicator = next(i for i in indicators if i.key == state.indicator)
+    totals = atlas.epci_totals(projects)
+    values = _indicator_values(atlas, indicator.key, totals)
+    scope = state.flt.with_(groupings=atlas.groupings).epci_scope(list(atlas.epci_names))
+    values = values.where(values.index.isin(scope))
+    classes = classify(values, indicator.unit, method=st.session_state.get("f_method",
+                                                                           "quantiles"))
+    st.subheader(f"Le département : {indicator.label}")
+    m = map_view.departement_map(atlas, values, classes, indicator.label, indicator.unit)
+    st_folium_local(m, key="map_departement", height=MAP_HEIGHT, use_container_width=True,
+                    returned_objects=[])
+    with st.expander("Tableau de la carte (équivalent accessible)", expanded=False):
+        panels.epci_table(totals, values, indicator.label, indicator.unit)
+    st.subheader("Projets")
+    panels.project_table(projects, with_epci=True, key="table_departement")
+
+
+def _indicator_values(atlas: Atlas, key: str, totals: pd.DataFrame) -> pd.Series:
+    by_siren = totals.set_index("epci_siren")
+    if key == "montant_contrat":
+        return by_siren["amount_cents"] / 100
+    if key == "montant_par_habitant":
+        return by_siren["eur_per_inhabitant"]
+    if key == "nombre_projets":
+        return by_siren["count"].astype(float)
+    return atlas.key_figures_wide[key].reindex(by_siren.index)
+
+
+def epci_view(atlas: Atlas, state: ViewState, projects: pd.DataFrame) -> None:
+    siren = state.flt.epci
+    st.subheader(f"{atlas.epci_names[siren]} — carte du livret")
+    col_map, col_side = st.columns([5, 2])
+    with col_map:
+        base = map_view.epci_map(atlas, siren)
+        groups = [map_view.project_group(projects, labels=True, icons=True),
+                  map_view.presence_group(_presence_in(atlas, siren), list(state.layers or ()))]
+        st_folium_local(base, key=f"map_epci_{siren}", height=MAP_HEIGHT,
+                        use_container_width=True, returned_objects=[],
+                        feature_group_to_add=groups)
+    with col_side:
+        panels.key_figures_panel(atlas, siren)
+    st.subheader("Projets de l'EPCI")
+    panels.project_table(projects, with_epci=False, key="table_epci")
+    panels.unlocated(projects)
+
+
+def _presence_in(atlas: Atlas, siren: str):
+    presence = atlas.presence
+    return presence[presence["epci_siren"] == siren]
+
+
+main()

@@ -1,0 +1,75 @@
+"""Everything the dashboard and the exports read, loaded once and joined.
+
+``Atlas.load()`` gathers the territory layers, the groupings, the contract projects
+(with their position: the mairie of their commune), the key figures and the presence
+points. Views then ask for slices: ``projects_for(flt)``, ``epci_names``...
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
+
+import geopandas as gpd
+import pandas as pd
+
+from geo import aggregate, contracts, filters, territory
+
+
+@dataclass(frozen=True)
+class Atlas:
+    communes: gpd.GeoDataFrame        # detail level, WGS 84
+    epci: gpd.GeoDataFrame            # detail level + groupings
+    groupings: pd.DataFrame
+    projects: pd.DataFrame            # + lon, lat, commune_nom, epci_nom
+    key_figures: pd.DataFrame         # long
+    presence: gpd.GeoDataFrame
+
+    @staticmethod
+    @lru_cache(maxsize=1)
+    def load() -> "Atlas":
+        communes = territory.load_communes("detail")
+        groupings = contracts.load_groupings()
+        epci = territory.load_epci("detail").merge(groupings, on="epci_siren", how="left")
+        projects = locate_projects(contracts.load_projects(), epci)
+        return Atlas(communes, epci, groupings, projects, contracts.load_key_figures(),
+                     contracts.load_presence())
+
+    @cached_property
+    def epci_names(self) -> dict[str, str]:
+        return dict(zip(self.epci["epci_siren"], self.epci["nom"]))
+
+    @cached_property
+    def commune_names(self) -> dict[str, str]:
+        return dict(zip(self.communes["code_insee"], self.communes["nom"]))
+
+    @cached_property
+    def key_figures_wide(self) -> pd.DataFrame:
+        return contracts.key_figures_wide()
+
+    @cached_property
+    def mdadt_names(self) -> list[str]:
+        return sorted(self.groupings["mdadt_territoire"].dropna().unique())
+
+    def with_groupings(self, flt: filters.ProjectFilter) -> filters.ProjectFilter:
+        return flt.with_(groupings=self.groupings)
+
+    def projects_for(self, flt: filters.ProjectFilter) -> pd.DataFrame:
+        return filters.apply(self.projects, self.with_groupings(flt), self.commune_names)
+
+    def epci_totals(self, projects: pd.DataFrame) -> pd.DataFrame:
+        return aggregate.totals_by_epci(projects, self.epci)
+
+
+def locate_projects(projects: pd.DataFrame, epci: pd.DataFrame) -> pd.DataFrame:
+    """Add ``lon``/``lat`` (mairie of the commune, for commune-level projects only),
+    ``commune_nom`` and ``epci_nom``. Other projects keep empty coordinates: the app
+    lists them instead of placing them somewhere the text does not say."""
+    points = territory.commune_points().rename(columns={
+        "code_insee": "commune_insee", "nom": "commune_nom", "mairie_lon": "lon",
+        "mairie_lat": "lat"})[["commune_insee", "commune_nom", "lon", "lat"]]
+    out = projects.merge(points, on="commune_insee", how="left")
+    not_located = out["location_precision"] != "commune"
+    out.loc[not_located, ["lon", "lat"]] = None
+    names = dict(zip(epci["epci_siren"], epci["nom"]))
+    out["epci_nom"] = out["epci_siren"].map(names)
+    return out

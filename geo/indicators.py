@@ -1,0 +1,116 @@
+"""Indicators of the département choropleth and of the key-figures panel.
+
+Each indicator has a French label, a unit and a way to compute its value per EPCI from
+the (filtered) projects or from the "Au-delà du contrat" key figures. Classes are
+computed with mapclassify (quantiles by default, or Fisher-Jenks natural breaks) and
+labelled in French number format.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from geo.amounts import format_number
+
+
+@dataclass(frozen=True)
+class Indicator:
+    key: str
+    label: str
+    unit: str          # "€", "€/hab.", "bénéficiaires"...
+    source: str        # "projects" or "key_figures"
+
+
+PROJECT_INDICATORS = [
+    Indicator("montant_contrat", "Montant des projets (filtres appliqués)", "€", "projects"),
+    Indicator("montant_par_habitant", "Montant des projets par habitant", "€/hab.", "projects"),
+    Indicator("nombre_projets", "Nombre de projets", "projets", "projects"),
+]
+
+# Key figures of section 7 "Au-delà du contrat" (indicator names of key_figures.csv).
+KEY_FIGURE_LABELS = {
+    "rsa_eur": ("RSA : montant versé", "€"),
+    "rsa_foyers": ("RSA : foyers bénéficiaires", "foyers"),
+    "apa_eur": ("APA : montant versé", "€"),
+    "apa_beneficiaires": ("APA : bénéficiaires", "bénéficiaires"),
+    "pch_eur": ("PCH : montant versé", "€"),
+    "pch_beneficiaires": ("PCH : bénéficiaires", "bénéficiaires"),
+    "assistantes_familiales": ("Assistantes familiales", "personnes"),
+    "routes_invest_2015_2018_eur": ("Routes : investissement 2015-2018", "€"),
+    "assainissement_invest_2015_2018_eur": ("Assainissement : investissement 2015-2018", "€"),
+    "colleges": ("Collèges publics", "collèges"),
+    "eleves": ("Collégiens", "élèves"),
+    "colleges_fonctionnement_eur": ("Collèges : fonctionnement par an", "€"),
+    "colleges_invest_2015_2018_eur": ("Collèges : investissement 2015-2018", "€"),
+    "demi_pensionnaires_pct": ("Collégiens demi-pensionnaires", "%"),
+    "repas_par_an": ("Repas servis par an", "repas"),
+    "culture_invest_2015_2018_eur": ("Culture : investissement 2015-2018", "€"),
+    "sport_invest_2015_2018_eur": ("Sport : investissement 2015-2018", "€"),
+    "subventions_fonctionnement_sport_culture_eur": (
+        "Subventions de fonctionnement sport et culture (2017-2018)", "€"),
+    "farda_projets": ("FARDA : projets soutenus 2015-2018", "projets"),
+    "farda_communes": ("FARDA : communes concernées", "communes"),
+    "farda_eur": ("FARDA : montant 2015-2018", "€"),
+    "agents_amenagement_territoire": ("Agents Aménagement du territoire (échelle MDADT)", "agents"),
+    "agents_amenagement_epci": ("Agents Aménagement du territoire (intercommunalité)", "agents"),
+    "agents_solidarite": ("Agents Solidarités humaines", "agents"),
+    "sdis_fonctionnement_eur": ("SDIS : fonctionnement annuel (département)", "€"),
+}
+
+
+def key_figure_indicators(available: list[str]) -> list[Indicator]:
+    """Indicators for the key figures present in the data, in the order above."""
+    known = [Indicator(k, label, unit, "key_figures")
+             for k, (label, unit) in KEY_FIGURE_LABELS.items() if k in available]
+    extra = [Indicator(k, k.replace("_", " "), "", "key_figures")
+             for k in sorted(set(available) - set(KEY_FIGURE_LABELS))]
+    return known + extra
+
+
+def format_value(value: float | None, unit: str) -> str:
+    if value is None or value != value:
+        return "–"
+    decimals = 1 if unit in ("€/hab.", "%") and abs(value) < 1000 else 0
+    text = format_number(value, decimals)
+    return f"{text}\u00a0{unit}" if unit else text
+
+
+@dataclass(frozen=True)
+class Classes:
+    bins: list[float]          # upper bounds, ascending
+    labels: list[str]          # French legend text per class
+    method: str
+
+    def index(self, values: pd.Series) -> pd.Series:
+        """Class number (0..k-1) of each value; -1 for missing."""
+        out = np.searchsorted(np.asarray(self.bins), values.to_numpy(dtype=float), side="left")
+        out = np.minimum(out, len(self.bins) - 1)
+        return pd.Series(np.where(values.isna(), -1, out), index=values.index)
+
+
+METHODS = {"quantiles": "Quantiles", "seuils_naturels": "Seuils naturels (Jenks)"}
+
+
+def classify(values: pd.Series, unit: str, k: int = 5, method: str = "quantiles") -> Classes:
+    """Classes for ``values`` (NaN ignored). Fewer distinct values -> fewer classes."""
+    import mapclassify  # imported here: only the choropleth needs it
+
+    data = values.dropna().to_numpy(dtype=float)
+    distinct = np.unique(data)
+    k = max(1, min(k, len(distinct)))
+    if len(distinct) <= k:
+        bins = list(distinct) or [0.0]
+    elif method == "seuils_naturels":
+        bins = list(mapclassify.FisherJenks(data, k=k).bins)
+    else:
+        bins = list(mapclassify.Quantiles(data, k=k).bins)
+    bins = sorted(set(float(b) for b in bins))
+    lower = float(data.min()) if len(data) else 0.0
+    labels = []
+    for b in bins:
+        labels.append(f"{format_value(lower, unit)} – {format_value(b, unit)}"
+                      if b != lower else format_value(b, unit))
+        lower = b
+    return Classes(bins, labels, METHODS.get(method, method))

@@ -1,0 +1,84 @@
+"""Placing "name – amount" labels and project symbols without pile-ups.
+
+Shared by the interactive map and the print export. Two steps, both deterministic:
+
+1. ``spread_points``: projects located at the same commune share its mairie point; they
+   are fanned out on a small circle around it so each symbol stays visible.
+2. ``declutter``: labels are placed greedily, biggest amount first, trying a few
+   positions around their point (right, left, above, below); a label that fits nowhere
+   without overlapping an already placed one is not drawn (its project stays on the map,
+   in the table and in the tooltip).
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from geo.amounts import format_eur
+
+
+def label_text(title: str, amount_cents: float | None, max_chars: int = 48) -> str:
+    """The livret label: "Centre aquatique de l'Aa – 1 000 000 €" (title shortened)."""
+    short = title if len(title) <= max_chars else title[: max_chars - 1].rstrip() + "…"
+    if amount_cents is None or amount_cents != amount_cents:
+        return short
+    return f"{short} – {format_eur(amount_cents)}"
+
+
+def spread_points(x: pd.Series, y: pd.Series, radius: float) -> tuple[np.ndarray, np.ndarray]:
+    """Fan out points that share the same coordinates on a circle of ``radius``
+    (same unit as x/y). Order of the input decides the position: stable output."""
+    xs, ys = x.to_numpy(dtype=float).copy(), y.to_numpy(dtype=float).copy()
+    keys = pd.Series(list(zip(np.round(xs, 9), np.round(ys, 9))))
+    for _, positions in keys.groupby(keys).groups.items():
+        n = len(positions)
+        if n < 2:
+            continue
+        for rank, pos in enumerate(positions):
+            angle = 2 * math.pi * rank / n + math.pi / 2
+            xs[pos] += radius * math.cos(angle)
+            ys[pos] += radius * math.sin(angle)
+    return xs, ys
+
+
+@dataclass(frozen=True)
+class Placement:
+    index: int       # row position in the input
+    x: float         # anchor of the text box, lower-left corner
+    y: float
+    ha: str          # "left" | "right" | "center"
+    va: str          # "bottom" | "top" | "center"
+
+
+def declutter(x: np.ndarray, y: np.ndarray, widths: np.ndarray, heights: np.ndarray,
+              priority: np.ndarray, gap: float = 2.0, offset: float = 6.0) -> list[Placement]:
+    """Greedy label placement in a y-up coordinate system (pixels or points).
+
+    ``widths``/``heights`` are the text box sizes; ``priority`` orders the labels
+    (highest first, e.g. the amount). Returns the labels that could be placed."""
+    placed_boxes: list[tuple[float, float, float, float]] = []
+    result = []
+    for i in np.argsort(-np.asarray(priority, dtype=float), kind="stable"):
+        for dx, dy, ha, va in _candidates(widths[i], heights[i], offset):
+            box = (x[i] + dx, y[i] + dy, x[i] + dx + widths[i], y[i] + dy + heights[i])
+            if not any(_overlap(box, other, gap) for other in placed_boxes):
+                placed_boxes.append(box)
+                result.append(Placement(int(i), box[0], box[1], ha, va))
+                break
+    return sorted(result, key=lambda p: p.index)
+
+
+def _candidates(width: float, height: float, offset: float):
+    """Offsets of the box's lower-left corner: right, left, above, below the point."""
+    yield offset, -height / 2, "left", "center"
+    yield -offset - width, -height / 2, "right", "center"
+    yield -width / 2, offset, "center", "bottom"
+    yield -width / 2, -offset - height, "center", "top"
+
+
+def _overlap(a, b, gap: float) -> bool:
+    return not (a[2] + gap <= b[0] or b[2] + gap <= a[0] or a[3] + gap <= b[1]
+                or b[3] + gap <= a[1])

@@ -1,0 +1,51 @@
+"""The view lives in the URL; unknown or malformed parameters give a notice, never a crash."""
+from hypothesis import given, settings, strategies as st
+
+from components import url_state
+
+SIRENS = {"246201016", "200033579"}
+KW = dict(epci_sirens=SIRENS, mdadt_names=["Audomarois", "Montreuillois - Ternois"],
+          indicators=["montant_contrat", "rsa_eur"], layer_kinds=["college", "mds", "cer"])
+
+
+def test_issue_example_link():
+    state = url_state.parse({"epci": "246201016", "theme": "sport,culture",
+                             "period": "2015-2018"}, **KW)
+    assert state.notices == []
+    assert state.flt.epci == "246201016"
+    assert state.flt.themes == ("Sport", "Culture")
+    assert state.flt.periods == ("2015-2018",)
+
+
+def test_round_trip():
+    params = {"epci": "200033579", "theme": "amenagement,solidarite", "period": "a-venir",
+              "nature": "fonctionnement", "gt": "coeur-rural", "mdadt": "montreuillois-ternois",
+              "min": "1000", "max": "500000", "q": "piscine", "indicator": "rsa_eur",
+              "layers": "aucune"}
+    state = url_state.parse(params, **KW)
+    assert state.notices == []
+    assert state.flt.grand_territoire == "Cœur rural"
+    assert state.flt.mdadt == "Montreuillois - Ternois"
+    assert state.flt.amount_min_cents == 100_000 and state.layers == ()
+    assert url_state.encode(state) == params
+
+
+def test_bad_parameters_are_ignored_with_a_notice():
+    state = url_state.parse({"epci": "999", "theme": "sport,foot", "period": "1999",
+                             "min": "beaucoup", "zoom": "12", "indicator": "x",
+                             "layers": "college,piscines"}, **KW)
+    assert state.flt.epci is None and state.flt.themes == ("Sport",)
+    assert state.flt.periods == () and state.flt.amount_min_cents is None
+    assert state.layers == ("college",)
+    joined = " ".join(state.notices)
+    for word in ("999", "foot", "1999", "beaucoup", "zoom", "piscines"):
+        assert word in joined
+    assert len(state.notices) == 7
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dictionaries(st.sampled_from(list(url_state.KNOWN) + ["x", ""]),
+                       st.text(max_size=30), max_size=8))
+def test_any_parameters_never_crash(params):
+    state = url_state.parse(params, **KW)
+    url_state.encode(state)
