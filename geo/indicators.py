@@ -57,15 +57,23 @@ KEY_FIGURE_LABELS = {
     "agents_amenagement_epci": ("Agents Aménagement du territoire (intercommunalité)", "agents"),
     "agents_solidarite": ("Agents Solidarités humaines", "agents"),
     "sdis_fonctionnement_eur": ("SDIS : fonctionnement annuel (département)", "€"),
+    "cis": ("Centres d'incendie et de secours cités", "CIS"),
+    "cis_invest_2015_2018_eur": ("CIS : investissement 2015-2018", "€"),
+    "agents_solidarite_additionnels": ("Agents Solidarités humaines (second chiffre, non "
+                                       "libellé dans le texte)", "agents"),
 }
+# Département-wide figures repeated in every contract: shown in the panel, never mapped
+# (a choropleth of one value repeated 19 times says nothing).
+NOT_MAPPED = {"sdis_fonctionnement_eur"}
 
 
 def key_figure_indicators(available: list[str]) -> list[Indicator]:
     """Indicators for the key figures present in the data, in the order above."""
     known = [Indicator(k, label, unit, "key_figures")
-             for k, (label, unit) in KEY_FIGURE_LABELS.items() if k in available]
+             for k, (label, unit) in KEY_FIGURE_LABELS.items()
+             if k in available and k not in NOT_MAPPED]
     extra = [Indicator(k, k.replace("_", " "), "", "key_figures")
-             for k in sorted(set(available) - set(KEY_FIGURE_LABELS))]
+             for k in sorted(set(available) - set(KEY_FIGURE_LABELS) - NOT_MAPPED)]
     return known + extra
 
 
