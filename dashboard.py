@@ -20,6 +20,13 @@ from geo.indicators import PROJECT_INDICATORS, classify, key_figure_indicators
 from geo.style import ATTRIBUTION
 
 MAP_HEIGHT = 620
+LEGEND_INLINE_CSS = """<style>
+.atlas-legend-inline { font-size: 0.85rem; display: flex; flex-wrap: wrap; gap: 2px 14px; }
+.atlas-legend-inline h4 { width: 100%; margin: 6px 0 0; font-size: 0.9rem; }
+.atlas-legend-inline .dot { display: inline-flex; width: 16px; height: 16px; margin-right: 4px;
+  border-radius: 50%; vertical-align: middle; align-items: center; justify-content: center;
+  font: bold 9px sans-serif; box-sizing: border-box; }
+</style>"""
 
 
 def main() -> None:
@@ -79,7 +86,7 @@ def _indicator_values(atlas: Atlas, key: str, totals: pd.DataFrame) -> pd.Series
 def epci_view(atlas: Atlas, state: ViewState, projects: pd.DataFrame) -> None:
     siren = state.flt.epci
     st.subheader(f"{atlas.epci_names[siren]} — carte du livret")
-    col_map, col_side = st.columns([5, 2])
+    col_map, col_side = st.columns([3, 2])
     with col_map:
         base = map_view.epci_map(atlas, siren)
         groups = [map_view.project_group(projects, labels=True, icons=True),
@@ -87,6 +94,8 @@ def epci_view(atlas: Atlas, state: ViewState, projects: pd.DataFrame) -> None:
         st_folium_local(base, key=f"map_epci_{siren}", height=MAP_HEIGHT,
                         use_container_width=True, returned_objects=[],
                         feature_group_to_add=groups)
+        st.html(f'<div class="atlas-legend-inline">{map_view.project_legend()}</div>'
+                + LEGEND_INLINE_CSS)
     with col_side:
         panels.key_figures_panel(atlas, siren)
     st.subheader("Projets de l'EPCI")

@@ -77,7 +77,7 @@ def sidebar(atlas: Atlas, indicators: list[Indicator], presence_counts: dict
     sb.radio("Classes", list(METHODS), key="f_method", format_func=METHODS.get,
              horizontal=True)
     layers = _layer_toggles(presence_counts)
-    sb.button("Réinitialiser la vue", on_click=reset, use_container_width=True)
+    sb.button("Réinitialiser la vue", on_click=reset, width="stretch")
     flt = ProjectFilter(
         themes=tuple(themes), periods=tuple(periods), natures=tuple(natures),
         epci=None if epci == ALL else epci, grand_territoire=None if gt == ANY else gt,

@@ -19,12 +19,21 @@ from jinja2 import Template
 
 
 class PointLayer(MacroElement):
-    """Points given as rows ``[lat, lon, style_index, radius, tooltip_html, label_html]``.
+    """Points given as rows ``[lat, lon, style_index, radius, tooltip_html, label_html,
+    title_text]``, drawn in the given order (put the most important first).
 
     ``styles`` is a list of dicts: ``color``, ``fill`` (bool), ``dash`` (str|None),
     ``letter`` (str|None). With ``icons=True`` each point is a ``L.divIcon`` (circle with
-    the letter, keyboard-focusable); otherwise a canvas ``L.circleMarker``. A non-empty
-    ``label_html`` is shown as a permanent label beside the point.
+    the letter, keyboard-focusable, ``title`` read by screen readers); otherwise a canvas
+    ``L.circleMarker``.
+
+    At every zoom, in screen pixels: points sharing a position are fanned out on a ring
+    around it (``ring_px`` beyond the largest symbol; ``always_ring`` also moves a lone
+    point, leaving the centre to another layer). The labels (``label_html``) of one
+    position form one callout beside the ring, each line led by its symbol's letter;
+    callouts are decluttered in row order: one that would cover a symbol or an earlier
+    callout tries the other sides, else is hidden until the user zooms in (its text stays
+    in the symbols' titles and in the tables).
     """
 
     _template = Template("""
@@ -33,42 +42,128 @@ class PointLayer(MacroElement):
   var styles = {{ this.styles_json }};
   var rows = {{ this.rows_json }};
   var layer = {{ this._parent.get_name() }};
+  var icons = {{ 'true' if this.icons else 'false' }};
+  var ringPx = {{ this.ring_px }}, alwaysRing = {{ 'true' if this.always_ring else 'false' }};
   var renderer = L.canvas({padding: 0.3});
-  rows.forEach(function(r) {
-    var s = styles[r[2]];
-    var m;
-    if ({{ 'true' if this.icons else 'false' }}) {
+  var markers = [], groups = {};
+  rows.forEach(function(r, i) {
+    var s = styles[r[2]], m;
+    if (icons) {
       var d = Math.round(r[3] * 2);
-      var bg = s.fill ? s.color : '#ffffff';
-      var fg = s.fill ? '#ffffff' : s.color;
-      var border = (s.dash ? 'dashed' : 'solid');
+      var bg = s.fill ? s.color : '#ffffff', fg = s.fill ? '#ffffff' : s.color;
       m = L.marker([r[0], r[1]], {keyboard: true, title: r[6] || '', alt: r[6] || '',
+        riseOnHover: true,
         icon: L.divIcon({className: 'atlas-point', iconSize: [d, d],
           html: '<span style="display:flex;align-items:center;justify-content:center;' +
                 'width:' + d + 'px;height:' + d + 'px;border-radius:50%;background:' + bg +
-                ';color:' + fg + ';border:2px ' + border + ' ' + s.color +
-                ';font:bold ' + Math.max(9, Math.round(d / 2.6)) + 'px sans-serif;' +
-                'box-sizing:border-box;opacity:0.92">' + (s.letter || '') + '</span>'})});
+                ';color:' + fg + ';border:2px ' + (s.dash ? 'dashed' : 'solid') + ' ' +
+                s.color + ';font:bold ' + Math.max(9, Math.round(d / 2.6)) +
+                'px sans-serif;box-sizing:border-box;opacity:0.92">' + (s.letter || '') +
+                '</span>'})});
     } else {
       m = L.circleMarker([r[0], r[1]], {renderer: renderer, radius: r[3], color: s.color,
         weight: 1.5, fillColor: s.color, fillOpacity: s.fill ? 0.8 : 0.15,
         dashArray: s.dash || null});
     }
     if (r[4]) { m.bindTooltip(r[4], {sticky: true}); }
-    if (r[5]) {
-      m.bindTooltip(r[5], {permanent: true, direction: r[7] || 'right',
-                           className: 'atlas-label', offset: [r[3], 0], interactive: false});
-    }
     m.addTo(layer);
+    markers.push(m);
+    var key = r[0] + ',' + r[1];
+    (groups[key] = groups[key] || []).push(i);
   });
+  function fan(map) {
+    Object.keys(groups).forEach(function(key) {
+      var idx = groups[key];
+      if (idx.length < 2 && !alwaysRing) return;
+      var centre = map.latLngToLayerPoint([rows[idx[0]][0], rows[idx[0]][1]]);
+      var biggest = Math.max.apply(null, idx.map(function(i) { return rows[i][3]; }));
+      var radius = ringPx + (idx.length > 1 ? biggest : 0);
+      idx.forEach(function(i, k) {
+        var a = Math.PI / 4 + 2 * Math.PI * k / idx.length;
+        var p = L.point(centre.x + radius * Math.cos(a), centre.y - radius * Math.sin(a));
+        markers[i].setLatLng(map.layerPointToLatLng(p));
+      });
+    });
+  }
+  function overlaps(a, b) {
+    return !(a.right <= b.left + 1 || b.right <= a.left + 1 ||
+             a.bottom <= b.top + 1 || b.bottom <= a.top + 1);
+  }
+  // One callout per position: the "name – amount" lines of the symbols fanned there,
+  // each line led by the symbol's letter in its colour, as on the printed livrets.
+  var callouts = [];
+  Object.keys(groups).forEach(function(key) {
+    var idx = groups[key].filter(function(i) { return rows[i][5]; });
+    if (!idx.length) return;
+    var lines = idx.map(function(i) {
+      var s = styles[rows[i][2]];
+      return '<span class="dot" style="background:' + (s.fill ? s.color : '#fff') +
+             ';color:' + (s.fill ? '#fff' : s.color) + ';border:1.5px ' +
+             (s.dash ? 'dashed ' : 'solid ') + s.color + '">' + (s.letter || '') +
+             '</span>' + rows[i][5];
+    });
+    var anchor = L.circleMarker([rows[idx[0]][0], rows[idx[0]][1]],
+                                {radius: 0, opacity: 0, fillOpacity: 0, interactive: false});
+    anchor.bindTooltip(lines.join('<br>'), {permanent: true, direction: 'right',
+                                            className: 'atlas-label', interactive: false});
+    anchor.addTo(layer);
+    var reach = ringPx + Math.max.apply(null, groups[key].map(function(i) {
+      return rows[i][3]; })) * (groups[key].length > 1 || alwaysRing ? 2 : 1);
+    callouts.push({anchor: anchor, members: groups[key], reach: reach});
+  });
+  function declutter(map) {
+    var box = map.getContainer().getBoundingClientRect(), taken = [];
+    callouts.forEach(function(c) {
+      var t = c.anchor.getTooltip(), el = t && t.getElement(); if (!el) return;
+      var mine = c.members.map(function(i) {
+        var e = markers[i].getElement && markers[i].getElement();
+        return e ? e.getBoundingClientRect() : null; });
+      var others = [];
+      if (icons) markers.forEach(function(m, i) {
+        if (c.members.indexOf(i) >= 0) return;
+        var e = m.getElement && m.getElement(); if (e) others.push(e.getBoundingClientRect());
+      });
+      var placed = SIDES.some(function(side) {
+        t.options.direction = side[0];
+        t.options.offset = [side[1] * c.reach, side[2] * c.reach];
+        t.update();
+        var r = el.getBoundingClientRect();
+        var inside = r.left >= box.left && r.right <= box.right && r.top >= box.top &&
+                     r.bottom <= box.bottom;
+        var clash = taken.concat(others, mine).some(function(o) {
+          return o && overlaps(r, o); });
+        if (inside && !clash) { taken.push(r); return true; }
+        return false;
+      });
+      el.style.visibility = placed ? 'visible' : 'hidden';
+    });
+  }
+  var SIDES = [['right', 1, 0], ['left', -1, 0], ['top', 0, -1], ['bottom', 0, 1]];
+  function refresh() {
+    var map = layer._map; if (!map) return;
+    fan(map);
+    setTimeout(function() { declutter(map); }, 0);
+  }
+  layer.on('add', function() {
+    var map = layer._map;
+    map.on('zoomend', refresh);
+    map.on('moveend resize', function() { declutter(map); });
+    refresh();
+    // the iframe may get its final size after the layer is added
+    setTimeout(function() { map.invalidateSize(); declutter(map); }, 300);
+  });
+  if (layer._map) { refresh(); }
 })();
 {% endmacro %}
 """)
 
-    def __init__(self, rows: list[list], styles: list[dict], icons: bool = False):
+    def __init__(self, rows: list[list], styles: list[dict], icons: bool = False,
+                 ring_px: int = 0, always_ring: bool = False):
         super().__init__()
         self._name = "PointLayer"
         self.icons = icons
+        self.ring_px = ring_px
+        self.always_ring = always_ring
         self.styles_json = json.dumps(styles, ensure_ascii=False)
         self.rows_json = json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
 
@@ -107,6 +202,7 @@ class HtmlControl(MacroElement):
   ctl.onAdd = function() {
     var div = L.DomUtil.create('div', 'atlas-control {{ this.css_class }}');
     div.innerHTML = {{ this.html|tojson }};
+    L.DomEvent.disableClickPropagation(div);
     L.DomEvent.disableScrollPropagation(div);
     return div;
   };
@@ -115,12 +211,31 @@ class HtmlControl(MacroElement):
 {% endmacro %}
 """)
 
-    def __init__(self, html_text: str, position: str = "bottomright", css_class: str = ""):
+    def __init__(self, html_text: str, position: str = "bottomright", css_class: str = "",
+                 summary: str | None = None, open_: bool = True):
         super().__init__()
         self._name = "HtmlControl"
+        if summary is not None:  # collapsible box (keyboard: the summary is focusable)
+            state = " open" if open_ else ""
+            html_text = (f"<details{state}><summary>{html.escape(summary)}</summary>"
+                         f"{html_text}</details>")
         self.html = html_text
         self.position = position
         self.css_class = css_class
+
+
+class MetricScale(MacroElement):
+    """Scale bar in kilometres only."""
+
+    _template = Template("""
+{% macro script(this, kwargs) %}
+L.control.scale({imperial: false, position: 'bottomleft'}).addTo({{ this._parent.get_name() }});
+{% endmacro %}
+""")
+
+    def __init__(self):
+        super().__init__()
+        self._name = "MetricScale"
 
 
 class Attribution(MacroElement):
@@ -144,7 +259,8 @@ MAP_CSS = """
 .atlas-control { background: rgba(255,255,255,0.94); padding: 6px 8px; border-radius: 4px;
   box-shadow: 0 1px 4px rgba(0,0,0,0.3); font: 12px/1.35 sans-serif; color: #222;
   max-width: 300px; max-height: 60vh; overflow-y: auto; }
-.atlas-control h4 { margin: 0 0 4px; font-size: 13px; }
+.atlas-control h4 { margin: 4px 0 2px; font-size: 13px; }
+.atlas-control summary { cursor: pointer; font-weight: bold; font-size: 13px; }
 .atlas-control .sw { display: inline-block; width: 14px; height: 14px; margin-right: 5px;
   vertical-align: middle; border: 1px solid #555; border-radius: 2px; }
 .atlas-control .dot { display: inline-flex; width: 16px; height: 16px; margin-right: 5px;
@@ -153,6 +269,9 @@ MAP_CSS = """
 .atlas-label { background: rgba(255,255,255,0.9); border: 1px solid #999; border-radius: 3px;
   box-shadow: none; font: 11px/1.2 sans-serif; padding: 1px 4px; color: #111; }
 .atlas-label:before { display: none; }
+.atlas-label .dot { display: inline-flex; width: 14px; height: 14px; margin-right: 4px;
+  border-radius: 50%; vertical-align: middle; align-items: center; justify-content: center;
+  font: bold 8px sans-serif; box-sizing: border-box; }
 .leaflet-control-attribution { font-size: 10px; max-width: 75%; white-space: normal; }
 .atlas-point { background: none; border: none; }
 </style>

@@ -12,27 +12,30 @@ Styles (colours, symbols, legend text) come from :mod:`geo.style` only.
 from __future__ import annotations
 
 import html
+import json
 
 import folium
 import geopandas as gpd
-import numpy as np
 import pandas as pd
 
-from components.map_elements import MAP_CSS, Attribution, HtmlControl, PointLayer, ZoomRange
+from components.map_elements import (MAP_CSS, Attribution, HtmlControl, MetricScale, PointLayer,
+                                     ZoomRange)
 from geo import style, territory
 from geo.atlas import Atlas
 from geo.indicators import Classes, format_value
-from geo.labels import declutter, label_text, spread_points
+from geo.labels import label_text
 
 MAX_ZOOM = 16
 COMMUNES_FROM_ZOOM = 10
+RING_PX = 16           # gap between a mairie and the ring of its project symbols (px)
 
 
 def _base_map(bounds: list[list[float]], min_zoom: int = 7) -> folium.Map:
     """A map with no web tiles by default: the atlas's own layers are the background,
     so nothing shows a broken tile grid offline. OSM and IGN Plan are optional overlays."""
     m = folium.Map(tiles=None, max_zoom=MAX_ZOOM, min_zoom=min_zoom, zoom_snap=0.5,
-                   control_scale=True, prefer_canvas=False)
+                   control_scale=False, prefer_canvas=False)
+    MetricScale().add_to(m)
     folium.TileLayer("OpenStreetMap", name="Fond OpenStreetMap (en ligne)", overlay=True,
                      show=False, max_zoom=MAX_ZOOM).add_to(m)
     folium.TileLayer(
@@ -100,7 +103,8 @@ def departement_map(atlas: Atlas, values: pd.Series, classes: Classes, indicator
     communes_layer.add_to(m)
     ZoomRange(communes_layer, COMMUNES_FROM_ZOOM).add_to(m)
     _rivers(m)
-    HtmlControl(_choropleth_legend(classes, colors, indicator_label), "bottomright").add_to(m)
+    HtmlControl(_choropleth_legend(classes, colors, indicator_label), "bottomright",
+                summary="Légende").add_to(m)
     folium.LayerControl(collapsed=True).add_to(m)
     return m
 
@@ -146,7 +150,7 @@ def epci_map(atlas: Atlas, siren: str) -> folium.Map:
              lambda f: {"fill": False, "color": style.DEPARTEMENT_OUTLINE, "weight": 3},
              interactive=False).add_to(m)
     _rivers(m)
-    HtmlControl(project_legend(), "bottomright").add_to(m)
+    HtmlControl(project_legend(), "bottomright", summary="Légende", open_=False).add_to(m)
     folium.LayerControl(collapsed=True).add_to(m)
     return m
 
@@ -182,47 +186,35 @@ def _style_index() -> tuple[list[dict], dict[tuple[str, str], int]]:
     return styles, index
 
 
-def project_group(projects: pd.DataFrame, *, labels: bool, icons: bool,
-                  map_width_px: int = 900) -> folium.FeatureGroup:
+def project_group(projects: pd.DataFrame, *, labels: bool, icons: bool
+                  ) -> folium.FeatureGroup:
     """Located projects (coloured by theme, styled by period, sized by amount); with
-    ``labels`` the livret "name – amount" labels, decluttered."""
+    ``labels`` the livret "name – amount" labels. Biggest amounts first: they win the
+    label declutter. Fanning and declutter run in the browser at every zoom."""
     group = folium.FeatureGroup(name="Projets")
-    located = projects.dropna(subset=["lon", "lat"]).reset_index(drop=True)
+    located = projects.dropna(subset=["lon", "lat"])
+    located = located.sort_values("amount_cents", ascending=False, na_position="last",
+                                  kind="mergesort")
     if located.empty:
         return group
     styles, index = _style_index()
     max_amount = float(located["amount_cents"].max() or 0)
-    spread = 0.004 if icons else 0.0
-    lon, lat = spread_points(located["lon"], located["lat"], spread)
-    shown = _label_mask(located, lon, lat, map_width_px) if labels else set()
     rows = []
-    for i, p in located.iterrows():
+    for _, p in located.iterrows():
         radius = round(style.project_radius(p["amount_cents"], max_amount), 1)
         text = label_text(p["title"], p["amount_cents"])
         tip = (f"<b>{html.escape(text)}</b><br>{html.escape(p['theme'])} · "
                f"{html.escape(style.PERIOD_STYLES[p['period']].label)}"
                f"<br>{html.escape(str(p['commune_nom']))}")
-        rows.append([round(lat[i], 5), round(lon[i], 5), index[(p["theme"], p["period"])],
-                     radius, tip, html.escape(text) if i in shown else "", text, "right"])
-    PointLayer(rows, styles, icons=icons).add_to(group)
+        rows.append([round(p["lat"], 5), round(p["lon"], 5), index[(p["theme"], p["period"])],
+                     radius, tip, html.escape(text) if labels else "", text])
+    PointLayer(rows, styles, icons=icons, ring_px=RING_PX if icons else 0,
+               always_ring=icons).add_to(group)
     return group
 
 
-def _label_mask(located: pd.DataFrame, lon, lat, map_width_px: int) -> set[int]:
-    """Rows whose label fits without overlap at the EPCI's initial zoom (approx.)."""
-    span = max(float(lon.max() - lon.min()), 0.02)
-    px_per_deg = map_width_px * 0.8 / span
-    texts = [label_text(t, a) for t, a in zip(located["title"], located["amount_cents"])]
-    widths = np.array([len(t) * 6.2 + 8 for t in texts])
-    heights = np.full(len(texts), 16.0)
-    x = (lon - lon.min()) * px_per_deg
-    y = (lat - lat.min()) * px_per_deg * 1.55   # ~1/cos(50°)
-    priority = located["amount_cents"].fillna(0).to_numpy()
-    placed = declutter(x, y, widths, heights, priority)
-    return {p.index for p in placed}
-
-
 def presence_group(presence: gpd.GeoDataFrame, kinds: list[str]) -> folium.FeatureGroup:
+    """Presence points of the chosen kinds (co-located ones fanned out in the browser)."""
     group = folium.FeatureGroup(name="Présence du Département")
     shown = presence[presence["kind"].isin(kinds)].dropna(subset=["lon", "lat"])
     styles = [{"color": s.color, "fill": True, "dash": None, "letter": s.letter}
@@ -231,11 +223,25 @@ def presence_group(presence: gpd.GeoDataFrame, kinds: list[str]) -> folium.Featu
     rows = []
     for _, p in shown.iterrows():
         s = style.PRESENCE_STYLES[p["kind"]]
-        extra = "" if pd.isna(p.get("attributes")) else f"<br>{html.escape(str(p['attributes']))}"
+        extra = "".join(f"<br>{html.escape(line)}" for line in _presence_details(p))
         precision = "à l'adresse" if p["precision"] == "adresse" else "à la mairie de la commune"
         tip = (f"<b>{html.escape(str(p['name']))}</b><br>{html.escape(s.label)}{extra}"
                f"<br><i>Position : {precision}</i>")
         rows.append([round(p["lat"], 5), round(p["lon"], 5), order.index(p["kind"]), 8, tip,
-                     "", str(p["name"]), "right"])
-    PointLayer(rows, styles, icons=True).add_to(group)
+                     "", str(p["name"])])
+    PointLayer(rows, styles, icons=True, ring_px=9).add_to(group)
     return group
+
+
+def _presence_details(point: pd.Series) -> list[str]:
+    """Address and, for collèges, the éducation prioritaire status (2021)."""
+    lines = []
+    if isinstance(point.get("address"), str):
+        lines.append(point["address"])
+    try:
+        attributes = json.loads(point.get("attributes") or "{}")
+    except (TypeError, ValueError):
+        attributes = {}
+    if attributes.get("education_prioritaire_2021"):
+        lines.append(f"Éducation prioritaire (2021) : {attributes['education_prioritaire_2021']}")
+    return lines

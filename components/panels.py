@@ -32,9 +32,11 @@ def project_table(projects: pd.DataFrame, *, with_epci: bool, key: str) -> None:
     columns = [c for c in PROJECT_COLUMNS if with_epci or c != "epci_nom"]
     table = table.sort_values("amount_cents", ascending=False, na_position="last")[columns]
     table = table.rename(columns=PROJECT_COLUMNS).reset_index(drop=True)
+    text = [c for c in table.columns if table[c].dtype == object]
+    table[text] = table[text].fillna("–")
     money = [PROJECT_COLUMNS["amount_eur"], PROJECT_COLUMNS["a_venir_eur"]]
     styled = table.style.format({c: _euros_fr for c in money}, na_rep="–")
-    st.dataframe(styled, use_container_width=True, hide_index=True, key=key,
+    st.dataframe(styled, width="stretch", hide_index=True, key=key,
                  column_config={PROJECT_COLUMNS["source_refs"]: st.column_config.TextColumn(
                      width="large")})
 
@@ -53,7 +55,7 @@ def unlocated(projects: pd.DataFrame) -> None:
                            "title": "Projet", "montant": "Montant",
                            "location_precision": "Précision", "location_evidence": "Indice",
                            "source_refs": "Sources"}),
-                 use_container_width=True, hide_index=True)
+                 width="stretch", hide_index=True)
 
 
 def key_figures_panel(atlas: Atlas, siren: str) -> None:
@@ -76,7 +78,7 @@ def key_figures_panel(atlas: Atlas, siren: str) -> None:
                      "EPCI": qualifier + format_value(fig["value"], unit),
                      "Moyenne des EPCI": format_value(means.get(key), unit),
                      "Source": fig["source_ref"]})
-    st.dataframe(pd.DataFrame(rows), hide_index=True, use_container_width=True)
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
     cis = own["raw_text"].get("cis") if "cis" in own.index else None
     if cis:
         st.caption(f"CIS cités : {cis}")
@@ -98,4 +100,4 @@ def epci_table(totals: pd.DataFrame, values: pd.Series, label: str, unit: str) -
     styled = out.style.format({label: lambda v: format_value(v, unit),
                                "Montant des projets": _euros_fr,
                                "Population 2023 (62)": lambda v: format_value(v, "")})
-    st.dataframe(styled, hide_index=True, use_container_width=True)
+    st.dataframe(styled, hide_index=True, width="stretch")

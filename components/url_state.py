@@ -15,6 +15,7 @@ from geo.names import normalize_name
 from geo.schemas import GRANDS_TERRITOIRES
 
 DEFAULT_LAYERS = ("college", "mds", "mdadt", "cis")
+DEFAULT_INDICATOR = "montant_contrat"
 NO_LAYER = "aucune"
 KNOWN = ("epci", "theme", "period", "nature", "gt", "mdadt", "min", "max", "q", "indicator",
          "layers")
@@ -121,7 +122,7 @@ def encode(state: ViewState) -> dict[str, str]:
         "min": str(flt.amount_min_cents // 100) if flt.amount_min_cents is not None else "",
         "max": str(flt.amount_max_cents // 100) if flt.amount_max_cents is not None else "",
         "q": flt.text,
-        "indicator": state.indicator or "",
+        "indicator": "" if state.indicator == DEFAULT_INDICATOR else (state.indicator or ""),
         "layers": _encode_layers(state.layers),
     }
     return {k: v for k, v in params.items() if v}

@@ -6,6 +6,7 @@ frames. Identifiers (INSEE, SIREN) stay strings.
 """
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from pathlib import Path
 
@@ -15,7 +16,8 @@ import pandas as pd
 from geo import schemas
 from geo.paths import CONTRACTS, PRESENCE, TERRITORY
 
-PROJECTS_CSV = CONTRACTS / "projects.csv"
+# ATLAS_PROJECTS_CSV lets the benchmark run the app on synthetic projects.
+PROJECTS_CSV = Path(os.environ.get("ATLAS_PROJECTS_CSV", CONTRACTS / "projects.csv"))
 PROJECT_SOURCES_CSV = CONTRACTS / "project_sources.csv"
 KEY_FIGURES_CSV = CONTRACTS / "key_figures.csv"
 GROUPINGS_CSV = TERRITORY / "epci_groupings.csv"

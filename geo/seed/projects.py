@@ -1,0 +1,493 @@
+"""Projects of the 2019 contracts: one row per distinct project, linked to every source.
+
+Sources (see each module for its reading rules):
+
+* ``map_label`` – labels of the livret maps (:mod:`geo.seed.labels`);
+* ``fiche_action`` – fiches action annexed to the contracts (:mod:`geo.seed.fiches`);
+* ``deliberation`` – articles 2-20 of deliberation 2019-117 (:mod:`geo.seed.deliberation`).
+
+Outputs (``build(doc)``): ``contracts/projects.csv`` and ``contracts/project_sources.csv``.
+
+Matching across sources (deterministic)
+---------------------------------------
+Titles are compared on their content words (:func:`title_tokens`: normalized, without
+short function words); the score is the overlap coefficient
+``|A ∩ B| / min(|A|, |B|)``.
+
+* A deliberation article and a fiche are the same project when they are in the same EPCI
+  (an association's article has no EPCI of its own and may match a fiche of any EPCI),
+  the score is >= :data:`AUTO_MATCH` and each is the other's best candidate. All 16
+  distinct fiches match an article this way; the 3 articles for the Pays de Saint-Omer
+  (no contract in this recueil) have no fiche.
+* Every other pair that looks alike is *suspicious* and must be decided by hand in
+  ``data/contracts/project_match_review.csv`` (``ref_a,ref_b,decision,reason`` with
+  decision ``same`` or ``different``): a label and a fiche/article of the same EPCI with
+  score >= :data:`SUSPICIOUS`; two labels of different EPCI with the same amount and
+  score >= :data:`AUTO_MATCH` (printed on two maps?); an unmatched article/fiche pair of
+  the same EPCI with score >= :data:`SUSPICIOUS`. An undecided suspicious pair stops the
+  import with the list of pairs to review (never a guess).
+
+Choices for each project
+------------------------
+* ``amount_cents``: Département's financing by precedence **deliberation (voted) > fiche
+  (Département lines of the plan de financement) > label**; each source keeps its own
+  amount in ``project_sources.csv``. ``amount_a_venir_cents`` comes from the label only.
+* ``title``: fiche title > deliberation wording (first letter capitalised) > label.
+* ``epci_siren``: deliberation beneficiary/title > first contract printing the fiche >
+  label's contract. ``epci_sirens`` (extra column) lists every EPCI the sources tie the
+  project to (Euralens: 3 contracts; Rezo Pouce: 2 maps).
+* ``period``: ``2019-2021`` for a project of the deliberation or a fiche (the contracts
+  run 2019-2021, the vote is of April 2019); a label alone keeps the label's period
+  (``period_rule`` says why). ``year``: 2019 for a deliberation, else the label's year.
+* ``nature``: ``investissement`` for deliberation projects (article 22 imputes them on
+  autorisations de programme, chapter 204), and for a fiche whose table says "DEPENSES
+  D'INVESTISSEMENT"; else the label's nature (``nature_rule`` says why).
+* Location: the texts are read in the order fiche "Localisation du projet", fiche title,
+  deliberation wording, label titles, then the beneficiary commune of the deliberation
+  ("pour son projet": a commune's own project). The first text naming exactly one commune
+  of the project's EPCI gives ``commune``; a commune outside the EPCI is never kept. Else
+  ``epci`` when a text says "intercommunal(e)", "communautaire" or "l'ensemble du
+  territoire"; else ``inconnue``. ``location_evidence`` quotes the text (and, for
+  ``inconnue``, why: several communes, commune outside the EPCI, misspelt name with the
+  nearest official names, or nothing).
+* ``project_id``: ``P-<epci_siren>-<slug of the title>`` (slug cut at 60 characters on a
+  word boundary); when a later project of the same EPCI has the same title, ``-<nature>``
+  is appended if the natures differ (Chartreuse de Neuville: investment and operation),
+  else ``-<amount in euros>`` (two "Restauration de l'église" of the Campagnes de
+  l'Artois). It depends only on the printed text, so it does not change when the importer
+  re-runs.
+"""
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from geo.names import normalize_name
+from geo.paths import CONTRACTS
+from geo.seed.deliberation import NATURE_EVIDENCE, Subsidy, read_subsidies
+from geo.seed.document import SeedDocument
+from geo.seed.fiches import Fiche, read_fiches
+from geo.seed.labels import Label, read_labels
+from geo.seed.projects_places import (communes, commune_index, find_communes, near_names)
+from geo.seed.themes import read_overrides, theme_by_rule
+
+MATCH_REVIEW_CSV = CONTRACTS / "project_match_review.csv"
+AUTO_MATCH = 0.6
+SUSPICIOUS = 0.5
+SOURCE_ORDER = ("map_label", "fiche_action", "deliberation")
+_STOPWORDS = set("a au aux d de des du en et l la le les un une pour par son sa ses sur dans "
+                 "cadre projet leur".split())
+_EPCI_WIDE = re.compile(r"\bintercommunal(e|es|aux)?\b|\bcommunautaire\b|"
+                        r"l['’]ensemble du territoire", re.IGNORECASE)
+
+PROJECT_COLUMNS = [
+    "project_id", "title", "epci_siren", "commune_insee", "location_precision",
+    "location_evidence", "theme", "theme_rule", "period", "nature", "amount_cents",
+    "amount_a_venir_cents", "year", "maitre_ouvrage", "total_cost_cents", "calendar_start",
+    "calendar_end", "sources", "source_refs",
+    # extra columns (audit)
+    "epci_sirens", "period_rule", "nature_rule",
+]
+SOURCE_COLUMNS = [
+    "project_id", "source_kind", "source_ref", "raw_text", "amount_cents",
+    "amount_a_venir_cents",
+    # extra columns (audit)
+    "source_epci_siren", "source_title", "amount_text", "amount_a_venir_text",
+    "amount_detail", "duplicate_refs",
+]
+
+
+def title_tokens(text: str) -> set[str]:
+    return {w for w in normalize_name(text).split() if w not in _STOPWORDS and len(w) > 1}
+
+
+def similarity(a: str, b: str) -> float:
+    ta, tb = title_tokens(a), title_tokens(b)
+    if not ta or not tb:
+        return 0.0
+    return len(ta & tb) / min(len(ta), len(tb))
+
+
+# --------------------------------------------------------------------------- items
+@dataclass
+class Item:
+    """One distinct source item (a label, a fiche, an article)."""
+
+    kind: str
+    ref: str
+    obj: Label | Fiche | Subsidy
+    epcis: list[str]
+
+    @property
+    def title(self) -> str:
+        return self.obj.title
+
+    @property
+    def amount_cents(self) -> int | None:
+        return self.obj.amount_cents
+
+
+@dataclass
+class Group:
+    items: list[Item] = field(default_factory=list)
+
+    def of(self, kind: str) -> list[Item]:
+        return [i for i in self.items if i.kind == kind]
+
+
+def _items(doc: SeedDocument) -> tuple[list[Item], list[Item], list[Item]]:
+    labels, _ = read_labels(doc, commune_index())
+    fiches = read_fiches(doc)
+    subsidies = read_subsidies(doc)
+    li = [Item("map_label", doc.ref(lab.start, lab.end), lab, [lab.epci_siren]) for lab in labels]
+    fi = [Item("fiche_action", doc.ref(f.start, f.end), f, f.epci_sirens) for f in fiches]
+    si = [Item("deliberation", doc.ref(s.start, s.end), s,
+               [s.epci_siren] if s.epci_siren else []) for s in subsidies]
+    return li, fi, si
+
+
+# --------------------------------------------------------------------------- matching
+@dataclass(frozen=True)
+class Pair:
+    a: Item
+    b: Item
+    score: float
+    why: str
+
+
+def read_match_review(path: Path = MATCH_REVIEW_CSV) -> dict[tuple[str, str], tuple[str, str]]:
+    """(ref_a, ref_b) -> (decision, reason); the pair is looked up in both orders."""
+    if not path.exists():
+        return {}
+    out = {}
+    with path.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            if row["decision"] not in ("same", "different"):
+                raise ValueError(f"project_match_review.csv : décision {row['decision']!r}")
+            out[(row["ref_a"], row["ref_b"])] = (row["decision"], row["reason"])
+    return out
+
+
+def _share_epci(a: Item, b: Item) -> bool:
+    return bool(set(a.epcis) & set(b.epcis))
+
+
+def auto_matches(fiches: list[Item], subsidies: list[Item]) -> list[Pair]:
+    """Deliberation article <-> fiche pairs accepted without review."""
+    def candidates(s: Item) -> list[tuple[float, Item]]:
+        out = []
+        for f in fiches:
+            if s.epcis and not _share_epci(s, f):
+                continue
+            out.append((similarity(s.title, f.title), f))
+        return sorted(out, key=lambda x: -x[0])
+
+    pairs = []
+    for s in subsidies:
+        ranked = candidates(s)
+        if not ranked or ranked[0][0] < AUTO_MATCH:
+            continue
+        score, f = ranked[0]
+        if len(ranked) > 1 and ranked[1][0] == score:
+            continue  # tie: left to review
+        # the fiche's best article must be this one
+        best_for_f = max((similarity(o.title, f.title), o.ref) for o in subsidies
+                         if not o.epcis or _share_epci(o, f))
+        if best_for_f[1] != s.ref and best_for_f[0] >= score:
+            continue
+        pairs.append(Pair(s, f, score, "même EPCI, titres proches"
+                          if s.epcis else "titres proches (bénéficiaire association)"))
+    return pairs
+
+
+def suspicious_pairs(labels: list[Item], fiches: list[Item], subsidies: list[Item],
+                     matched: set[str]) -> list[Pair]:
+    out: list[Pair] = []
+    for lab in labels:
+        for other in fiches + subsidies:
+            if _share_epci(lab, other):
+                score = similarity(lab.title, other.title)
+                if score >= SUSPICIOUS:
+                    out.append(Pair(lab, other, score, "étiquette et fiche/article du même EPCI"))
+    for i, a in enumerate(labels):
+        for b in labels[i + 1:]:
+            if _share_epci(a, b) or a.amount_cents != b.amount_cents:
+                continue
+            score = similarity(a.title, b.title)
+            if score >= AUTO_MATCH:
+                out.append(Pair(a, b, score, "étiquettes de deux cartes, même montant"))
+    for s in subsidies:
+        for f in fiches:
+            if (s.ref in matched and f.ref in matched) or (s.epcis and not _share_epci(s, f)):
+                continue
+            score = similarity(s.title, f.title)
+            if score >= SUSPICIOUS:
+                out.append(Pair(s, f, score, "article ou fiche sans appariement automatique"))
+    return out
+
+
+def group_items(labels: list[Item], fiches: list[Item], subsidies: list[Item],
+                review: dict[tuple[str, str], tuple[str, str]] | None = None
+                ) -> tuple[list[Group], list[Pair], list[Pair]]:
+    """Projects as groups of items; returns (groups, accepted pairs, unreviewed pairs)."""
+    review = read_match_review() if review is None else review
+    accepted = auto_matches(fiches, subsidies)
+    matched = {p.a.ref for p in accepted} | {p.b.ref for p in accepted}
+    undecided = []
+    for pair in suspicious_pairs(labels, fiches, subsidies, matched):
+        decision = review.get((pair.a.ref, pair.b.ref)) or review.get((pair.b.ref, pair.a.ref))
+        if decision is None:
+            undecided.append(pair)
+        elif decision[0] == "same":
+            accepted.append(Pair(pair.a, pair.b, pair.score, f"revue : {decision[1]}"))
+
+    # union-find over refs, in print order so that the result is deterministic
+    items = subsidies + fiches + labels
+    parent = {i.ref: i.ref for i in items}
+
+    def find(ref: str) -> str:
+        while parent[ref] != ref:
+            parent[ref] = parent[parent[ref]]
+            ref = parent[ref]
+        return ref
+
+    for pair in accepted:
+        ra, rb = find(pair.a.ref), find(pair.b.ref)
+        if ra != rb:
+            parent[rb] = ra
+    groups: dict[str, Group] = {}
+    for item in items:
+        groups.setdefault(find(item.ref), Group()).items.append(item)
+    for group in groups.values():
+        _fold_label_reprints(group)
+    return list(groups.values()), accepted, undecided
+
+
+def _fold_label_reprints(group: Group) -> None:
+    """Two labels decided ``same`` (one financing printed on two maps) are one source:
+    the later print becomes a duplicate of the first, so that no amount is counted twice;
+    its EPCI stays in the project's ``epci_sirens``."""
+    labels = sorted(group.of("map_label"), key=lambda i: i.obj.start)
+    for extra in labels[1:]:
+        first = labels[0]
+        first.obj.duplicate_lines.extend([extra.obj.lines_range] + extra.obj.duplicate_lines)
+        first.epcis = first.epcis + [e for e in extra.epcis if e not in first.epcis]
+        group.items.remove(extra)
+
+
+# --------------------------------------------------------------------------- choices
+def _upper_first(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _beneficiary_as_owner(beneficiary: str) -> str:
+    return _upper_first(re.sub(r"^(la |le |les |l')", "", beneficiary, flags=re.IGNORECASE))
+
+
+def _location(group: Group, epcis: list[str]) -> tuple[str, str, str]:
+    """(commune_insee, precision, evidence)."""
+    texts: list[tuple[str, str]] = []
+    for f in group.of("fiche_action"):
+        if f.obj.localisation:
+            texts.append(("Localisation du projet", f.obj.localisation))
+        texts.append(("titre de la fiche", f.obj.title))
+    for s in group.of("deliberation"):
+        texts.append((f"délibération art. {s.obj.article}", s.obj.title))
+    for lab in group.of("map_label"):
+        texts.append(("étiquette de la carte", lab.obj.title))
+    for s in group.of("deliberation"):
+        if s.obj.beneficiary_commune:
+            texts.append((f"bénéficiaire (art. {s.obj.article})", s.obj.beneficiary))
+
+    notes: list[str] = []
+    all_communes = communes()
+    for where, text in texts:
+        found = find_communes(text)
+        inside = [f for f in found if all_communes[f.code_insee].epci_siren in epcis]
+        outside = [f for f in found if f not in inside]
+        if len(found) == 1 and inside:
+            hit = inside[0]
+            extra = f" ({hit.note})" if hit.note else ""
+            return hit.code_insee, "commune", f"{where} : {text}{extra}"
+        if len(found) > 1:
+            names = ", ".join(f"{f.printed} ({f.code_insee})" for f in found)
+            notes.append(f"{where} : plusieurs communes citées : {names}")
+        for f in outside:
+            notes.append(f"{where} : {f.printed} ({f.code_insee}) hors de l'EPCI")
+    for where, text in texts:
+        if _EPCI_WIDE.search(text):
+            return "", "epci", f"{where} : {text}"
+    for where, text in texts:
+        near = near_names(text, epcis)
+        if near:
+            notes.append(f"{where} : « {text} » : nom de lieu non reconnu "
+                         f"(nom officiel proche, non retenu : {', '.join(near)})")
+    if not notes:
+        first = texts[0] if texts else ("", "")
+        notes.append(f"aucune commune nommée ({first[0]} : {first[1]})")
+    return "", "inconnue", " ; ".join(notes)
+
+
+def _slug(title: str, limit: int = 60) -> str:
+    words = normalize_name(title).split()
+    out = ""
+    for word in words:
+        candidate = f"{out}-{word}" if out else word
+        if len(candidate) > limit:
+            break
+        out = candidate
+    return out or "projet"
+
+
+def build_projects(doc: SeedDocument, review=None, overrides=None
+                   ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    labels, fiches, subsidies = _items(doc)
+    groups, _, undecided = group_items(labels, fiches, subsidies, review)
+    if undecided:
+        listing = "\n".join(f"  {p.a.kind} {p.a.ref} « {p.a.title} » / {p.b.kind} {p.b.ref} "
+                            f"« {p.b.title} » (score {p.score:.2f}, {p.why})" for p in undecided)
+        raise ValueError("paires à revoir dans data/contracts/project_match_review.csv :\n"
+                         + listing)
+    overrides = read_overrides() if overrides is None else overrides
+
+    rows, source_rows = [], []
+    used_ids: dict[str, str] = {}   # project_id -> nature
+    for group in groups:
+        lab = group.of("map_label")
+        fic = group.of("fiche_action")
+        sub = group.of("deliberation")
+        s = sub[0].obj if sub else None
+        f = fic[0].obj if fic else None
+        first_label = lab[0].obj if lab else None
+
+        # EPCI
+        if s is not None and s.epci_siren:
+            epci = s.epci_siren
+        elif f is not None:
+            epci = f.epci_siren
+        else:
+            epci = first_label.epci_siren
+        epcis = [epci] + sorted({e for i in group.items for e in i.epcis} - {epci})
+
+        title = f.title if f else (_upper_first(s.title) if s else first_label.title)
+
+        # amounts by precedence
+        if s is not None:
+            amount, year, period, period_rule = s.amount_cents, 2019, "2019-2021", \
+                "délibération du 29 avril 2019 (contrats 2019-2021)"
+        elif f is not None:
+            amount, year, period, period_rule = f.amount_cents, None, "2019-2021", \
+                "fiche action du contrat 2019-2021"
+        else:
+            amount, year = first_label.amount_cents, first_label.year
+            period, period_rule = first_label.period, first_label.period_rule
+        a_venir = next((x.obj.amount_a_venir_cents for x in lab
+                        if x.obj.amount_a_venir_cents is not None), None)
+
+        if s is not None:
+            nature, nature_rule = "investissement", NATURE_EVIDENCE
+        elif f is not None and f.investment_table:
+            nature, nature_rule = "investissement", "fiche : « DEPENSES D'INVESTISSEMENT »"
+        elif first_label is not None:
+            nature, nature_rule = first_label.nature, first_label.nature_rule
+        else:
+            nature, nature_rule = "non précisé", "fiche sans indication"
+
+        commune, precision, evidence = _location(group, epcis)
+
+        base = f"P-{epci}-{_slug(title)}"
+        project_id = base
+        if project_id in used_ids:
+            if used_ids[base] != nature:     # same title, other nature (Chartreuse)
+                project_id = f"{base}-{_slug(nature)}"
+            else:                            # same title, other amount (two churches)
+                project_id = f"{base}-{(amount or 0) // 100}"
+        if project_id in used_ids:
+            raise ValueError(f"identifiant en double : {project_id}")
+        used_ids[project_id] = nature
+
+        if project_id in overrides:
+            theme, theme_rule = overrides[project_id][0], "override"
+        else:
+            theme, theme_rule = theme_by_rule(title)
+
+        ordered = sorted(group.items, key=lambda i: (SOURCE_ORDER.index(i.kind), i.obj.start))
+        rows.append({
+            "project_id": project_id, "title": title, "epci_siren": epci,
+            "commune_insee": commune, "location_precision": precision,
+            "location_evidence": evidence, "theme": theme, "theme_rule": theme_rule,
+            "period": period, "nature": nature, "amount_cents": amount,
+            "amount_a_venir_cents": a_venir, "year": year,
+            "maitre_ouvrage": f.maitre_ouvrage if f else (
+                _beneficiary_as_owner(s.beneficiary) if s else ""),
+            "total_cost_cents": f.total_cost_cents if f else None,
+            "calendar_start": f.calendar_start if f else "",
+            "calendar_end": f.calendar_end if f else "",
+            "sources": ";".join(k for k in SOURCE_ORDER if group.of(k)),
+            "source_refs": ";".join(i.ref for i in ordered),
+            "epci_sirens": ";".join(epcis), "period_rule": period_rule,
+            "nature_rule": nature_rule,
+        })
+        for item in ordered:
+            source_rows.append(_source_row(doc, project_id, item))
+
+    unknown = set(overrides) - set(used_ids)
+    if unknown:
+        raise ValueError(f"theme_overrides.csv : projets inconnus {sorted(unknown)}")
+    projects = pd.DataFrame(rows, columns=PROJECT_COLUMNS)
+    sources = pd.DataFrame(source_rows, columns=SOURCE_COLUMNS)
+    for frame, cols in ((projects, ["amount_cents", "amount_a_venir_cents", "year",
+                                    "total_cost_cents"]),
+                        (sources, ["amount_cents", "amount_a_venir_cents"])):
+        for col in cols:
+            frame[col] = frame[col].astype("Int64")
+    # an empty text is a missing value (written as an empty CSV field either way)
+    for frame in (projects, sources):
+        for col in frame.columns:
+            if frame[col].dtype != "Int64":
+                frame[col] = frame[col].mask(frame[col] == "", None)
+    return projects, sources
+
+
+def _source_row(doc: SeedDocument, project_id: str, item: Item) -> dict:
+    """One row of project_sources.csv: the printed text and amount of one source."""
+    obj = item.obj
+    row = {"project_id": project_id, "source_kind": item.kind, "source_ref": item.ref,
+           "amount_cents": obj.amount_cents, "amount_a_venir_cents": None,
+           "source_epci_siren": item.epcis[0] if item.epcis else "",
+           "source_title": obj.title, "amount_text": "", "amount_a_venir_text": "",
+           "amount_detail": "", "duplicate_refs": ""}
+    if item.kind == "map_label":
+        row.update(raw_text=obj.raw_text, amount_a_venir_cents=obj.amount_a_venir_cents,
+                   source_epci_siren=obj.epci_siren, amount_text=obj.amount_text or "",
+                   amount_a_venir_text=obj.a_venir_text or "",
+                   duplicate_refs=";".join(doc.ref(a, b) for a, b in obj.duplicate_lines))
+    elif item.kind == "fiche_action":
+        # title lines, then the Département lines and the TOTAL line of the plan
+        lines = [obj.start]
+        while doc.line(lines[-1] + 1).strip():
+            lines.append(lines[-1] + 1)
+        lines += [number for number, _, _ in obj.dep_lines]
+        if obj.total_line:
+            lines.append(obj.total_line)
+        row.update(raw_text=" | ".join(doc.line(n).strip() for n in lines),
+                   source_epci_siren=obj.epci_siren, amount_text=obj.amount_text,
+                   amount_detail=obj.amount_detail,
+                   duplicate_refs=";".join(doc.ref(a, b) for _, a, b in obj.duplicates))
+    else:
+        row.update(raw_text=" | ".join(doc.line(n).strip() for n in range(obj.start, obj.end + 1)
+                                       if doc.line(n).strip()),
+                   amount_text=obj.amount_text)
+    return row
+
+
+def build(doc: SeedDocument) -> dict[str, tuple[pd.DataFrame, list[str]]]:
+    projects, sources = build_projects(doc)
+    return {
+        "contracts/projects.csv": (projects, ["project_id"]),
+        "contracts/project_sources.csv": (sources, ["project_id", "source_kind", "source_ref"]),
+    }

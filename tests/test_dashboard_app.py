@@ -1,0 +1,46 @@
+"""The dashboard's script logic with Streamlit's AppTest: URL state in, filters, URL out."""
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+LUMBRES = "246201016"
+DASHBOARD = Path(__file__).resolve().parent.parent / "dashboard.py"
+
+
+def _run(params: dict) -> AppTest:
+    at = AppTest.from_file(str(DASHBOARD), default_timeout=60)
+    for key, value in params.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def test_url_opens_epci_with_filters():
+    at = _run({"epci": LUMBRES, "theme": "sport,culture", "period": "2015-2018"})
+    assert not at.exception
+    assert at.selectbox(key="f_epci").value == LUMBRES
+    assert at.multiselect(key="f_themes").value == ["Sport", "Culture"]
+    assert at.multiselect(key="f_periods").value == ["2015-2018"]
+    assert any("carte du livret" in s.value for s in at.subheader)
+    assert at.warning == []
+
+
+def test_changing_a_widget_rewrites_the_url():
+    at = _run({})
+    at.selectbox(key="f_epci").set_value(LUMBRES).run()
+    at.multiselect(key="f_themes").set_value(["Sport"]).run()
+    assert at.query_params["epci"] == [LUMBRES]
+    assert at.query_params["theme"] == ["sport"]
+
+
+def test_malformed_parameters_give_notices_not_a_crash():
+    at = _run({"epci": "12", "period": "demain", "min": "-3", "foo": "bar"})
+    assert not at.exception
+    notices = " ".join(w.value for w in at.warning)
+    assert "12" in notices and "demain" in notices and "foo" in notices and "-3" in notices
+    assert at.selectbox(key="f_epci").value == "Tout le département"
+
+
+def test_filter_line_says_what_is_filtered():
+    at = _run({"theme": "solidarite", "q": "clic"})
+    text = " ".join(m.value for m in at.markdown)
+    assert "Thèmes : Solidarité" in text and "Recherche : « clic »" in text

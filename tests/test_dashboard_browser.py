@@ -1,0 +1,98 @@
+"""The real dashboard in headless Debian chromium, every off-machine request blocked:
+the map renders, a filter changes what is drawn, an ?epci= link opens that EPCI, bad
+parameters show a notice. Screenshots are kept in tests/artifacts/."""
+from __future__ import annotations
+
+import pytest
+
+IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
+LUMBRES = "246201016"     # CC du Pays de Lumbres
+TIMEOUT = 60_000
+
+
+def _map(page):
+    page.wait_for_selector(IFRAME, state="attached", timeout=TIMEOUT)
+    frame = page.frame_locator(IFRAME).last
+    frame.locator(".leaflet-container").wait_for(timeout=TIMEOUT)
+    return frame
+
+
+def _wait_stable(page):
+    """Wait until Streamlit has finished its run (no 'running' indicator)."""
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=TIMEOUT)
+
+
+@pytest.fixture
+def app_url(streamlit_server):
+    return streamlit_server("dashboard.py")
+
+
+def test_departement_view_renders_offline(app_url, page, offmachine_requests, save_screenshot):
+    page.goto(app_url)
+    frame = _map(page)
+    frame.locator("path.leaflet-interactive").first.wait_for(timeout=TIMEOUT)
+    assert frame.locator("path.leaflet-interactive").count() >= 20     # the EPCI polygons
+    legend = frame.locator(".atlas-control").first.inner_text()
+    assert "€" in legend and "Grands territoires" in legend
+    attribution = frame.locator(".leaflet-control-attribution").inner_text()
+    assert "IGN" in attribution and "Insee" in attribution
+    assert page.get_by_text("Aucun filtre").first.is_visible()
+    save_screenshot("dashboard-departement")
+    assert offmachine_requests == []
+
+
+def test_epci_link_opens_the_livret_map(app_url, page, offmachine_requests, save_screenshot):
+    page.goto(f"{app_url}/?epci={LUMBRES}")
+    frame = _map(page)
+    frame.locator(".atlas-point").first.wait_for(timeout=TIMEOUT)
+    assert page.get_by_text("CC du Pays de Lumbres — carte du livret").is_visible()
+    points = frame.locator(".atlas-point").count()
+    labels = frame.locator(".atlas-label").count()
+    assert points >= 5 and labels >= 3
+    label_text = " ".join(frame.locator(".atlas-label").all_inner_texts())
+    assert "€" in label_text and "\u202f" in label_text     # French thousands separator
+    assert page.get_by_text("Au-delà du contrat").is_visible()
+    save_screenshot("dashboard-epci-lumbres")
+    assert offmachine_requests == []
+
+
+def test_theme_filter_changes_what_is_drawn(app_url, page, save_screenshot):
+    page.goto(f"{app_url}/?epci={LUMBRES}")
+    frame = _map(page)
+    frame.locator(".atlas-point").first.wait_for(timeout=TIMEOUT)
+    _wait_stable(page)
+    before = frame.locator(".atlas-point").count()
+    page.goto(f"{app_url}/?epci={LUMBRES}&theme=sport")
+    frame = _map(page)
+    frame.locator(".atlas-point").first.wait_for(timeout=TIMEOUT)
+    _wait_stable(page)
+    after = frame.locator(".atlas-point").count()
+    assert 0 < after < before
+    assert page.get_by_text("Thèmes : Sport").first.is_visible()
+    save_screenshot("dashboard-epci-sport")
+
+
+def test_sidebar_filter_updates_map_and_url(app_url, page):
+    page.goto(f"{app_url}/?epci={LUMBRES}")
+    frame = _map(page)
+    frame.locator(".atlas-point").first.wait_for(timeout=TIMEOUT)
+    _wait_stable(page)
+    before = frame.locator(".atlas-point").count()
+    page.get_by_label("Montant min. (€)").fill("200000")
+    page.get_by_label("Montant min. (€)").press("Enter")
+    page.wait_for_url("**min=200000**", timeout=TIMEOUT)
+    _wait_stable(page)
+    page.wait_for_function(
+        """([sel, n]) => { const f = document.querySelectorAll(sel);
+             const d = f[f.length - 1].contentDocument;
+             return d && d.querySelectorAll('.atlas-point').length < n; }""",
+        arg=[IFRAME, before], timeout=TIMEOUT)
+
+
+def test_bad_parameters_show_a_notice(app_url, page, save_screenshot):
+    page.goto(f"{app_url}/?epci=123&theme=foot&zoom=3")
+    _map(page)
+    for text in ("EPCI inconnu ignoré", "foot", "zoom"):
+        assert page.get_by_text(text, exact=False).first.is_visible()
+    save_screenshot("dashboard-bad-params")
