@@ -53,7 +53,7 @@ class PointLayer(MacroElement):
       var bg = s.fill ? s.color : '#ffffff', fg = s.fill ? '#ffffff' : s.color;
       m = L.marker([r[0], r[1]], {keyboard: true, title: r[6] || '', alt: r[6] || '',
         riseOnHover: true,
-        icon: L.divIcon({className: 'atlas-point', iconSize: [d, d],
+        icon: L.divIcon({className: 'atlas-point {{ this.css_class }}', iconSize: [d, d],
           html: '<span style="display:flex;align-items:center;justify-content:center;' +
                 'width:' + d + 'px;height:' + d + 'px;border-radius:50%;background:' + bg +
                 ';color:' + fg + ';border:2px ' + (s.dash ? 'dashed' : 'solid') + ' ' +
@@ -158,9 +158,10 @@ class PointLayer(MacroElement):
 """)
 
     def __init__(self, rows: list[list], styles: list[dict], icons: bool = False,
-                 ring_px: int = 0, always_ring: bool = False):
+                 ring_px: int = 0, always_ring: bool = False, css_class: str = ""):
         super().__init__()
         self._name = "PointLayer"
+        self.css_class = css_class
         self.icons = icons
         self.ring_px = ring_px
         self.always_ring = always_ring

@@ -209,7 +209,7 @@ def project_group(projects: pd.DataFrame, *, labels: bool, icons: bool
         rows.append([round(p["lat"], 5), round(p["lon"], 5), index[(p["theme"], p["period"])],
                      radius, tip, html.escape(text) if labels else "", text])
     PointLayer(rows, styles, icons=icons, ring_px=RING_PX if icons else 0,
-               always_ring=icons).add_to(group)
+               always_ring=icons, css_class="atlas-project").add_to(group)
     return group
 
 
@@ -229,7 +229,7 @@ def presence_group(presence: gpd.GeoDataFrame, kinds: list[str]) -> folium.Featu
                f"<br><i>Position : {precision}</i>")
         rows.append([round(p["lat"], 5), round(p["lon"], 5), order.index(p["kind"]), 8, tip,
                      "", str(p["name"])])
-    PointLayer(rows, styles, icons=True, ring_px=9).add_to(group)
+    PointLayer(rows, styles, icons=True, ring_px=9, css_class="atlas-presence").add_to(group)
     return group
 
 

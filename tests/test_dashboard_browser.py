@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import pytest
 
+from geo.atlas import Atlas
+
 IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
 LUMBRES = "246201016"     # CC du Pays de Lumbres
+SEPT_VALLEES = "200044030"  # CC des 7 Vallées: two located projects, Solidarité and Culture
 TIMEOUT = 60_000
 
 
@@ -21,6 +24,13 @@ def _wait_stable(page):
     """Wait until Streamlit has finished its run (no 'running' indicator)."""
     page.wait_for_function(
         "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=TIMEOUT)
+
+
+def _located(siren: str, theme: str | None = None) -> int:
+    """Projects of the shipped data the map must draw (located at a commune)."""
+    projects = Atlas.load().projects
+    chosen = projects[(projects["epci_siren"] == siren) & projects["lon"].notna()]
+    return int((chosen["theme"] == theme).sum() if theme else len(chosen))
 
 
 @pytest.fixture
@@ -43,50 +53,52 @@ def test_departement_view_renders_offline(app_url, page, offmachine_requests, sa
 
 
 def test_epci_link_opens_the_livret_map(app_url, page, offmachine_requests, save_screenshot):
-    page.goto(f"{app_url}/?epci={LUMBRES}")
+    page.goto(f"{app_url}/?epci={SEPT_VALLEES}")
     frame = _map(page)
-    frame.locator(".atlas-point").first.wait_for(timeout=TIMEOUT)
-    assert page.get_by_text("CC du Pays de Lumbres — carte du livret").is_visible()
-    points = frame.locator(".atlas-point").count()
-    labels = frame.locator(".atlas-label").count()
-    assert points >= 5 and labels >= 3
+    frame.locator(".atlas-project").first.wait_for(timeout=TIMEOUT)
+    assert page.get_by_text("CC des 7 Vallées — carte du livret").is_visible()
+    assert frame.locator(".atlas-project").count() == _located(SEPT_VALLEES)
+    assert frame.locator(".atlas-presence").count() >= 3        # collèges, CIS...
+    frame.locator(".atlas-label").first.wait_for(timeout=TIMEOUT)
     label_text = " ".join(frame.locator(".atlas-label").all_inner_texts())
-    assert "€" in label_text and "\u202f" in label_text     # French thousands separator
+    assert "Centre historique médiéval" in label_text and "500\u202f000\u00a0€" in label_text
     assert page.get_by_text("Au-delà du contrat").is_visible()
-    save_screenshot("dashboard-epci-lumbres")
+    assert page.get_by_text("projet(s) sans commune connue").is_visible()
+    save_screenshot("dashboard-epci-7-vallees")
     assert offmachine_requests == []
 
 
 def test_theme_filter_changes_what_is_drawn(app_url, page, save_screenshot):
-    page.goto(f"{app_url}/?epci={LUMBRES}")
+    page.goto(f"{app_url}/?epci={SEPT_VALLEES}")
     frame = _map(page)
-    frame.locator(".atlas-point").first.wait_for(timeout=TIMEOUT)
+    frame.locator(".atlas-project").first.wait_for(timeout=TIMEOUT)
     _wait_stable(page)
-    before = frame.locator(".atlas-point").count()
-    page.goto(f"{app_url}/?epci={LUMBRES}&theme=sport")
+    before = frame.locator(".atlas-project").count()
+    page.goto(f"{app_url}/?epci={SEPT_VALLEES}&theme=culture")
     frame = _map(page)
-    frame.locator(".atlas-point").first.wait_for(timeout=TIMEOUT)
+    frame.locator(".atlas-project").first.wait_for(timeout=TIMEOUT)
     _wait_stable(page)
-    after = frame.locator(".atlas-point").count()
+    after = frame.locator(".atlas-project").count()
     assert 0 < after < before
-    assert page.get_by_text("Thèmes : Sport").first.is_visible()
-    save_screenshot("dashboard-epci-sport")
+    assert after == _located(SEPT_VALLEES, theme="Culture")
+    assert page.get_by_text("Thèmes : Culture").first.is_visible()
+    save_screenshot("dashboard-epci-culture")
 
 
 def test_sidebar_filter_updates_map_and_url(app_url, page):
-    page.goto(f"{app_url}/?epci={LUMBRES}")
+    page.goto(f"{app_url}/?epci={SEPT_VALLEES}")
     frame = _map(page)
-    frame.locator(".atlas-point").first.wait_for(timeout=TIMEOUT)
+    frame.locator(".atlas-project").first.wait_for(timeout=TIMEOUT)
     _wait_stable(page)
-    before = frame.locator(".atlas-point").count()
-    page.get_by_label("Montant min. (€)").fill("200000")
+    before = frame.locator(".atlas-project").count()
+    page.get_by_label("Montant min. (€)").fill("550000")     # Azincourt: 500 000 €
     page.get_by_label("Montant min. (€)").press("Enter")
-    page.wait_for_url("**min=200000**", timeout=TIMEOUT)
+    page.wait_for_url("**min=550000**", timeout=TIMEOUT)
     _wait_stable(page)
     page.wait_for_function(
         """([sel, n]) => { const f = document.querySelectorAll(sel);
              const d = f[f.length - 1].contentDocument;
-             return d && d.querySelectorAll('.atlas-point').length < n; }""",
+             return d && d.querySelectorAll('.atlas-project').length < n; }""",
         arg=[IFRAME, before], timeout=TIMEOUT)
 
 
