@@ -62,8 +62,8 @@ def test_epci_link_opens_the_livret_map(app_url, page, offmachine_requests, save
     frame.locator(".atlas-label").first.wait_for(timeout=TIMEOUT)
     label_text = " ".join(frame.locator(".atlas-label").all_inner_texts())
     assert "Centre historique médiéval" in label_text and "500\u202f000\u00a0€" in label_text
-    assert page.get_by_text("Au-delà du contrat").is_visible()
-    assert page.get_by_text("projet(s) sans commune connue").is_visible()
+    assert page.get_by_text("Au-delà du contrat", exact=True).is_visible()
+    assert page.get_by_text("projet(s) sans commune connue").first.is_visible()
     save_screenshot("dashboard-epci-7-vallees")
     assert offmachine_requests == []
 
