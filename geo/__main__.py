@@ -11,7 +11,12 @@ import sys
 
 
 def _cmd_summary(args) -> int:
-    from geo.summary import build_summary
+    from geo.summary import build_summary, update_readme
+    if args.readme:
+        from geo.paths import ROOT
+        changed = update_readme(ROOT / "README.md")
+        print("README.md mis à jour" if changed else "README.md déjà à jour")
+        return 0
     summary = build_summary()
     if args.json:
         print(json.dumps(summary, ensure_ascii=False, indent=None if args.compact else 2))
@@ -42,6 +47,8 @@ def build_parser() -> argparse.ArgumentParser:
     summary = sub.add_parser("summary", help="les données en chiffres")
     summary.add_argument("--json", action="store_true", help="un objet JSON")
     summary.add_argument("--compact", action="store_true", help="JSON sur une ligne")
+    summary.add_argument("--readme", action="store_true",
+                         help="réécrit la section « Ce que contiennent les données » du README")
     summary.set_defaults(func=_cmd_summary)
     sub.add_parser("build-territory", help="géométries d'affichage").set_defaults(
         func=_cmd_build_territory)
