@@ -32,8 +32,8 @@ def project_table(projects: pd.DataFrame, *, with_epci: bool, key: str) -> None:
     columns = [c for c in PROJECT_COLUMNS if with_epci or c != "epci_nom"]
     table = table.sort_values("amount_cents", ascending=False, na_position="last")[columns]
     table = table.rename(columns=PROJECT_COLUMNS).reset_index(drop=True)
-    text = [c for c in table.columns if table[c].dtype == object]
-    table[text] = table[text].fillna("–")
+    text = table.select_dtypes(exclude="number").columns
+    table[text] = table[text].astype(object).fillna("–")
     money = [PROJECT_COLUMNS["amount_eur"], PROJECT_COLUMNS["a_venir_eur"]]
     styled = table.style.format({c: _euros_fr for c in money}, na_rep="–")
     st.dataframe(styled, width="stretch", hide_index=True, key=key,
