@@ -18,6 +18,10 @@ PROJECT_COLUMNS = {
 }
 
 
+PRECISION_LABELS = {"commune": "commune", "epci": "tout l'EPCI",
+                    "inconnue": "non établie par le texte"}
+
+
 def _euros_fr(value) -> str:
     return "–" if pd.isna(value) else format_eur(value * 100)
 
@@ -48,8 +52,9 @@ def unlocated(projects: pd.DataFrame) -> None:
         return
     st.markdown(f"**{len(missing)} projet(s) sans commune connue** (à l'échelle de l'EPCI ou "
                 "localisation non établie par le texte) : ils ne figurent pas sur la carte.")
-    rows = missing.assign(montant=[format_eur(a) if pd.notna(a) else "–"
-                                   for a in missing["amount_cents"]])
+    rows = missing.assign(
+        montant=[format_eur(a) if pd.notna(a) else "–" for a in missing["amount_cents"]],
+        location_precision=missing["location_precision"].map(PRECISION_LABELS))
     st.dataframe(rows[["title", "montant", "location_precision", "location_evidence",
                        "source_refs"]].rename(columns={
                            "title": "Projet", "montant": "Montant",
@@ -68,20 +73,20 @@ def key_figures_panel(atlas: Atlas, siren: str) -> None:
                 "2019 (source des chiffres).")
         return
     means = atlas.key_figures_wide.mean(numeric_only=True)
-    rows = []
+    rows, refs = [], []
     for key, (label, unit) in KEY_FIGURE_LABELS.items():
         if key not in own.index:
             continue
         fig = own.loc[key]
         qualifier = f"{fig['qualifier']} " if isinstance(fig.get("qualifier"), str) else ""
-        rows.append({"Indicateur": label,
-                     "EPCI": qualifier + format_value(fig["value"], unit),
-                     "Moyenne des EPCI": format_value(means.get(key), unit),
-                     "Source": fig["source_ref"]})
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
-    cis = own["raw_text"].get("cis") if "cis" in own.index else None
-    if cis:
-        st.caption(f"CIS cités : {cis}")
+        rows.append({"Indicateur": label, "EPCI": qualifier + format_value(fig["value"], unit),
+                     "Moyenne des EPCI": format_value(means.get(key), unit)})
+        refs.append(f"- {label} : « {fig['raw_text']} » — `{fig['source_ref']}`")
+    st.table(pd.DataFrame(rows).set_index("Indicateur"))
+    if "cis" in own.index and isinstance(own.at["cis", "text"], str):
+        st.caption(f"CIS cités par le contrat : {own.at['cis', 'text']}")
+    with st.expander("Sources de chaque chiffre"):
+        st.markdown("\n".join(refs))
     st.caption("Moyenne des EPCI : moyenne simple des EPCI dont le contrat donne le chiffre. "
                "Source : recueil des actes administratifs du Département, mai 2019, "
                "section « 7. Au-delà du contrat » de chaque contrat.")
