@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from geo import aggregate
 from geo.amounts import format_eur
 from geo.atlas import Atlas
 from geo.indicators import KEY_FIGURE_LABELS, format_value
@@ -72,7 +73,7 @@ def key_figures_panel(atlas: Atlas, siren: str) -> None:
         st.info("Pas de chiffres clés : cet EPCI n'a pas de contrat dans le recueil de mai "
                 "2019 (source des chiffres).")
         return
-    means = atlas.key_figures_wide.mean(numeric_only=True)
+    means = aggregate.department_average(atlas.key_figures_wide)
     rows, refs = [], []
     for key, (label, unit) in KEY_FIGURE_LABELS.items():
         if key not in own.index:
