@@ -9,7 +9,7 @@ from geo.atlas import Atlas
 
 IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
 LUMBRES = "246201016"     # CC du Pays de Lumbres
-SEPT_VALLEES = "200044030"  # CC des 7 Vallées: two located projects, Solidarité and Culture
+SEPT_VALLEES = "200044030"  # CC des 7 Vallées: several located projects of several themes
 TIMEOUT = 60_000
 
 
@@ -61,7 +61,11 @@ def test_epci_link_opens_the_livret_map(app_url, page, offmachine_requests, save
     assert frame.locator(".atlas-presence").count() >= 3        # collèges, CIS...
     frame.locator(".atlas-label").first.wait_for(timeout=TIMEOUT)
     label_text = " ".join(frame.locator(".atlas-label").all_inner_texts())
-    assert "Centre historique médiéval" in label_text and "500\u202f000\u00a0€" in label_text
+    assert " – " in label_text and "\u202f000\u00a0€" in label_text   # "name – 1 000 000 €"
+    # every symbol carries its livret label as accessible title, shown or decluttered
+    azincourt = frame.locator('.atlas-project[title*="Centre historique médiéval"]')
+    assert azincourt.count() == 1
+    assert "500\u202f000\u00a0€" in azincourt.get_attribute("title")
     assert page.get_by_text("Au-delà du contrat", exact=True).is_visible()
     assert page.get_by_text("projet(s) sans commune connue").first.is_visible()
     save_screenshot("dashboard-epci-7-vallees")

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import re
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -22,7 +23,10 @@ from geo.seed.labels import (LABELS_WITHOUT_LEGEND, MAPS_WITHOUT_LABELS, label_z
                              read_labels)
 from geo.seed.projects import (build, build_projects, read_match_review, suspicious_pairs,
                                _items, auto_matches)
-from geo.seed.projects_places import commune_index, communes
+from geo.names import normalize_name
+from geo.seed.project_locations import Review, college_in_title, colleges, read_location_review
+from geo.seed.project_mentions import contract_mentions, match_titles, object_keys
+from geo.seed.projects_places import COMMUNE_ALIASES, commune_index, communes
 
 LUMBRES = "246201016"
 DEUX_BAIES = "200069029"
@@ -312,7 +316,7 @@ def test_every_epci_is_one_of_the_20(projects):
 
 def test_communes_are_in_the_project_epci(projects):
     located = projects[projects["location_precision"] == "commune"]
-    assert len(located) >= 19
+    assert len(located) == 48
     for row in located.itertuples():
         assert communes()[row.commune_insee].epci_siren == row.epci_siren, row.project_id
         assert row.location_evidence
@@ -336,13 +340,18 @@ def test_known_locations(projects, fragment, insee):
 def test_places_never_guessed(projects):
     def row(fragment):
         return projects[projects["project_id"].str.contains(fragment)].iloc[0]
-    assert row("contournement-de-saint-pol").location_precision == "inconnue"
-    assert "Saint-Pol-sur-Ternoise" in row("contournement-de-saint-pol").location_evidence
-    assert row("restauration-de-l-eglise-saint-omer").location_precision == "inconnue"
+    # misprint resolved only through the documented alias (the contract prints the right name)
+    contournement = row("contournement-de-saint-pol")
+    assert (contournement.commune_insee, contournement.location_rule) == ("62767", "texte du projet")
+    assert "coquille" in contournement.location_evidence
+    # "église Saint Omer" is a saint, not the town of Saint-Omer (62765): section 7 says Valhuon
+    assert row("restauration-de-l-eglise-saint-omer").commune_insee == "62835"
     assert row("bethune-lestrem-sully").location_precision == "inconnue"
-    assert row(f"P-{LUMBRES}-rd-208").location_precision == "inconnue"
-    assert row("quai-bus").location_precision == "inconnue"           # not the commune of Bus
+    for road in ("rd-208", "rd-128", "rd-193"):
+        assert row(f"P-{LUMBRES}-{road}").location_precision == "inconnue"
+    assert row("quai-bus").commune_insee == "62534"          # Lumbres, not the commune of Bus
     assert row(f"P-{TERNOIS}-amenagement-et-informatisation").location_precision == "epci"
+    assert row("hydraulique-douce").location_precision == "inconnue"   # 27 communes
 
 
 # ----------------------------------------------------------------- review tables
@@ -375,3 +384,205 @@ def test_counts_per_source(projects, sources):
     assert len(projects) == 146
     assert projects["sources"].value_counts().to_dict() == {
         "map_label": 127, "fiche_action;deliberation": 16, "deliberation": 3}
+
+
+# ----------------------------------------------------------------- places from the contract text
+SEED = "004_e1a7153a0531ec73.txt"
+
+
+def _cited(doc, lines: str) -> str:
+    """Text of the cited lines ("776", "17365-17366", "782;916;918"), whitespace collapsed."""
+    numbers = []
+    for part in lines.split(";"):
+        start, _, end = part.partition("-")
+        numbers += range(int(start), int(end or start) + 1)
+    return " ".join(" ".join(doc.line(n).split()) for n in numbers)
+
+
+def _words(text: str) -> str:
+    return f" {normalize_name(text)} "
+
+
+def _names_of(insee: str) -> list[str]:
+    """Official name and documented aliases of a commune, normalized."""
+    return [normalize_name(communes()[insee].nom)] + [
+        alias for alias, (code, _) in COMMUNE_ALIASES.items() if code == insee]
+
+
+def _section_7(doc, epci: str) -> range:
+    block = doc.contract(epci)
+    head = [n for n in range(block.start, block.end + 1)
+            if doc.line(n).startswith("7. Au-delà du contrat")][-1]
+    end = next(n for n in range(head, block.end) if doc.line(n).strip() == "Livret II")
+    return range(head, end)
+
+
+def test_every_place_is_in_the_lines_it_cites(doc, projects):
+    review = read_location_review()
+    located = projects[projects["location_precision"] == "commune"]
+    for row in located.itertuples():
+        cited = _cited(doc, row.location_lines)
+        # every quotation « ... » of the evidence is printed in the cited lines (an alias
+        # note quotes its own lines: test_aliases_quote_the_contract)
+        evidence = row.location_evidence.split(" (Saint-Pol-sur-Ternois, coquille")[0]
+        for quote in re.findall(r"« ([^»]+) »", evidence):
+            assert " ".join(quote.split()) in cited, (row.project_id, quote)
+        if row.location_rule == "collège":
+            uai = re.search(r"\(UAI (\w+),", row.location_evidence).group(1)
+            college = [c for c in colleges() if c.uai == uai][0]
+            assert college.code_insee == row.commune_insee
+            assert f" {college.key} " in _words(cited), row.project_id
+            same_name = [c for c in colleges() if c.key == college.key
+                         and communes()[c.code_insee].epci_siren == row.epci_siren]
+            assert same_name == [college]
+        elif row.location_rule == "revue":
+            assert review[row.project_id].decision == row.commune_insee
+            assert review[row.project_id].lines == row.location_lines
+            uai = re.search(r"\(UAI (\w+),", row.location_evidence)
+            if uai:     # a collège misprinted on the map: the geojson gives the commune
+                college = [c for c in colleges() if c.uai == uai.group(1)][0]
+                assert college.code_insee == row.commune_insee
+            else:
+                assert any(f" {name} " in _words(cited) for name in _names_of(row.commune_insee))
+        else:
+            assert row.location_rule in ("texte du projet", "au-delà du contrat",
+                                         "autre passage du contrat"), row.project_id
+            assert any(f" {name} " in _words(cited) for name in _names_of(row.commune_insee)), \
+                (row.project_id, row.location_lines)
+        if row.location_rule == "au-delà du contrat":
+            numbers = [int(n) for n in re.split(r"[-;]", row.location_lines)]
+            assert all(n in _section_7(doc, row.epci_siren) for n in numbers), row.project_id
+
+
+def test_location_rule_and_lines(projects):
+    rules = projects.groupby(["location_rule", "location_precision"], dropna=False).size()
+    assert rules.to_dict() == {
+        ("au-delà du contrat", "commune"): 13, ("collège", "commune"): 8,
+        ("intercommunal", "epci"): 4, ("revue", "commune"): 7, ("revue", "inconnue"): 4,
+        ("texte du projet", "commune"): 20, (np.nan, "inconnue"): 90}
+    placed = projects["location_precision"] != "inconnue"
+    assert projects.loc[placed, "location_lines"].notna().all()
+    assert projects.loc[~placed, "location_lines"].isna().all()
+
+
+@pytest.mark.parametrize("project_id, insee, rule", [
+    # Pays de Lumbres (section 7, ligne 776 and 782; collège Albert Camus at Lumbres)
+    (f"P-{LUMBRES}-quai-bus-college-albert-camus", "62534", "collège"),
+    (f"P-{LUMBRES}-restauration-de-l-eglise-saint-martin", "62088", "au-delà du contrat"),
+    (f"P-{LUMBRES}-clocher-de-l-eglise-saint-martin", "62613", "au-delà du contrat"),
+    (f"P-{LUMBRES}-terrain-synthetique", "62534", "au-delà du contrat"),
+    (f"P-{LUMBRES}-centre-aquatique-de-l-aa", "62534", "revue"),
+    # Deux Baies: RD 303 à Verton, collège du Touquet, complexe de Berck, collèges
+    (f"P-{DEUX_BAIES}-passage-a-niveau-rd-303", "62849", "au-delà du contrat"),
+    (f"P-{DEUX_BAIES}-giratoire-d-acces-au-college", "62826", "au-delà du contrat"),
+    (f"P-{DEUX_BAIES}-complexe-cinematographique", "62108", "au-delà du contrat"),
+    (f"P-{DEUX_BAIES}-college-jean-jaures", "62318", "collège"),
+    (f"P-{DEUX_BAIES}-mise-en-accessibilite-du-college-jean-moulin", "62108", "collège"),
+    (f"P-{DEUX_BAIES}-renovation-de-la-salle-de-sport", "62588", "revue"),
+    # Sud-Artois: église Saint-Pierre de Gomiécourt, terrain synthétique à Croisilles
+    (f"P-{SUD_ARTOIS}-restauration-de-l-eglise-saint-pierre", "62374", "au-delà du contrat"),
+    (f"P-{SUD_ARTOIS}-creation-du-terrain-synthetique", "62259", "au-delà du contrat"),
+    (f"P-{SUD_ARTOIS}-college-carlin-legrand", "62080", "collège"),
+    # Ternois: "du Donjon de Bours et des églises Sainte-Croix d'Herlincourt et Saint-Omer
+    # de Valhuon"; collège du Bellimont at Pernes
+    (f"P-{TERNOIS}-restauration-du-donjon", "62166", "au-delà du contrat"),
+    (f"P-{TERNOIS}-restauration-de-l-eglise-sainte-croix", "62435", "au-delà du contrat"),
+    (f"P-{TERNOIS}-extension-et-renovation-du-college-bellimont", "62652", "collège"),
+    # 7 Vallées: collégiale Saint-Riquier à Douriez, giratoire à Marconne (Hesdin-la-Forêt)
+    (f"P-{SEPT_VALLEES}-collegiale-saint-riquier", "62275", "au-delà du contrat"),
+    (f"P-{SEPT_VALLEES}-giratoire", "62447", "au-delà du contrat"),
+    (f"P-{SEPT_VALLEES}-reconstruction-du-college-belrem", "62100", "collège"),
+    (f"P-{FLANDRE_LYS}-college-du-pays-de-l-alloeu", "62491", "collège"),
+    ("P-200069482-renovation-du-college-marguerite-berger", "62649", "collège"),
+])
+def test_places_checked_by_hand(projects, project_id, insee, rule):
+    row = projects.set_index("project_id").loc[project_id]
+    assert (row.location_precision, row.commune_insee, row.location_rule) == \
+        ("commune", insee, rule)
+
+
+def test_ambiguous_places_stay_unknown(projects):
+    rows = projects.set_index("project_id")
+    # two églises in the sentence of line 16681, two labels "Restauration de l'église"
+    for pid in ("P-200069482-restauration-de-l-eglise", "P-200069482-restauration-de-l-eglise-92100",
+                "P-200069482-terrain-synthetique",          # Savy-Berlette or Avesnes-le-Comte
+                f"P-{DEUX_BAIES}-salle-de-sport"):            # the Montreuil one is the other label
+        assert rows.at[pid, "location_precision"] == "inconnue", pid
+        assert rows.at[pid, "location_rule"] == "revue"
+    assert "La Herlière (62434) ; Villers-Sir-Simon (62860)" in \
+        rows.at["P-200069482-restauration-de-l-eglise", "location_evidence"]
+
+
+def test_object_words_tell_the_clocher_from_the_church(doc):
+    assert object_keys("Restauration de l'église Saint-Martin") == ["eglise", "saint", "martin"]
+    assert object_keys("Clocher de l'église Saint-Martin") == [
+        "clocher", "eglise", "saint", "martin"]
+    mentions = contract_mentions(doc, LUMBRES)
+    titles = {"a": "Restauration de l'église Saint-Martin", "b": "Clocher de l'église Saint-Martin",
+              "c": "Terrain synthétique", "d": "Centre aquatique de l'Aa"}
+    found = match_titles(titles, mentions, LUMBRES)
+    assert {k: m.commune for k, m in found.items()} == {
+        "a": "62088", "b": "62613", "c": "62534", "d": None}
+    # without the clocher's own label, its sentence member names another commune
+    alone = match_titles({"a": titles["a"]}, mentions, LUMBRES)["a"]
+    assert alone.commune is None and set(alone.candidates) == {"62088", "62613"}
+
+
+def test_enumeration_members_keep_their_noun(doc):
+    members = [m for m in contract_mentions(doc, TERNOIS) if 17402 in m.lines]
+    valhuon = [m for m in members if "Valhuon" in m.text][0]
+    assert valhuon.text == "Saint-Omer de Valhuon" and valhuon.inherited == "églises"
+    assert [f.code_insee for f, _ in valhuon.places] == ["62835"]    # not Saint-Omer 62765
+
+
+def test_college_names_are_matched_inside_the_epci_only():
+    assert len([c for c in colleges() if c.key == "albert camus"]) == 3   # 3 in the département
+    assert college_in_title("Quai bus - collège Albert Camus", LUMBRES).code_insee == "62534"
+    assert college_in_title("Quai bus - collège Albert Camus", TERNOIS) is None
+    assert college_in_title("Extension et rénovation du collège Bellimont", TERNOIS).uai == \
+        "0620156H"                                      # "Collège du Bellimont", article dropped
+    assert college_in_title("Collège Jean-Yves Cousteau", SUD_ARTOIS) is None   # misprint
+    assert college_in_title("Giratoire d'accès au collège", DEUX_BAIES) is None
+
+
+def test_location_review_decides_exactly_the_ambiguous_cases(doc):
+    with pytest.raises(ValueError, match="localisations à revoir") as error:
+        build_projects(doc, location_review={})
+    listed = set(re.findall(r"^  (P-\S+) ", str(error.value), re.MULTILINE))
+    assert listed == {
+        "P-200069482-restauration-de-l-eglise", "P-200069482-restauration-de-l-eglise-92100",
+        "P-200069482-terrain-synthetique", f"P-{DEUX_BAIES}-salle-de-sport",
+        f"P-{DEUX_BAIES}-renovation-de-la-salle-de-sport"}
+    review = read_location_review()
+    # the other rows locate, by hand and with the lines they cite, what no rule locates
+    assert set(review) - listed == {
+        f"P-{LUMBRES}-centre-aquatique-de-l-aa", f"P-{LUMBRES}-liaison-douce-de-la-piscine-au-college",
+        f"P-{DEUX_BAIES}-amenagement-de-la-chartreuse-de-neuville",
+        f"P-{DEUX_BAIES}-amenagement-de-la-chartreuse-de-neuville-fonctionnement",
+        f"P-{SUD_ARTOIS}-college-jean-yves-cousteau", f"P-{SUD_ARTOIS}-aire-de-covoiturage"}
+    assert all(review[pid].decision != "inconnue" for pid in set(review) - listed)
+
+
+def test_aliases_quote_the_contract(doc):
+    for alias, (code, why) in COMMUNE_ALIASES.items():
+        assert code in communes(), alias
+        assert normalize_name(communes()[code].nom) != alias
+        assert communes()[code].nom in why, alias        # the reason names the commune it gives
+        lines = re.search(r"\(lignes? ([\d;-]+)\)", why)
+        for quote in re.findall(r"« ([^»]+) »", why):
+            assert quote in _cited(doc, lines.group(1)), alias
+        assert not lines or re.findall(r"« ([^»]+) »", why)
+
+
+def test_a_review_row_cannot_override_the_text(doc):
+    review = dict(read_location_review())
+    review[f"P-{LUMBRES}-terrain-synthetique"] = Review(
+        f"P-{LUMBRES}-terrain-synthetique", "Elnes (62289)", "62289", "963", "essai")
+    with pytest.raises(ValueError, match="sans objet"):
+        build_projects(doc, location_review=review)
+    wrong = dict(read_location_review())
+    row = wrong["P-200069482-terrain-synthetique"]
+    wrong[row.project_id] = Review(row.project_id, "Savy-Berlette (62785)", "62785", "16687",
+                                   "essai")
+    with pytest.raises(ValueError, match="ne correspond pas"):
+        build_projects(doc, location_review=wrong)

@@ -42,14 +42,14 @@ Choices for each project
 * ``nature``: ``investissement`` for deliberation projects (article 22 imputes them on
   autorisations de programme, chapter 204), and for a fiche whose table says "DEPENSES
   D'INVESTISSEMENT"; else the label's nature (``nature_rule`` says why).
-* Location: the texts are read in the order fiche "Localisation du projet", fiche title,
-  deliberation wording, label titles, then the beneficiary commune of the deliberation
-  ("pour son projet": a commune's own project). The first text naming exactly one commune
-  of the project's EPCI gives ``commune``; a commune outside the EPCI is never kept. Else
-  ``epci`` when a text says "intercommunal(e)", "communautaire" or "l'ensemble du
-  territoire"; else ``inconnue``. ``location_evidence`` quotes the text (and, for
-  ``inconnue``, why: several communes, commune outside the EPCI, misspelt name with the
-  nearest official names, or nothing).
+* Location (:mod:`geo.seed.project_locations`): the project's own texts first (fiche
+  "Localisation du projet", titles, deliberation, beneficiary commune); for the projects
+  still unlocated, a collège named in the title, then the same contract's text naming the
+  project's object with a commune (section 7 "Au-delà du contrat", Livret II/III); the
+  ambiguous cases are decided in ``data/contracts/location_review.csv``. A commune outside
+  the project's EPCI is never kept. ``location_evidence`` quotes the text with its line
+  numbers (and, for ``inconnue``, why); extra columns ``location_rule`` (kind of evidence)
+  and ``location_lines`` (lines cited).
 * ``project_id``: ``P-<epci_siren>-<slug of the title>`` (slug cut at 60 characters on a
   word boundary); when a later project of the same EPCI has the same title, ``-<nature>``
   is appended if the natures differ (Chartreuse de Neuville: investment and operation),
@@ -72,7 +72,8 @@ from geo.seed.deliberation import NATURE_EVIDENCE, Subsidy, read_subsidies
 from geo.seed.document import SeedDocument
 from geo.seed.fiches import Fiche, read_fiches
 from geo.seed.labels import Label, read_labels
-from geo.seed.projects_places import (communes, commune_index, find_communes, near_names)
+from geo.seed.project_locations import Project, first_pass, project_texts, second_pass
+from geo.seed.projects_places import commune_index
 from geo.seed.themes import read_overrides, theme_by_rule
 
 MATCH_REVIEW_CSV = CONTRACTS / "project_match_review.csv"
@@ -81,8 +82,6 @@ SUSPICIOUS = 0.5
 SOURCE_ORDER = ("map_label", "fiche_action", "deliberation")
 _STOPWORDS = set("a au aux d de des du en et l la le les un une pour par son sa ses sur dans "
                  "cadre projet leur".split())
-_EPCI_WIDE = re.compile(r"\bintercommunal(e|es|aux)?\b|\bcommunautaire\b|"
-                        r"l['’]ensemble du territoire", re.IGNORECASE)
 
 PROJECT_COLUMNS = [
     "project_id", "title", "epci_siren", "commune_insee", "location_precision",
@@ -90,7 +89,7 @@ PROJECT_COLUMNS = [
     "amount_a_venir_cents", "year", "maitre_ouvrage", "total_cost_cents", "calendar_start",
     "calendar_end", "sources", "source_refs",
     # extra columns (audit)
-    "epci_sirens", "period_rule", "nature_rule",
+    "epci_sirens", "period_rule", "nature_rule", "location_rule", "location_lines",
 ]
 SOURCE_COLUMNS = [
     "project_id", "source_kind", "source_ref", "raw_text", "amount_cents",
@@ -288,50 +287,6 @@ def _beneficiary_as_owner(beneficiary: str) -> str:
     return _upper_first(re.sub(r"^(la |le |les |l')", "", beneficiary, flags=re.IGNORECASE))
 
 
-def _location(group: Group, epcis: list[str]) -> tuple[str, str, str]:
-    """(commune_insee, precision, evidence)."""
-    texts: list[tuple[str, str]] = []
-    for f in group.of("fiche_action"):
-        if f.obj.localisation:
-            texts.append(("Localisation du projet", f.obj.localisation))
-        texts.append(("titre de la fiche", f.obj.title))
-    for s in group.of("deliberation"):
-        texts.append((f"délibération art. {s.obj.article}", s.obj.title))
-    for lab in group.of("map_label"):
-        texts.append(("étiquette de la carte", lab.obj.title))
-    for s in group.of("deliberation"):
-        if s.obj.beneficiary_commune:
-            texts.append((f"bénéficiaire (art. {s.obj.article})", s.obj.beneficiary))
-
-    notes: list[str] = []
-    all_communes = communes()
-    for where, text in texts:
-        found = find_communes(text)
-        inside = [f for f in found if all_communes[f.code_insee].epci_siren in epcis]
-        outside = [f for f in found if f not in inside]
-        if len(found) == 1 and inside:
-            hit = inside[0]
-            extra = f" ({hit.note})" if hit.note else ""
-            return hit.code_insee, "commune", f"{where} : {text}{extra}"
-        if len(found) > 1:
-            names = ", ".join(f"{f.printed} ({f.code_insee})" for f in found)
-            notes.append(f"{where} : plusieurs communes citées : {names}")
-        for f in outside:
-            notes.append(f"{where} : {f.printed} ({f.code_insee}) hors de l'EPCI")
-    for where, text in texts:
-        if _EPCI_WIDE.search(text):
-            return "", "epci", f"{where} : {text}"
-    for where, text in texts:
-        near = near_names(text, epcis)
-        if near:
-            notes.append(f"{where} : « {text} » : nom de lieu non reconnu "
-                         f"(nom officiel proche, non retenu : {', '.join(near)})")
-    if not notes:
-        first = texts[0] if texts else ("", "")
-        notes.append(f"aucune commune nommée ({first[0]} : {first[1]})")
-    return "", "inconnue", " ; ".join(notes)
-
-
 def _slug(title: str, limit: int = 60) -> str:
     words = normalize_name(title).split()
     out = ""
@@ -343,7 +298,7 @@ def _slug(title: str, limit: int = 60) -> str:
     return out or "projet"
 
 
-def build_projects(doc: SeedDocument, review=None, overrides=None
+def build_projects(doc: SeedDocument, review=None, overrides=None, location_review=None
                    ) -> tuple[pd.DataFrame, pd.DataFrame]:
     labels, fiches, subsidies = _items(doc)
     groups, _, undecided = group_items(labels, fiches, subsidies, review)
@@ -354,7 +309,7 @@ def build_projects(doc: SeedDocument, review=None, overrides=None
                          + listing)
     overrides = read_overrides() if overrides is None else overrides
 
-    rows, source_rows = [], []
+    rows, source_rows, located = [], [], []
     used_ids: dict[str, str] = {}   # project_id -> nature
     for group in groups:
         lab = group.of("map_label")
@@ -397,7 +352,7 @@ def build_projects(doc: SeedDocument, review=None, overrides=None
         else:
             nature, nature_rule = "non précisé", "fiche sans indication"
 
-        commune, precision, evidence = _location(group, epcis)
+        texts = project_texts(doc, group)
 
         base = f"P-{epci}-{_slug(title)}"
         project_id = base
@@ -416,10 +371,10 @@ def build_projects(doc: SeedDocument, review=None, overrides=None
             theme, theme_rule = theme_by_rule(title)
 
         ordered = sorted(group.items, key=lambda i: (SOURCE_ORDER.index(i.kind), i.obj.start))
+        located.append(Project(project_id, title, epci, texts, first_pass(texts, epcis)))
         rows.append({
             "project_id": project_id, "title": title, "epci_siren": epci,
-            "commune_insee": commune, "location_precision": precision,
-            "location_evidence": evidence, "theme": theme, "theme_rule": theme_rule,
+            "theme": theme, "theme_rule": theme_rule,
             "period": period, "nature": nature, "amount_cents": amount,
             "amount_a_venir_cents": a_venir, "year": year,
             "maitre_ouvrage": f.maitre_ouvrage if f else (
@@ -435,6 +390,12 @@ def build_projects(doc: SeedDocument, review=None, overrides=None
         for item in ordered:
             source_rows.append(_source_row(doc, project_id, item))
 
+    places = second_pass(doc, located, location_review)
+    for row in rows:
+        place = places[row["project_id"]]
+        row.update(commune_insee=place.commune, location_precision=place.precision,
+                   location_evidence=place.evidence, location_rule=place.rule,
+                   location_lines=place.lines)
     unknown = set(overrides) - set(used_ids)
     if unknown:
         raise ValueError(f"theme_overrides.csv : projets inconnus {sorted(unknown)}")

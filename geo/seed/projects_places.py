@@ -12,14 +12,16 @@ longest name first, with three guards against false hits:
   is not the commune of Bus;
 * a name right after "église", "collégiale", "chapelle" or "collège" is a patron saint or
   a person ("Restauration de l'église Saint Omer" is not in Saint-Omer);
-* only exact names: a misspelt name (``Ambleuse`` for Ambleteuse, ``Saint-Pol-sur-Ternois``)
+* only exact names: a misspelt name (``Ambleuse`` for Ambleteuse) not in the alias table
   is *not* resolved; the closest official names of the project's EPCI are written in the
   evidence instead (:func:`near_names`).
 
-Two names changed since 2019 and are resolved by :data:`COMMUNE_ALIASES` (documented, not
-guessed): ``Hesdin`` (commune déléguée of Hesdin-la-Forêt 62447 since 1 January 2025, see
-``data/sources/geodata/PROVENANCE.md``) and ``Pernes-en-Artois`` (usual name of the commune
-whose official COG name is ``Pernes``, 62652).
+Names that are not official COG names are resolved only by :data:`COMMUNE_ALIASES`, each
+with its reason (documented, not guessed): communes merged since 2019 (``Hesdin``,
+``Marconne``: communes déléguées of Hesdin-la-Forêt 62447 since 1 January 2025, see
+``data/sources/geodata/PROVENANCE.md``), usual short names (``Pernes-en-Artois`` for the
+COG name ``Pernes``; ``Montreuil``, ``Touquet`` as in "au Touquet") and one misprint whose
+right spelling the same contract prints (``Saint-Pol-sur-Ternois``).
 """
 from __future__ import annotations
 
@@ -38,9 +40,18 @@ EPCI_GEOJSON = GEODATA_SOURCES / "epci_62.geojson"
 # printed name -> (INSEE, why)
 COMMUNE_ALIASES = {
     "hesdin": ("62447", "Hesdin, commune déléguée de Hesdin-la-Forêt (62447) depuis 2025"),
+    "marconne": ("62447", "Marconne, commune déléguée de Hesdin-la-Forêt (62447) depuis 2025"),
     "pernes en artois": ("62652", "Pernes-en-Artois, nom usuel de la commune Pernes (62652)"),
+    "montreuil": ("62588", "Montreuil, nom usuel de Montreuil-sur-Mer (62588), seule commune "
+                           "Montreuil du département"),
+    "touquet": ("62826", "le Touquet, nom usuel de Le Touquet-Paris-Plage (62826)"),
+    "saint pol sur ternois": ("62767", "Saint-Pol-sur-Ternois, coquille pour "
+                                       "Saint-Pol-sur-Ternoise (62767) ; le contrat du Ternois "
+                                       "écrit « déviation de Saint-Pol-sur-Ternoise » "
+                                       "(lignes 17365-17366)"),
 }
-_SAINT_CONTEXT = {"eglise", "collegiale", "chapelle", "college", "abbaye"}
+_SAINT_CONTEXT = {"eglise", "eglises", "collegiale", "collegiales", "chapelle", "chapelles",
+                  "college", "colleges", "abbaye"}
 _WORD = re.compile(r"[^\W\d_]+|\d+", re.UNICODE)
 
 
@@ -96,42 +107,47 @@ class Found:
 
 def find_communes(text: str) -> list[Found]:
     """Communes named in ``text``, in order of appearance, without repeats."""
+    found: list[Found] = []
+    for item, _, _ in find_communes_at(text):
+        if item.code_insee not in {f.code_insee for f in found}:
+            found.append(item)
+    return found
+
+
+def find_communes_at(text: str) -> list[tuple[Found, int, int]]:
+    """Every commune name in ``text`` with its character span, in order (repeats kept)."""
     index = commune_index()
     tokens = [(m.group(0), m.start()) for m in _WORD.finditer(text)]
     norm = [normalize_name(t) for t, _ in tokens]
-    found: list[Found] = []
-    seen: set[str] = set()
+    out: list[tuple[Found, int, int]] = []
     i = 0
     while i < len(tokens):
         hit = None
         if tokens[i][0][:1].isupper() and (i == 0 or norm[i - 1] not in _SAINT_CONTEXT):
             for n in range(min(7, len(tokens) - i), 0, -1):
                 key = " ".join(norm[i:i + n])
-                printed = text[tokens[i][1]: tokens[i + n - 1][1] + len(tokens[i + n - 1][0])]
+                start, end = tokens[i][1], tokens[i + n - 1][1] + len(tokens[i + n - 1][0])
                 if key in COMMUNE_ALIASES:
                     code, why = COMMUNE_ALIASES[key]
-                    hit = (n, Found(code, printed, why))
+                    hit = (n, Found(code, text[start:end], why), start, end)
                     break
                 codes = index.codes(key)
                 if len(codes) == 1:
-                    hit = (n, Found(codes[0], printed))
+                    hit = (n, Found(codes[0], text[start:end]), start, end)
                     break
         if hit:
-            n, item = hit
-            if item.code_insee not in seen:
-                found.append(item)
-                seen.add(item.code_insee)
+            n, item, start, end = hit
+            out.append((item, start, end))
             i += n
         else:
             i += 1
-    return found
+    return out
 
 
 def near_names(text: str, epcis: list[str], cutoff: float = 0.85) -> list[str]:
     """Official names of communes of ``epcis`` close to a capitalised name written after
     "de", "d'", "du" or "à" in ``text`` that is not itself a commune name (for the
-    evidence of an unresolved place): "Fort d'Ambleuse" -> "Ambleteuse",
-    "Contournement de Saint-Pol-sur-Ternois" -> "Saint-Pol-sur-Ternoise"."""
+    evidence of an unresolved place): "Fort d'Ambleuse" -> "Ambleteuse"."""
     index = commune_index()
     pool = {normalize_name(c.nom): c.nom for c in communes().values() if c.epci_siren in epcis}
     out: list[str] = []
