@@ -12,10 +12,12 @@ import streamlit as st
 
 from components import filters_panel, map_view, panels
 from components.assets import st_folium_local
+from components.auth import markdown_escape
 from components.url_state import ViewState
 from geo import filters
 from geo.amounts import format_eur
-from geo.atlas import Atlas
+from components.import_page import render_import_page
+from geo.atlas import Atlas, current_import_version
 from geo.indicators import PROJECT_INDICATORS, classify, key_figure_indicators
 from geo.style import ATTRIBUTION
 
@@ -31,7 +33,14 @@ LEGEND_INLINE_CSS = """<style>
 
 def main() -> None:
     st.set_page_config(page_title="Atlas du Pas-de-Calais", page_icon="🗺️", layout="wide")
-    atlas = Atlas.load()
+    pages = [st.Page(atlas_page, title="Atlas", icon="🗺️", default=True),
+             st.Page(render_import_page, title="Données importées (agents)", icon="📥",
+                     url_path="donnees")]
+    st.navigation(pages, position="sidebar").run()
+
+
+def atlas_page() -> None:
+    atlas = Atlas.load(current_import_version())
     indicators = PROJECT_INDICATORS + key_figure_indicators(
         sorted(atlas.key_figures_wide.columns))
     presence_counts = atlas.presence["kind"].value_counts().to_dict()
@@ -43,7 +52,9 @@ def main() -> None:
     for notice in st.session_state.get("url_notices", []):
         st.warning(notice, icon="⚠️")
     projects = atlas.projects_for(state.flt)
-    st.markdown(f"**{filters.describe(state.flt, atlas.epci_names)}** — {len(projects)} "
+    # markdown_escape: the search text is the user's, shown as typed
+    st.markdown(f"**{markdown_escape(filters.describe(state.flt, atlas.epci_names))}** — "
+                f"{len(projects)} "
                 f"projet(s), {format_eur(projects['amount_cents'].fillna(0).sum())} de "
                 "financement départemental.")
     if state.flt.epci:

@@ -25,14 +25,19 @@ class Atlas:
     presence: gpd.GeoDataFrame
 
     @staticmethod
-    @lru_cache(maxsize=1)
-    def load() -> "Atlas":
+    @lru_cache(maxsize=4)
+    def load(import_version: int | None = None) -> "Atlas":
+        """The shipped data, plus the projects of store version ``import_version`` (the
+        staff's spreadsheet imports) shown alongside; None: shipped data only."""
         communes = territory.load_communes("detail")
         groupings = contracts.load_groupings()
         epci = territory.load_epci("detail").merge(groupings, on="epci_siren", how="left")
-        projects = locate_projects(contracts.load_projects(), epci)
-        return Atlas(communes, epci, groupings, projects, contracts.load_key_figures(),
-                     contracts.load_presence())
+        projects = contracts.load_projects()
+        if import_version is not None:
+            projects = pd.concat([projects, imported_projects(import_version)],
+                                 ignore_index=True)
+        return Atlas(communes, epci, groupings, locate_projects(projects, epci),
+                     contracts.load_key_figures(), contracts.load_presence())
 
     @cached_property
     def epci_names(self) -> dict[str, str]:
@@ -70,6 +75,24 @@ def locate_projects(projects: pd.DataFrame, epci: pd.DataFrame) -> pd.DataFrame:
     out = projects.merge(points, on="commune_insee", how="left")
     not_located = out["location_precision"] != "commune"
     out.loc[not_located, ["lon", "lat"]] = None
+    if "longitude" in out:  # imported rows may give their own WGS 84 position
+        given = out["longitude"].notna() & out["latitude"].notna()
+        out.loc[given, "lon"] = out.loc[given, "longitude"].astype(float)
+        out.loc[given, "lat"] = out.loc[given, "latitude"].astype(float)
     names = dict(zip(epci["epci_siren"], epci["nom"]))
     out["epci_nom"] = out["epci_siren"].map(names)
     return out
+
+
+def current_import_version() -> int | None:
+    """Id of the store version the atlas shows, None when nothing was imported."""
+    from geo.importer.store import Store  # imported here: the store is optional
+
+    current = Store().current()
+    return current.id if current else None
+
+
+def imported_projects(version_id: int) -> pd.DataFrame:
+    from geo.importer.store import Store
+
+    return Store().projects(version_id)

@@ -1,4 +1,5 @@
 """The dashboard's script logic with Streamlit's AppTest: URL state in, filters, URL out."""
+import re
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
@@ -40,7 +41,18 @@ def test_malformed_parameters_give_notices_not_a_crash():
     assert at.selectbox(key="f_epci").value == "Tout le département"
 
 
+def _shown(markdown: str) -> str:
+    """Markdown source as rendered (backslash escapes removed)."""
+    return re.sub(r"\\(.)", r"\1", markdown)
+
+
 def test_filter_line_says_what_is_filtered():
     at = _run({"theme": "solidarite", "q": "clic"})
-    text = " ".join(m.value for m in at.markdown)
+    text = " ".join(_shown(m.value) for m in at.markdown)
     assert "Thèmes : Solidarité" in text and "Recherche : « clic »" in text
+
+
+def test_search_text_is_shown_as_typed_not_as_markdown():
+    at = _run({"q": "[x](javascript:alert(1)) **gras** <b>"})
+    line = next(m.value for m in at.markdown if "Recherche" in m.value)
+    assert "\\[x\\]\\(javascript" in line and "\\*\\*gras" in line and "\\<b\\>" in line

@@ -1,0 +1,56 @@
+"""The import page in headless chromium: a staff member signs in, uploads a file whose
+project names and file name are hostile HTML, imports it; nothing executes (no dialog, no
+injected element) and the names are shown as text."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from geo.importer.passwords import hash_password
+
+CORPUS = Path(__file__).resolve().parent / "corpus"
+PASSWORD = "mot de passe du personnel 62"
+HOSTILE_FILE_NAME = "<img src=y onerror=alert(2)>.csv"
+TIMEOUT = 60_000
+
+
+@pytest.fixture(scope="module")
+def import_url(streamlit_server, tmp_path_factory):
+    """The import page served with a fresh store and a staff password (env read at start)."""
+    saved = {k: os.environ.get(k) for k in ("ATLAS_STORE_DIR", "ATLAS_STAFF_PASSWORD_HASH")}
+    os.environ["ATLAS_STORE_DIR"] = str(tmp_path_factory.mktemp("store"))
+    os.environ["ATLAS_STAFF_PASSWORD_HASH"] = hash_password(PASSWORD)
+    try:
+        yield streamlit_server("tests/apps/import_app.py")
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+def test_hostile_names_do_not_execute(import_url, page, offmachine_requests, save_screenshot):
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.goto(import_url)
+    page.get_by_label("Votre nom").fill("<b>Marie</b>")
+    page.get_by_label("Mot de passe du personnel").fill(PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    page.locator('input[type="file"]').set_input_files({
+        "name": HOSTILE_FILE_NAME, "mimeType": "text/csv",
+        "buffer": (CORPUS / "hostile_names.csv").read_bytes()})
+    page.get_by_role("button", name="Importer 4 ligne(s)").click(timeout=TIMEOUT)
+    page.get_by_text("Version 1 importée").wait_for(timeout=TIMEOUT)
+    page.get_by_role("tab", name="Versions").click()
+    choice = page.get_by_role("combobox", name="Version")
+    choice.wait_for(timeout=TIMEOUT)
+    page.wait_for_timeout(1000)  # let any injected onerror handler fire
+    save_screenshot("import-hostile-names")
+    assert HOSTILE_FILE_NAME in choice.input_value()                    # shown as text
+    assert page.get_by_text("Connecté : <b>Marie</b>").count() == 1
+    assert page.locator("img[src='x'], img[src='y']").count() == 0
+    assert page.locator("b", has_text="Marie").count() == 0
+    assert dialogs == [] and offmachine_requests == []
