@@ -13,12 +13,13 @@ import streamlit as st
 from components import filters_panel, map_view, panels
 from components.assets import st_folium_local
 from components.auth import markdown_escape
+from components.exports import render_exports
 from components.url_state import ViewState
 from geo import filters
 from geo.amounts import format_eur
 from components.import_page import render_import_page
 from geo.atlas import Atlas, current_import_version
-from geo.indicators import PROJECT_INDICATORS, classify, key_figure_indicators
+from geo.indicators import classify
 from geo.style import ATTRIBUTION
 
 MAP_HEIGHT = 620
@@ -41,8 +42,7 @@ def main() -> None:
 
 def atlas_page() -> None:
     atlas = Atlas.load(current_import_version())
-    indicators = PROJECT_INDICATORS + key_figure_indicators(
-        sorted(atlas.key_figures_wide.columns))
+    indicators = atlas.indicators
     presence_counts = atlas.presence["kind"].value_counts().to_dict()
     filters_panel.init_from_url(atlas, indicators, presence_counts)
     state = filters_panel.sidebar(atlas, indicators, presence_counts)
@@ -60,17 +60,16 @@ def atlas_page() -> None:
     if state.flt.epci:
         epci_view(atlas, state, projects)
     else:
-        departement_view(atlas, state, projects, indicators)
+        departement_view(atlas, state, projects)
+    st.subheader("Exporter")
+    render_exports(atlas, state.flt, state)
     st.caption(ATTRIBUTION)
 
 
-def departement_view(atlas: Atlas, state: ViewState, projects: pd.DataFrame,
-                     indicators) -> None:
-    indicator = next(i for i in indicators if i.key == state.indicator)
+def departement_view(atlas: Atlas, state: ViewState, projects: pd.DataFrame) -> None:
+    indicator = atlas.indicator(state.indicator)
     totals = atlas.epci_totals(projects)
-    values = _indicator_values(atlas, indicator.key, totals)
-    scope = state.flt.with_(groupings=atlas.groupings).epci_scope(list(atlas.epci_names))
-    values = values.where(values.index.isin(scope))
+    values = atlas.indicator_values(indicator.key, state.flt)
     classes = classify(values, indicator.unit, method=st.session_state.get("f_method",
                                                                            "quantiles"))
     st.subheader(f"Le département : {indicator.label}")
@@ -81,17 +80,6 @@ def departement_view(atlas: Atlas, state: ViewState, projects: pd.DataFrame,
         panels.epci_table(totals, values, indicator.label, indicator.unit)
     st.subheader("Projets")
     panels.project_table(projects, with_epci=True, key="table_departement")
-
-
-def _indicator_values(atlas: Atlas, key: str, totals: pd.DataFrame) -> pd.Series:
-    by_siren = totals.set_index("epci_siren")
-    if key == "montant_contrat":
-        return by_siren["amount_cents"] / 100
-    if key == "montant_par_habitant":
-        return by_siren["eur_per_inhabitant"]
-    if key == "nombre_projets":
-        return by_siren["count"].astype(float)
-    return atlas.key_figures_wide[key].reindex(by_siren.index)
 
 
 def epci_view(atlas: Atlas, state: ViewState, projects: pd.DataFrame) -> None:

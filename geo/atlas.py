@@ -13,6 +13,7 @@ import geopandas as gpd
 import pandas as pd
 
 from geo import aggregate, contracts, filters, territory
+from geo.indicators import PROJECT_INDICATORS, Indicator, key_figure_indicators
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,32 @@ class Atlas:
 
     def epci_totals(self, projects: pd.DataFrame) -> pd.DataFrame:
         return aggregate.totals_by_epci(projects, self.epci)
+
+    @cached_property
+    def indicators(self) -> list[Indicator]:
+        """Indicators of the département choropleth: project totals, then key figures."""
+        return PROJECT_INDICATORS + key_figure_indicators(sorted(self.key_figures_wide.columns))
+
+    def indicator(self, key: str) -> Indicator:
+        found = next((i for i in self.indicators if i.key == key), None)
+        if found is None:
+            raise ValueError(f"indicateur inconnu : « {key} »")
+        return found
+
+    def indicator_values(self, key: str, flt: filters.ProjectFilter) -> pd.Series:
+        """Value of indicator ``key`` per EPCI (index: SIREN) for the filtered projects;
+        EPCI outside the filter's territory (EPCI, grand territoire, MDADT) get NaN."""
+        totals = self.epci_totals(self.projects_for(flt)).set_index("epci_siren")
+        if key == "montant_contrat":
+            values = totals["amount_cents"] / 100
+        elif key == "montant_par_habitant":
+            values = totals["eur_per_inhabitant"]
+        elif key == "nombre_projets":
+            values = totals["count"].astype(float)
+        else:
+            values = self.key_figures_wide[self.indicator(key).key].reindex(totals.index)
+        scope = self.with_groupings(flt).epci_scope(list(self.epci_names))
+        return values.where(values.index.isin(scope))
 
 
 def locate_projects(projects: pd.DataFrame, epci: pd.DataFrame) -> pd.DataFrame:

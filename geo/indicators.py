@@ -103,22 +103,29 @@ METHODS = {"quantiles": "Quantiles", "seuils_naturels": "Seuils naturels (Jenks)
 
 def classify(values: pd.Series, unit: str, k: int = 5, method: str = "quantiles") -> Classes:
     """Classes for ``values`` (NaN ignored). Fewer distinct values -> fewer classes."""
-    import mapclassify  # imported here: only the choropleth needs it
+    import warnings
+
+    with warnings.catch_warnings():  # mapclassify warns about numba, and few unique values
+        warnings.simplefilter("ignore")
+        import mapclassify  # imported here: only the choropleth needs it
 
     data = values.dropna().to_numpy(dtype=float)
     distinct = np.unique(data)
     k = max(1, min(k, len(distinct)))
     if len(distinct) <= k:
         bins = list(distinct) or [0.0]
-    elif method == "seuils_naturels":
-        bins = list(mapclassify.FisherJenks(data, k=k).bins)
     else:
-        bins = list(mapclassify.Quantiles(data, k=k).bins)
+        scheme = mapclassify.FisherJenks if method == "seuils_naturels" else mapclassify.Quantiles
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)
+            bins = list(scheme(data, k=k).bins)
     bins = sorted(set(float(b) for b in bins))
-    lower = float(data.min()) if len(data) else 0.0
+    lowest = float(data.min()) if len(data) else 0.0
     labels = []
-    for b in bins:
-        labels.append(f"{format_value(lower, unit)} – {format_value(b, unit)}"
-                      if b != lower else format_value(b, unit))
-        lower = b
+    for i, b in enumerate(bins):
+        if i == 0:   # the first class includes its lower bound
+            labels.append(format_value(b, unit) if b == lowest else
+                          f"{format_value(lowest, unit)} – {format_value(b, unit)}")
+        else:        # the others start just above the previous upper bound
+            labels.append(f"> {format_value(bins[i - 1], unit)} – {format_value(b, unit)}")
     return Classes(bins, labels, METHODS.get(method, method))

@@ -54,17 +54,23 @@ class Placement:
 
 
 def declutter(x: np.ndarray, y: np.ndarray, widths: np.ndarray, heights: np.ndarray,
-              priority: np.ndarray, gap: float = 2.0, offset: float = 6.0) -> list[Placement]:
+              priority: np.ndarray, gap: float = 2.0, offset: float | np.ndarray = 6.0,
+              obstacles=()) -> list[Placement]:
     """Greedy label placement in a y-up coordinate system (pixels or points).
 
     ``widths``/``heights`` are the text box sizes; ``priority`` orders the labels
-    (highest first, e.g. the amount). Returns the labels that could be placed."""
+    (highest first, e.g. the amount). ``offset`` may be one value per label (e.g. the
+    symbol radius plus a margin); ``obstacles`` are boxes ``(x0, y0, x1, y1)`` no label
+    may cover (symbols, map frame). Returns the labels that could be placed."""
     placed_boxes: list[tuple[float, float, float, float]] = []
+    blocked = [tuple(b) for b in obstacles]
+    offsets = np.broadcast_to(np.asarray(offset, dtype=float), np.shape(x))
     result = []
     for i in np.argsort(-np.asarray(priority, dtype=float), kind="stable"):
-        for dx, dy, ha, va in _candidates(widths[i], heights[i], offset):
+        for dx, dy, ha, va in _candidates(widths[i], heights[i], offsets[i]):
             box = (x[i] + dx, y[i] + dy, x[i] + dx + widths[i], y[i] + dy + heights[i])
-            if not any(_overlap(box, other, gap) for other in placed_boxes):
+            if not any(_overlap(box, other, gap) for other in placed_boxes) and not any(
+                    _overlap(box, other, 0.0) for other in blocked):
                 placed_boxes.append(box)
                 result.append(Placement(int(i), box[0], box[1], ha, va))
                 break

@@ -1,0 +1,264 @@
+"""``python -m geo export`` and ``python -m geo livrets``.
+
+    python -m geo export --epci 200033579 --format pdf --paper A3 --orientation landscape \\
+        --theme sport,culture --period 2015-2018 --out arras.pdf
+    python -m geo export --format csv --theme education --out colleges.csv
+    python -m geo livrets --out livrets/
+
+Without ``--epci`` the map is the département choropleth. Every bad argument ends with
+exit code 2 and one French line on stderr ("Erreur : …"), never a traceback.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import re
+import sys
+from pathlib import Path
+
+from geo.export.paper import DPIS, MAP_FORMATS, ORIENTATIONS, PAPERS, PrintOptions
+from geo.export.tables import DATA_FORMATS
+from geo.filters import NATURE_SLUGS, PERIOD_SLUGS, THEME_SLUGS, ProjectFilter
+from geo.names import normalize_name
+from geo.style import PRESENCE_STYLES
+
+EXIT_ERROR = 2
+NO_LAYER = "aucune"
+
+
+class UsageError(ValueError):
+    """A bad command-line value; the message is the French line shown to the user."""
+
+
+def add_subcommands(sub) -> None:
+    """Register ``export`` and ``livrets`` on the ``python -m geo`` subparsers."""
+    export = sub.add_parser("export", help="carte imprimable ou tableau de la vue filtrée",
+                            description="Exporte la carte (png, pdf, svg) ou le tableau des "
+                                        "projets (csv, xlsx, geojson, gpkg) d'une vue filtrée.")
+    export.add_argument("--epci", help="SIREN de l'intercommunalité (sans : le département)")
+    export.add_argument("--format", dest="fmt",
+                        help="png, pdf, svg, csv, xlsx, geojson ou gpkg (défaut : extension "
+                             "de --out)")
+    export.add_argument("--paper", default="A4", help="A4 ou A3 (défaut : A4)")
+    export.add_argument("--orientation", default="portrait", help="portrait ou landscape")
+    export.add_argument("--dpi", default="300", help="150 ou 300 (PNG, défaut : 300)")
+    export.add_argument("--theme", help="thèmes séparés par des virgules : "
+                                        + ", ".join(THEME_SLUGS))
+    export.add_argument("--period", help="périodes : " + ", ".join(PERIOD_SLUGS))
+    export.add_argument("--nature", help="natures : " + ", ".join(NATURE_SLUGS))
+    export.add_argument("--indicator", default="montant_contrat",
+                        help="indicateur de la carte du département (défaut : montant_contrat)")
+    export.add_argument("--layers", help="présence du Département : "
+                                         + ", ".join(PRESENCE_STYLES) + f" ou {NO_LAYER}")
+    export.add_argument("--date", help="date imprimée, AAAA-MM-JJ (défaut : aujourd'hui)")
+    export.add_argument("--out", help="fichier à écrire")
+    export.set_defaults(func=cmd_export)
+    _french_parser(export)
+
+    livrets = sub.add_parser("livrets", help="un livret PDF par intercommunalité + le recueil",
+                             description="Écrit un livret PDF par EPCI (carte, chiffres clés, "
+                                         "projets et sources) et un PDF qui les réunit.")
+    livrets.add_argument("--out", help="dossier où écrire les livrets")
+    livrets.add_argument("--epci", help="SIREN séparés par des virgules (défaut : les 20)")
+    livrets.add_argument("--workers", default="2", help="processus en parallèle (défaut : 2)")
+    livrets.add_argument("--date", help="date imprimée, AAAA-MM-JJ (défaut : aujourd'hui)")
+    livrets.add_argument("--no-progress", action="store_true", help="sans barre de progression")
+    livrets.set_defaults(func=cmd_livrets)
+    _french_parser(livrets)
+
+
+# ---------------------------------------------------------------------------------------
+# Commands
+
+def cmd_export(args) -> int:
+    try:
+        fmt, out = _format_and_out(args.fmt, args.out)
+        flt = _filter(args)
+        options = None
+        if fmt in MAP_FORMATS:
+            options = PrintOptions(paper=_paper(args.paper), orientation=_orientation(
+                args.orientation), dpi=_dpi(args.dpi), fmt=fmt, layers=_layers(args.layers),
+                indicator=args.indicator, date=_date(args.date))
+        atlas = _atlas()
+        _check_epci(flt.epci, atlas)
+        data = _render(atlas, flt, fmt, options, _date(args.date))
+    except ValueError as exc:
+        return _fail(exc)
+    _write(out, data)
+    return 0
+
+
+def _render(atlas, flt: ProjectFilter, fmt: str, options, date) -> bytes:
+    if options is not None:
+        from geo.export.print_map import render_map
+        return render_map(atlas, flt, options)
+    from geo.export.tables import export_table
+    return export_table(atlas.projects_for(flt), fmt, flt, atlas.epci_names, date)
+
+
+def cmd_livrets(args) -> int:
+    from geo.export.booklet import write_booklets
+
+    try:
+        if not args.out:
+            raise UsageError("indiquez le dossier des livrets avec --out DOSSIER")
+        out = Path(args.out)
+        if out.exists() and not out.is_dir():
+            raise UsageError(f"« {out} » existe et n'est pas un dossier")
+        workers = _int(args.workers, "--workers", 1, 8)
+        date = _date(args.date)
+        atlas = _atlas()
+        sirens = [s.strip() for s in args.epci.split(",") if s.strip()] if args.epci else None
+        for siren in sirens or []:
+            _check_epci(siren, atlas)
+        paths = write_booklets(out, atlas, sirens, workers, not args.no_progress, date)
+    except ValueError as exc:
+        return _fail(exc)
+    for path in paths:
+        print(f"écrit : {path}")
+    return 0
+
+
+def _fail(exc: Exception) -> int:
+    message = " ".join(str(exc).split())
+    print(f"Erreur : {message}", file=sys.stderr)
+    return EXIT_ERROR
+
+
+def _atlas():
+    from geo.atlas import Atlas
+    return Atlas.load()
+
+
+def _write(out: Path, data: bytes) -> None:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(data)
+    print(f"écrit : {out} ({len(data) // 1024 or 1} Ko)")
+
+
+# ---------------------------------------------------------------------------------------
+# Argument checks (each raises UsageError with the French message)
+
+def _format_and_out(fmt: str | None, out: str | None) -> tuple[str, Path]:
+    if not out:
+        raise UsageError("indiquez le fichier à écrire avec --out CHEMIN")
+    path = Path(out)
+    if path.is_dir():
+        raise UsageError(f"« {out} » est un dossier : indiquez un nom de fichier")
+    fmt = (fmt or path.suffix.lstrip(".")).lower()
+    known = MAP_FORMATS + DATA_FORMATS
+    if fmt not in known:
+        raise UsageError(f"format inconnu : « {fmt or '(aucun)'} » (attendu : "
+                         f"{', '.join(known)})")
+    return fmt, path
+
+
+def _filter(args) -> ProjectFilter:
+    return ProjectFilter(
+        epci=(args.epci or "").strip() or None,
+        themes=_slugs(args.theme, THEME_SLUGS, "thème inconnu"),
+        periods=_slugs(args.period, PERIOD_SLUGS, "période inconnue"),
+        natures=_slugs(args.nature, NATURE_SLUGS, "nature inconnue"))
+
+
+def _slugs(text: str | None, slugs: dict[str, str], what: str) -> tuple[str, ...]:
+    """Comma-separated slugs (or the French names) -> values, in the order given."""
+    if not text:
+        return ()
+    by_name = {normalize_name(v).replace(" ", "-"): v for v in slugs.values()}
+    values = []
+    for item in (x.strip() for x in text.split(",") if x.strip()):
+        key = normalize_name(item).replace(" ", "-")
+        value = slugs.get(item) or slugs.get(key) or by_name.get(key)
+        if value is None:
+            raise UsageError(f"{what} : « {item} » (attendu : {', '.join(slugs)})")
+        if value not in values:
+            values.append(value)
+    return tuple(values)
+
+
+def _check_epci(siren: str | None, atlas) -> None:
+    if siren is not None and siren not in atlas.epci_names:
+        raise UsageError(f"EPCI inconnu : « {siren} » (attendu : le SIREN à 9 chiffres d'une "
+                         "des 20 intercommunalités du Pas-de-Calais, par ex. 200033579)")
+
+
+def _paper(text: str) -> str:
+    paper = text.strip().upper()
+    if paper not in PAPERS:
+        raise UsageError(f"format de papier inconnu : « {text} » (attendu : A4, A3)")
+    return paper
+
+
+def _orientation(text: str) -> str:
+    value = text.strip().lower()
+    value = {"paysage": "landscape"}.get(value, value)
+    if value not in ORIENTATIONS:
+        raise UsageError(f"orientation inconnue : « {text} » (attendu : portrait, landscape)")
+    return value
+
+
+def _dpi(text: str) -> int:
+    if not re.fullmatch(r"\d{2,4}", text.strip()) or int(text) not in DPIS:
+        raise UsageError(f"résolution inconnue : « {text} » (attendu : 150, 300)")
+    return int(text)
+
+
+def _int(text: str, option: str, low: int, high: int) -> int:
+    if not re.fullmatch(r"\d{1,3}", text.strip()) or not low <= int(text) <= high:
+        raise UsageError(f"{option} : « {text} » n'est pas un entier entre {low} et {high}")
+    return int(text)
+
+
+def _layers(text: str | None) -> tuple[str, ...]:
+    from geo.export.paper import DEFAULT_LAYERS
+    if text is None:
+        return DEFAULT_LAYERS
+    items = [x.strip() for x in text.split(",") if x.strip() and x.strip() != NO_LAYER]
+    unknown = [x for x in items if x not in PRESENCE_STYLES]
+    if unknown:
+        raise UsageError(f"couche inconnue : « {unknown[0]} » (attendu : "
+                         f"{', '.join(PRESENCE_STYLES)} ou {NO_LAYER})")
+    return tuple(items)
+
+
+def _date(text: str | None) -> dt.date | None:
+    if not text:
+        return None
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise UsageError(f"date illisible : « {text} » (attendu : AAAA-MM-JJ)") from None
+
+
+# ---------------------------------------------------------------------------------------
+# argparse in French, one line
+
+_ARGPARSE_FR = [
+    (r"the following arguments are required: (.*)", r"argument obligatoire manquant : \1"),
+    (r"argument (\S+): expected one argument", r"l'option \1 attend une valeur"),
+    (r"unrecognized arguments: (.*)", r"argument inconnu : \1"),
+    (r"argument (\S+): ignored explicit argument (.*)", r"l'option \1 ne prend pas de valeur"),
+]
+
+
+def _french_parser(parser: argparse.ArgumentParser) -> None:
+    """Errors of this subcommand as one French line (exit 2); unknown options are errors
+    of the subcommand, not left to the main parser."""
+    name = parser.prog.split()[-1]
+
+    def error(message: str):
+        for pattern, french in _ARGPARSE_FR:
+            message = re.sub(pattern, french, message)
+        parser.exit(EXIT_ERROR, f"Erreur : {message} (aide : python -m geo {name} --help)\n")
+
+    original = parser.parse_known_args
+
+    def parse_known_args(args=None, namespace=None):
+        namespace, extras = original(args, namespace)
+        if extras:
+            error(f"unrecognized arguments: {' '.join(extras)}")
+        return namespace, extras
+
+    parser.error = error
+    parser.parse_known_args = parse_known_args

@@ -1,0 +1,246 @@
+"""What the two print maps show: the EPCI livret map (projects, presence, communes) and
+the département choropleth (an indicator per EPCI). Each builder returns a
+:class:`MapContent`: texts, extent, legend and a ``draw`` step.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Callable
+
+import numpy as np
+import pandas as pd
+
+from geo import filters, style
+from geo.amounts import format_eur
+from geo.atlas import Atlas
+from geo.export import legend as lg
+from geo.export import map_layers as ml
+from geo.export.frame import MapFrame, TextMeter
+from geo.export.mpl_geo import layer_l93, within
+from geo.export.paper import PrintOptions
+from geo.indicators import classify, format_value
+from geo.schemas import PERIODS, THEMES
+
+NO_CONTRACT = "Pas de contrat de territoire dans le recueil des actes de mai 2019."
+
+
+@dataclass
+class MapContent:
+    """What a map shows; ``draw`` fills the frame once the layout is known."""
+
+    title: str
+    subtitle: str
+    bounds: tuple[float, float, float, float]          # Lambert-93 metres
+    draw: Callable[[MapFrame, TextMeter, float], None]
+    sections: list[lg.Section]
+    notes: list[str] = field(default_factory=list)
+
+
+# ---------------------------------------------------------------------------------------
+# EPCI livret map
+
+@lru_cache(maxsize=1)
+def contract_sirens() -> frozenset[str]:
+    """EPCI with a contract in the 2019 recueil (all but the CA du Pays de Saint-Omer)."""
+    from geo.seed.document import SeedDocument
+    return frozenset(block.epci_siren for block in SeedDocument().contracts)
+
+
+def epci_content(atlas: Atlas, flt: filters.ProjectFilter, options: PrintOptions):
+    siren = flt.epci
+    if siren not in atlas.epci_names:
+        raise ValueError(f"EPCI inconnu : « {siren} »")
+    epci = layer_l93("epci", "detail")
+    own = epci[epci["epci_siren"] == siren]
+    projects = atlas.projects_for(flt)
+    located = projects.dropna(subset=["lon", "lat"]).reset_index(drop=True)
+    has_contract = siren in contract_sirens()
+    presence = atlas.presence[atlas.presence["epci_siren"] == siren]
+
+    def draw(frame: MapFrame, meter: TextMeter, s: float) -> None:
+        _epci_background(frame, siren, s)
+        x, y, radii = ml.draw_projects(frame, located, s) if len(located) else ([], [], [])
+        obstacles = frame.outside_boxes() + [ml.scale_bar(frame, s), ml.north_arrow(frame, s)]
+        obstacles += ml.draw_presence(frame, presence, options.layers, s)
+        obstacles += ml.symbol_boxes(frame, x, y, radii)
+        if len(located):
+            obstacles += ml.place_project_labels(frame, meter, located, np.asarray(x),
+                                                 np.asarray(y), np.asarray(radii),
+                                                 obstacles, s)
+        _commune_names(frame, meter, siren, obstacles, s)
+
+    return MapContent(
+        title=own["nom_long"].iloc[0],
+        subtitle=_epci_subtitle(atlas, flt, projects, has_contract),
+        bounds=tuple(own.total_bounds),
+        draw=draw,
+        sections=_epci_sections(flt, located, options),
+        notes=_epci_notes(flt, projects, located),
+    )
+
+
+def _epci_subtitle(atlas, flt, projects, has_contract: bool) -> str:
+    what = filters.describe(flt.with_(epci=None), atlas.epci_names)
+    total = format_eur(projects["amount_cents"].fillna(0).sum())
+    count = len(projects)
+    text = (f"Projets soutenus par le Département — {what} — "
+            f"{count_fr(count, 'projet', 'projets')}, {total} de financement départemental.")
+    return text if has_contract else f"{NO_CONTRACT} {text}"
+
+
+def _epci_background(frame: MapFrame, siren: str, s: float) -> None:
+    epci = within(layer_l93("epci", "detail"), frame.bounds)
+    communes = layer_l93("communes", "detail")
+    ml.draw_polygons(frame, epci[epci["epci_siren"] != siren].geometry, 1,
+                     facecolors="#E4E4E4", edgecolors="#AAAAAA", linewidths=0.6 * s)
+    ml.draw_polygons(frame, communes[communes["epci_siren"] == siren].geometry, 2,
+                     facecolors=style.COMMUNE_FILL, edgecolors=style.COMMUNE_OUTLINE,
+                     linewidths=0.35 * s)
+    ml.draw_rivers(frame, s)
+    ml.draw_polygons(frame, epci[epci["epci_siren"] == siren].geometry, 4,
+                     facecolors="none", edgecolors=style.DEPARTEMENT_OUTLINE,
+                     linewidths=1.6 * s)
+
+
+def _commune_names(frame, meter, siren: str, occupied, s: float) -> None:
+    communes = layer_l93("communes", "detail")
+    own = communes[communes["epci_siren"] == siren]
+    points = own.geometry.representative_point()
+    ml.place_names(frame, meter, list(own["nom"]), points.x.to_numpy(), points.y.to_numpy(),
+                   own["population"].to_numpy(), occupied, 5.0 * s)
+
+
+def _epci_sections(flt, located: pd.DataFrame, options: PrintOptions) -> list[lg.Section]:
+    """Legend of what the map shows (no project part when no project is drawn)."""
+    sections = []
+    if len(located):
+        themes = [t for t in THEMES if not flt.themes or t in flt.themes]
+        present = set(located["period"])
+        periods = [p for p in PERIODS if (p in flt.periods if flt.periods else p in present)]
+        sections += [lg.theme_section(themes), lg.period_section(periods or PERIODS)]
+        if located["amount_cents"].notna().any():
+            sections.append(lg.size_section(_size_references(located["amount_cents"])))
+    sections.append(lg.presence_section(tuple(options.layers)))
+    sections.append(lg.Section("Fond de carte", [
+        lg.Entry("Limite de l'intercommunalité", "line", style.DEPARTEMENT_OUTLINE,
+                 linewidth=1.6),
+        lg.Entry("Communes de l'intercommunalité", "patch", style.COMMUNE_OUTLINE,
+                 style.COMMUNE_FILL),
+        lg.Entry("Intercommunalités voisines", "patch", "#AAAAAA", "#E4E4E4"),
+        lg.Entry("Cours d'eau principaux", "line", style.RIVER_COLOR, linewidth=1.1),
+    ]))
+    return sections
+
+
+def _size_references(amounts: pd.Series) -> list[tuple[str, float]]:
+    """The largest amount and a round fraction of it, with their symbol radius (pt)."""
+    top = float(amounts.max())
+    refs = [top]
+    quarter = top / 4
+    if quarter >= 100:
+        magnitude = 10 ** math.floor(math.log10(quarter))
+        refs.append(round(quarter / magnitude) * magnitude)
+    return [(format_eur(a), style.project_radius(a, top) * ml.PX_TO_PT) for a in refs]
+
+
+def _epci_notes(flt, projects, located) -> list[str]:
+    if projects.empty:
+        return ["Aucun projet ne correspond aux filtres." if not flt.with_(epci=None).is_empty
+                else "Aucun projet de cette intercommunalité dans les données de l'atlas."]
+    unlocated = len(projects) - len(located)
+    notes = [f"{count_fr(len(located), 'projet placé', 'projets placés')} à la mairie de "
+             "leur commune"
+             + (f" ; {count_fr(unlocated, 'projet', 'projets')} à l'échelle de l'EPCI ou sans "
+                "commune connue, hors carte (voir le tableau des projets)." if unlocated
+                else ".")]
+    if len(located):
+        notes.append("Étiquettes « projet – montant » : montants les plus élevés d'abord, "
+                     "sans chevauchement ; la liste complète figure dans le tableau des projets.")
+    return notes
+
+
+def count_fr(n: int, singular: str, plural: str) -> str:
+    """``count_fr(0, "projet", "projets") == "aucun projet"``, "1 projet", "3 projets"."""
+    if n == 0:
+        return f"aucun {singular}"
+    return f"{n} {singular if n == 1 else plural}"
+
+
+# ---------------------------------------------------------------------------------------
+# Département choropleth
+
+def departement_content(atlas: Atlas, flt: filters.ProjectFilter, options: PrintOptions):
+    indicator = atlas.indicator(options.indicator)
+    scope = atlas.with_groupings(flt).epci_scope(list(atlas.epci_names))
+    values = atlas.indicator_values(indicator.key, flt)
+    classes = classify(values, indicator.unit, method=options.method)
+    colors = style.CHOROPLETH_COLORS[-len(classes.bins):] if classes.bins else []
+    epci = layer_l93("epci", "moyen")
+    in_scope = epci[epci["epci_siren"].isin(scope)]
+
+    def draw(frame: MapFrame, meter: TextMeter, s: float) -> None:
+        _choropleth(frame, epci, values, classes, colors, s)
+        obstacles = frame.outside_boxes() + [ml.scale_bar(frame, s), ml.north_arrow(frame, s)]
+        _epci_labels(frame, meter, in_scope, values, indicator.unit, obstacles, s)
+
+    what = filters.describe(flt, atlas.epci_names)
+    return MapContent(
+        title="Département du Pas-de-Calais",
+        subtitle=f"{indicator.label} par intercommunalité — {what}",
+        bounds=tuple(in_scope.total_bounds),
+        draw=draw,
+        sections=[lg.choropleth_section(f"{indicator.label} ({indicator.unit})",
+                                        classes.labels, colors, classes.method),
+                  lg.grands_territoires_section(),
+                  lg.Section("Fond de carte", [
+                      lg.Entry("Limite d'intercommunalité", "line", style.EPCI_OUTLINE,
+                               linewidth=0.8),
+                      lg.Entry("Limite de commune", "line", style.COMMUNE_OUTLINE,
+                               linewidth=0.4),
+                      lg.Entry("Cours d'eau principaux", "line", style.RIVER_COLOR,
+                               linewidth=1.1)])],
+        notes=_departement_notes(indicator, len(atlas.projects_for(flt))),
+    )
+
+
+def _choropleth(frame, epci, values, classes, colors, s: float) -> None:
+    index = classes.index(epci["epci_siren"].map(values))
+    fills = [colors[k] if k >= 0 else style.NO_DATA_COLOR for k in index]
+    ml.draw_polygons(frame, epci.geometry, 1, facecolors=fills, edgecolors="none")
+    communes = layer_l93("communes", "simple")
+    ml.draw_polygons(frame, communes.geometry, 2, facecolors="none",
+                     edgecolors=style.COMMUNE_OUTLINE, linewidths=0.2 * s, alpha=0.6)
+    ml.draw_rivers(frame, s)
+    ml.draw_polygons(frame, epci.geometry, 4, facecolors="none",
+                     edgecolors=style.EPCI_OUTLINE, linewidths=0.8 * s)
+    gt = epci.merge(_groupings(), on="epci_siren").dissolve("grand_territoire", as_index=False)
+    for _, row in gt.iterrows():
+        ml.draw_polygons(frame, [row.geometry], 5, facecolors="none",
+                         edgecolors=style.GRAND_TERRITOIRE_COLORS[row["grand_territoire"]],
+                         linewidths=2.2 * s, linestyles="--")
+
+
+def _groupings() -> pd.DataFrame:
+    from geo import contracts
+    return contracts.load_groupings()[["epci_siren", "grand_territoire"]]
+
+
+def _epci_labels(frame, meter, epci, values, unit: str, occupied, s: float) -> None:
+    """EPCI name and value at its representative point, where room is left."""
+    points = epci.geometry.representative_point()
+    texts = [f"{name}\n{format_value(values.get(siren), unit)}"
+             for name, siren in zip(epci["nom"], epci["epci_siren"])]
+    ml.place_names(frame, meter, texts, points.x.to_numpy(), points.y.to_numpy(),
+                   epci["population_62"].to_numpy(), occupied, 5.6 * s, color="#111111",
+                   style_="normal", boxed=True, areas=list(epci.geometry))
+
+
+def _departement_notes(indicator, n_projects: int) -> list[str]:
+    if indicator.source == "projects":
+        return [f"Calcul sur les {n_projects} projets des contrats de territoire retenus par "
+                "les filtres (recueil des actes administratifs, mai 2019)."]
+    return ["Chiffres « Au-delà du contrat » de chaque contrat (recueil des actes "
+            "administratifs, mai 2019) ; CA du Pays de Saint-Omer : sans donnée (pas de "
+            "contrat)."]

@@ -1,0 +1,243 @@
+"""What is drawn inside the map frame of a print map: background polygons, rivers,
+project symbols (theme colour, theme letter, filled or hollow dashed by period, area
+proportional to the amount), presence symbols, "name – amount" labels placed without
+overlap, commune names where room is left, scale bar and north arrow.
+
+Every colour, letter and symbol comes from :mod:`geo.style` (the interactive map reads
+the same module). Sizes are in points and multiplied by the paper scale (1 on A4).
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import shapely
+from matplotlib.patches import Polygon, Rectangle
+
+from geo import style
+from geo.export.frame import MapFrame, TextMeter, font
+from geo.export.mpl_geo import lines, points_l93, polygons, rivers_l93, within
+from geo.labels import declutter, label_text, spread_points
+
+PX_TO_PT = 0.75                     # the browser's CSS pixel is 0.75 pt
+LABEL_SIZE = 6.2                    # points, on A4
+LABEL_PAD = 1.2                     # points of white box around a label
+Box = tuple[float, float, float, float]
+
+
+def draw_rivers(frame: MapFrame, scale: float) -> None:
+    rivers = within(rivers_l93(), frame.bounds)
+    if len(rivers):
+        frame.ax.add_collection(lines(rivers.geometry, colors=style.RIVER_COLOR,
+                                      linewidths=1.1 * scale, alpha=0.85, zorder=3,
+                                      capstyle="round"))
+
+
+def draw_polygons(frame: MapFrame, geometries, zorder: float, **style_kw) -> None:
+    if len(geometries):
+        frame.ax.add_collection(polygons(list(geometries), zorder=zorder, **style_kw))
+
+
+# ---------------------------------------------------------------------------------------
+# Project symbols
+
+def symbol_radii(amounts: pd.Series, scale: float) -> np.ndarray:
+    """Radius in points of each project symbol (area proportional to the amount)."""
+    top = float(amounts.max()) if amounts.notna().any() else 0.0
+    return np.array([style.project_radius(None if pd.isna(a) else a, top)
+                     for a in amounts]) * PX_TO_PT * scale
+
+
+def spread(frame: MapFrame, x: np.ndarray, y: np.ndarray, radii: np.ndarray
+           ) -> tuple[np.ndarray, np.ndarray]:
+    """Fan out projects sharing a mairie point on a circle wide enough for their symbols."""
+    x, y = x.copy(), y.copy()
+    keys = pd.Series(list(zip(np.round(x, 1), np.round(y, 1))))
+    for _, rows in keys.groupby(keys).groups.items():
+        rows = np.asarray(rows)
+        if len(rows) < 2:
+            continue
+        r_pt = max(radii[rows].max() * 1.05, len(rows) * radii[rows].mean() / math.pi * 1.1)
+        sx, sy = spread_points(pd.Series(x[rows]), pd.Series(y[rows]), r_pt * frame.m_per_pt)
+        x[rows], y[rows] = sx, sy
+    return x, y
+
+
+def draw_projects(frame: MapFrame, projects: pd.DataFrame, scale: float
+                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Draw located projects; returns their positions (metres) and radii (points)."""
+    radii = symbol_radii(projects["amount_cents"], scale)
+    x, y = spread(frame, *points_l93(projects), radii)
+    order = np.argsort(-radii, kind="stable")            # big ones below small ones
+    colors = [style.THEME_COLORS[t] for t in projects["theme"]]
+    periods = [style.PERIOD_STYLES[p] for p in projects["period"]]
+    frame.ax.scatter(
+        x[order], y[order], s=(2 * radii[order]) ** 2, marker="o",
+        facecolors=[colors[i] if periods[i].filled else "white" for i in order],
+        edgecolors=[colors[i] for i in order],
+        linewidths=[(0.6 if periods[i].filled else 1.0) * scale for i in order],
+        linestyles=[periods[i].mpl_linestyle for i in order], alpha=0.92, zorder=10)
+    for i in order:
+        letter = style.THEME_LETTERS[projects["theme"].iloc[i]]
+        size = max(3.6 * scale, min(radii[i] * (1.0 if len(letter) == 1 else 0.8), 9 * scale))
+        frame.ax.text(x[i], y[i], letter, ha="center", va="center_baseline",
+                      fontproperties=font(size, "bold"), zorder=11,
+                      color="white" if periods[i].filled else colors[i])
+    return x, y, radii
+
+
+def symbol_boxes(frame: MapFrame, x, y, radii) -> list[Box]:
+    px, py = frame.to_pt(x, y)
+    return [(a - r, b - r, a + r, b + r) for a, b, r in zip(px, py, radii)]
+
+
+# ---------------------------------------------------------------------------------------
+# Presence symbols
+
+def draw_presence(frame: MapFrame, presence: pd.DataFrame, kinds: tuple[str, ...],
+                  scale: float) -> list[Box]:
+    """Presence points of ``kinds`` (style marker and colour); returns their boxes."""
+    shown = presence[presence["kind"].isin(kinds)].dropna(subset=["lon", "lat"])
+    boxes: list[Box] = []
+    size = 4.2 * scale
+    for kind in kinds:
+        rows = shown[shown["kind"] == kind]
+        if rows.empty:
+            continue
+        s = style.PRESENCE_STYLES[kind]
+        x, y = points_l93(rows)
+        frame.ax.scatter(x, y, s=(2 * size) ** 2, marker=s.marker, facecolors=s.color,
+                         edgecolors="white", linewidths=0.5 * scale, zorder=8)
+        boxes += symbol_boxes(frame, x, y, np.full(len(x), size))
+    return boxes
+
+
+# ---------------------------------------------------------------------------------------
+# Labels
+
+def place_project_labels(frame: MapFrame, meter: TextMeter, projects: pd.DataFrame,
+                         x: np.ndarray, y: np.ndarray, radii: np.ndarray,
+                         obstacles: list[Box], scale: float) -> list[Box]:
+    """"Name – amount" labels, biggest amounts first, never overlapping each other, a
+    symbol or the frame. Returns the boxes of the placed labels."""
+    prop = font(LABEL_SIZE * scale)
+    texts = [label_text(t, a, max_chars=42) for t, a in
+             zip(projects["title"], projects["amount_cents"])]
+    pad = LABEL_PAD * scale
+    sizes = np.array([meter.size(t, prop) for t in texts]).reshape(-1, 2)
+    widths, heights = sizes[:, 0] + 2 * pad, sizes[:, 1] + 2 * pad
+    px, py = frame.to_pt(x, y)
+    priority = projects["amount_cents"].fillna(0).to_numpy(dtype=float)
+    placed = declutter(px, py, widths, heights, priority, gap=1.0 * scale,
+                       offset=radii + 1.0 * scale, obstacles=obstacles)
+    boxes = []
+    for p in placed:
+        w, h = widths[p.index], heights[p.index]
+        bx, by = frame.to_map(p.x + pad, p.y + pad)
+        frame.ax.text(bx, by, texts[p.index], ha="left", va="bottom", fontproperties=prop,
+                      color="#111111", zorder=20,
+                      bbox=dict(boxstyle=f"square,pad={LABEL_PAD / LABEL_SIZE:.3f}",
+                                facecolor="white", edgecolor="#9A9A9A", alpha=0.88,
+                                linewidth=0.3 * scale))
+        boxes.append((p.x, p.y, p.x + w, p.y + h))
+    return boxes
+
+
+def place_names(frame: MapFrame, meter: TextMeter, names: list[str], x, y,
+                priority, occupied: list[Box], size: float, color: str = "#6B6B6B",
+                style_: str = "italic", weight: str = "normal", boxed: bool = False,
+                areas=None) -> list[Box]:
+    """Centred names (communes, EPCI) drawn only where they cover nothing placed.
+
+    With ``areas`` (one polygon per name, map metres) a name that does not fit at its
+    point may move around it, as long as its centre stays inside its area. ``boxed``
+    puts names on a light box, legible on dark fills (a stroked halo would turn the text
+    into paths in PDF and SVG)."""
+    prop = font(size, weight, style_)
+    pad = LABEL_PAD * size / LABEL_SIZE if boxed else 0.0
+    box_style = dict(boxstyle=f"round,pad={pad / size:.3f}", facecolor="white", alpha=0.75,
+                     edgecolor="none") if boxed else None
+    px, py = frame.to_pt(x, y)
+    placed: list[Box] = []
+    for i in np.argsort(-np.asarray(priority, dtype=float), kind="stable"):
+        w, h = meter.size(names[i], prop)
+        w, h = w + 2 * pad, h + 2 * pad
+        shifts = _name_shifts(w, h) if areas is not None else [(0.0, 0.0)]
+        for dx, dy in shifts:
+            cx, cy = px[i] + dx, py[i] + dy
+            box = (cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)
+            if any(_overlap(box, other) for other in occupied + placed):
+                continue
+            mx, my = frame.to_map(cx, cy)
+            if areas is not None and not areas[i].contains(shapely.Point(mx, my)):
+                continue
+            placed.append(box)
+            frame.ax.text(mx, my, names[i], ha="center", va="center", fontproperties=prop,
+                          color=color, zorder=6, bbox=box_style, linespacing=1.1)
+            break
+    return placed
+
+
+def _name_shifts(w: float, h: float) -> list[tuple[float, float]]:
+    """The point itself, then positions around it, nearest first."""
+    steps = [(0, 0), (0, 1), (0, -1), (1, 0), (-1, 0), (1, 1), (-1, 1), (1, -1), (-1, -1),
+             (0, 2), (0, -2), (2, 0), (-2, 0)]
+    return [(a * w / 2, b * h) for a, b in steps]
+
+
+def _overlap(a: Box, b: Box, gap: float = 1.0) -> bool:
+    return not (a[2] + gap <= b[0] or b[2] + gap <= a[0] or a[3] + gap <= b[1]
+                or b[3] + gap <= a[1])
+
+
+# ---------------------------------------------------------------------------------------
+# Scale bar and north arrow
+
+def scale_bar(frame: MapFrame, scale: float) -> Box:
+    """Scale bar in the lower-left corner (km, French labels); returns its box (points)."""
+    target_km = frame.width_pt * frame.m_per_pt / 1000 * 0.22
+    length_km = max([k for k in (0.5, 1, 2, 5, 10, 20, 25, 50) if k <= target_km] or [0.5])
+    length_pt = length_km * 1000 / frame.m_per_pt
+    x0, y0, bar_h = 12 * scale, 10 * scale, 3.2 * scale
+    prop = font(6.5 * scale)
+    background = (x0 - 6 * scale, y0 - 5 * scale, x0 + length_pt + 20 * scale,
+                  y0 + bar_h + 12 * scale)
+    _rect_pt(frame, background, facecolor="white", edgecolor="none", alpha=0.85, zorder=30)
+    for k in range(4):
+        seg = (x0 + k * length_pt / 4, y0, x0 + (k + 1) * length_pt / 4, y0 + bar_h)
+        _rect_pt(frame, seg, facecolor="#222222" if k % 2 == 0 else "white",
+                 edgecolor="#222222", linewidth=0.5 * scale, zorder=31)
+    for value, frac in ((0, 0.0), (length_km / 2, 0.5), (length_km, 1.0)):
+        text = _km(value) + (" km" if frac == 1.0 else "")
+        tx, ty = frame.to_map(x0 + frac * length_pt, y0 + bar_h + 2 * scale)
+        frame.ax.text(tx, ty, text, ha="center", va="bottom",
+                      fontproperties=prop, color="#222222", zorder=32)
+    return background
+
+
+def _km(value: float) -> str:
+    return (f"{value:g}").replace(".", ",")
+
+
+def north_arrow(frame: MapFrame, scale: float) -> Box:
+    """North arrow in the upper-right corner (Lambert-93 grid north ≈ true north here)."""
+    cx = frame.width_pt - 16 * scale
+    top = frame.height_pt - 10 * scale
+    h, w = 22 * scale, 8 * scale
+    base = top - h
+    left = [(cx, top), (cx - w / 2, base), (cx, base + h * 0.28)]
+    right = [(cx, top), (cx + w / 2, base), (cx, base + h * 0.28)]
+    for pts, face in ((left, "#222222"), (right, "white")):
+        xs, ys = frame.to_map([p[0] for p in pts], [p[1] for p in pts])
+        frame.ax.add_patch(Polygon(np.column_stack([xs, ys]), closed=True, facecolor=face,
+                                   edgecolor="#222222", linewidth=0.6 * scale, zorder=31))
+    nx, ny = frame.to_map(cx, base - 2 * scale)
+    frame.ax.text(nx, ny, "N", ha="center", va="top", fontproperties=font(8 * scale, "bold"),
+                  color="#222222", zorder=32)
+    return (cx - w, base - 14 * scale, cx + w, top + 2 * scale)
+
+
+def _rect_pt(frame: MapFrame, box: Box, **kw) -> None:
+    (x0, x1), (y0, y1) = frame.to_map([box[0], box[2]], [box[1], box[3]])
+    frame.ax.add_patch(Rectangle((x0, y0), x1 - x0, y1 - y0, **kw))
