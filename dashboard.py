@@ -23,6 +23,7 @@ from geo.indicators import classify
 from geo.style import ATTRIBUTION
 
 MAP_HEIGHT = 620
+DEPARTEMENT_TABLE_ROWS = 500   # the full table is in the exports
 LEGEND_INLINE_CSS = """<style>
 .atlas-legend-inline { font-size: 0.85rem; display: flex; flex-wrap: wrap; gap: 2px 14px; }
 .atlas-legend-inline h4 { width: 100%; margin: 6px 0 0; font-size: 0.9rem; }
@@ -79,7 +80,8 @@ def departement_view(atlas: Atlas, state: ViewState, projects: pd.DataFrame) -> 
     with st.expander("Tableau de la carte (équivalent accessible)", expanded=False):
         panels.epci_table(totals, values, indicator.label, indicator.unit)
     st.subheader("Projets")
-    panels.project_table(projects, with_epci=True, key="table_departement")
+    panels.project_table(projects, with_epci=True, key="table_departement",
+                         max_rows=DEPARTEMENT_TABLE_ROWS)
 
 
 def epci_view(atlas: Atlas, state: ViewState, projects: pd.DataFrame) -> None:

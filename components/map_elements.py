@@ -3,7 +3,7 @@
 - ``PointLayer``: many points drawn from one compact JSON array on the canvas renderer
   (circle markers) or as accessible div icons with a letter (EPCI view), with tooltips;
   far lighter than one folium object per marker.
-- ``ZoomRange``: shows a layer only between two zoom levels (communes on zoom).
+- ``LazyGeoJson``: a layer fetched by the browser only once the user zooms in (communes).
 - ``HtmlControl``: a fixed box (legend, sources) in a corner of the map.
 - ``Attribution``: the sources line in Leaflet's attribution control, always visible.
 
@@ -169,28 +169,58 @@ class PointLayer(MacroElement):
         self.rows_json = json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
 
 
-class ZoomRange(MacroElement):
-    """Add ``layer`` to the map only while ``min_zoom <= zoom`` (e.g. communes)."""
+class LazyGeoJson(MacroElement):
+    """A GeoJSON layer fetched from ``url`` the first time the zoom reaches ``min_zoom``,
+    then shown only from that zoom on (the communes of the département view). Tooltips are
+    built as text nodes, never as HTML."""
 
     _template = Template("""
 {% macro script(this, kwargs) %}
 (function() {
   var map = {{ this._parent.get_name() }};
-  var layer = {{ this.layer.get_name() }};
+  var fields = {{ this.fields_json }};
+  var layer = null, loading = false;
+  function tip(feature) {
+    var box = document.createElement('div');
+    fields.forEach(function(f) {
+      var line = document.createElement('div');
+      var key = document.createElement('b');
+      key.textContent = f[1] + ' : ';
+      line.appendChild(key);
+      line.appendChild(document.createTextNode(String(feature.properties[f[0]])));
+      box.appendChild(line);
+    });
+    return box;
+  }
   function sync() {
-    if (map.getZoom() >= {{ this.min_zoom }}) { if (!map.hasLayer(layer)) map.addLayer(layer); }
-    else if (map.hasLayer(layer)) { map.removeLayer(layer); }
+    var wanted = map.getZoom() >= {{ this.min_zoom }};
+    if (wanted && !layer && !loading) {
+      loading = true;
+      fetch({{ this.url|tojson }}).then(function(r) { return r.json(); }).then(function(data) {
+        layer = L.geoJSON(data, {style: {fill: false, color: {{ this.color|tojson }},
+                                         weight: 0.7},
+          onEachFeature: function(feature, l) { l.bindTooltip(tip(feature), {sticky: true}); }
+        });
+        loading = false; sync();
+      });
+      return;
+    }
+    if (!layer) return;
+    if (wanted && !map.hasLayer(layer)) map.addLayer(layer);
+    if (!wanted && map.hasLayer(layer)) map.removeLayer(layer);
   }
   map.on('zoomend', sync); sync();
 })();
 {% endmacro %}
 """)
 
-    def __init__(self, layer, min_zoom: int):
+    def __init__(self, url: str, min_zoom: int, color: str, tooltip_fields: list[tuple[str, str]]):
         super().__init__()
-        self._name = "ZoomRange"
-        self.layer = layer
+        self._name = "LazyGeoJson"
+        self.url = url
         self.min_zoom = min_zoom
+        self.color = color
+        self.fields_json = json.dumps(tooltip_fields, ensure_ascii=False)
 
 
 class HtmlControl(MacroElement):

@@ -1,7 +1,8 @@
 """The two livret maps, as folium maps handed to streamlit-folium.
 
 - ``departement_map``: the 20 EPCI as a choropleth of the chosen indicator, the three
-  grands territoires outlined, communes appearing from zoom 10, the main rivers.
+  grands territoires outlined, communes appearing from zoom 10 (loaded on demand), the
+  main rivers.
 - ``epci_map``: one EPCI, its communes and neighbours, the rivers.
 - ``project_group`` / ``presence_group``: the filtered layers, passed to ``st_folium``
   as ``feature_group_to_add`` so a filter change redraws them without rebuilding or
@@ -18,8 +19,9 @@ import folium
 import geopandas as gpd
 import pandas as pd
 
-from components.map_elements import (MAP_CSS, Attribution, HtmlControl, MetricScale, PointLayer,
-                                     ZoomRange)
+from components.assets import static_data_url
+from components.map_elements import (MAP_CSS, Attribution, HtmlControl, LazyGeoJson,
+                                     MetricScale, PointLayer)
 from geo import style, territory
 from geo.atlas import Atlas
 from geo.indicators import Classes, format_value
@@ -27,6 +29,9 @@ from geo.labels import label_text
 
 MAX_ZOOM = 16
 COMMUNES_FROM_ZOOM = 10
+# Communes of the département view: fetched by the browser from the app's static files
+# the first time the user zooms in, instead of being sent with every map.
+COMMUNES_URL = static_data_url("communes_moyen.geojson")
 RING_PX = 16           # gap between a mairie and the ring of its project symbols (px)
 
 
@@ -35,6 +40,11 @@ def _base_map(bounds: list[list[float]], min_zoom: int = 7) -> folium.Map:
     so nothing shows a broken tile grid offline. OSM and IGN Plan are optional overlays."""
     m = folium.Map(tiles=None, max_zoom=MAX_ZOOM, min_zoom=min_zoom, zoom_snap=0.5,
                    control_scale=False, prefer_canvas=False)
+    # Only Leaflet itself: the atlas uses none of folium's default jQuery, Bootstrap,
+    # glyphicons, Font Awesome or awesome-markers, and streamlit-folium loads scripts one
+    # after the other, so each unused one delays the first polygon.
+    m.default_js = [(name, url) for name, url in m.default_js if name == "leaflet"]
+    m.default_css = [(name, url) for name, url in m.default_css if name == "leaflet_css"]
     MetricScale().add_to(m)
     folium.TileLayer("OpenStreetMap", name="Fond OpenStreetMap (en ligne)", overlay=True,
                      show=False, max_zoom=MAX_ZOOM).add_to(m)
@@ -95,13 +105,9 @@ def departement_map(atlas: Atlas, values: pd.Series, classes: Classes, indicator
              "Intercommunalités (EPCI)", fill, ["nom", "grand_territoire", "valeur_txt"],
              ["EPCI", "Grand territoire", indicator_label]).add_to(m)
     _grands_territoires(m, epci)
-    communes = territory.load_communes("moyen")[["code_insee", "nom", "population", "geometry"]]
-    communes_layer = _geojson(communes, "Communes (à partir du zoom 10)",
-                              lambda f: {"fill": False, "color": style.COMMUNE_OUTLINE,
-                                         "weight": 0.6}, ["nom", "code_insee", "population"],
-                              ["Commune", "Code INSEE", "Population 2023"], show=False)
-    communes_layer.add_to(m)
-    ZoomRange(communes_layer, COMMUNES_FROM_ZOOM).add_to(m)
+    LazyGeoJson(COMMUNES_URL, COMMUNES_FROM_ZOOM, color=style.COMMUNE_OUTLINE,
+                tooltip_fields=[("nom", "Commune"), ("code_insee", "Code INSEE"),
+                                ("population", "Population 2023")]).add_to(m)
     _rivers(m)
     HtmlControl(_choropleth_legend(classes, colors, indicator_label), "bottomright",
                 summary="Légende").add_to(m)

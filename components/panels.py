@@ -27,11 +27,18 @@ def _euros_fr(value) -> str:
     return "–" if pd.isna(value) else format_eur(value * 100)
 
 
-def project_table(projects: pd.DataFrame, *, with_epci: bool, key: str) -> None:
-    """Sortable table (amounts sort as numbers, display in French format)."""
+def project_table(projects: pd.DataFrame, *, with_epci: bool, key: str,
+                  max_rows: int | None = None) -> None:
+    """Sortable table (amounts sort as numbers, display in French format); with
+    ``max_rows`` only the largest amounts are sent to the browser, the rest is in the
+    exports (CSV, XLSX)."""
     if projects.empty:
         st.info("Aucun projet ne correspond aux filtres.")
         return
+    if max_rows is not None and len(projects) > max_rows:
+        st.caption(f"Les {max_rows} projets aux montants les plus élevés sur {len(projects)} ; "
+                   "le tableau complet se télécharge dans « Exporter » (CSV, XLSX).")
+        projects = projects.nlargest(max_rows, "amount_cents", keep="first")
     table = projects.assign(amount_eur=projects["amount_cents"] / 100,
                             a_venir_eur=projects["amount_a_venir_cents"] / 100)
     columns = [c for c in PROJECT_COLUMNS if with_epci or c != "epci_nom"]

@@ -112,3 +112,18 @@ def test_bad_parameters_show_a_notice(app_url, page, save_screenshot):
     for text in ("EPCI inconnu ignoré", "foot", "zoom"):
         assert page.get_by_text(text, exact=False).first.is_visible()
     save_screenshot("dashboard-bad-params")
+
+
+def test_communes_appear_on_zoom(app_url, page, request_log):
+    page.goto(app_url)
+    frame = _map(page)
+    frame.locator("path.leaflet-interactive").first.wait_for(timeout=TIMEOUT)
+    before = frame.locator("path.leaflet-interactive").count()
+    assert not any("communes_moyen" in url for url in request_log.local)   # not sent upfront
+    for _ in range(3):                                   # zoom 7.x -> 10.x
+        frame.locator(".leaflet-control-zoom-in").click()
+        page.wait_for_timeout(400)
+    frame.locator("path.leaflet-interactive").nth(before + 800).wait_for(state="attached",
+                                                                    timeout=TIMEOUT)
+    assert any("/app/static/data/communes_moyen.geojson" in url for url in request_log.local)
+    assert request_log.local_failures == []
