@@ -102,6 +102,8 @@ def epci_view(atlas: Atlas, state: ViewState, projects: pd.DataFrame) -> None:
     st.subheader("Projets de l'EPCI")
     panels.project_table(projects, with_epci=False, key="table_epci")
     panels.unlocated(projects)
+    with st.expander("Présence du Département dans l'EPCI (tableau de la carte)"):
+        panels.presence_table(_presence_in(atlas, siren), atlas.commune_names)
 
 
 def _presence_in(atlas: Atlas, siren: str):

@@ -114,3 +114,26 @@ def epci_table(totals: pd.DataFrame, values: pd.Series, label: str, unit: str) -
                                "Montant des projets": _euros_fr,
                                "Population 2023 (62)": lambda v: format_value(v, "")})
     st.dataframe(styled, hide_index=True, width="stretch")
+
+
+def presence_table(presence: pd.DataFrame, commune_names: dict[str, str]) -> None:
+    """Table equivalent of the presence layers of the map (all kinds, positioned or not)."""
+    from geo.style import PRESENCE_STYLES
+
+    if presence.empty:
+        st.info("Aucun site du Département recensé dans cet EPCI.")
+        return
+    kinds = {k: s.label for k, s in PRESENCE_STYLES.items()}
+    table = pd.DataFrame({
+        "Type": presence["kind"].map(kinds),
+        "Nom": presence["name"],
+        "Commune": presence["commune_insee"].map(commune_names).fillna("–"),
+        "Adresse": presence["address"].fillna("–"),
+        "Position": presence["precision"].map({"adresse": "adresse",
+                                               "mairie": "mairie de la commune"}).fillna(
+                                                   "inconnue (non placé sur la carte)"),
+        "Source": presence["source_ref"],
+    }).sort_values(["Type", "Nom"])
+    st.dataframe(table, hide_index=True, width="stretch")
+    st.caption("Centres d'Entretien Routier (CER) : aucune source ouverte ne les recense "
+               "encore.")
