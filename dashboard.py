@@ -23,7 +23,7 @@ from geo.indicators import classify
 from geo.style import ATTRIBUTION
 
 MAP_HEIGHT = 620
-DEPARTEMENT_TABLE_ROWS = 500   # the full table is in the exports
+TABLE_ROWS = 500   # rows of a project table sent to the browser; the full table is exported
 LEGEND_INLINE_CSS = """<style>
 .atlas-legend-inline { font-size: 0.85rem; display: flex; flex-wrap: wrap; gap: 2px 14px; }
 .atlas-legend-inline h4 { width: 100%; margin: 6px 0 0; font-size: 0.9rem; }
@@ -81,7 +81,7 @@ def departement_view(atlas: Atlas, state: ViewState, projects: pd.DataFrame) -> 
         panels.epci_table(totals, values, indicator.label, indicator.unit)
     st.subheader("Projets")
     panels.project_table(projects, with_epci=True, key="table_departement",
-                         max_rows=DEPARTEMENT_TABLE_ROWS)
+                         max_rows=TABLE_ROWS)
 
 
 def epci_view(atlas: Atlas, state: ViewState, projects: pd.DataFrame) -> None:
@@ -100,7 +100,8 @@ def epci_view(atlas: Atlas, state: ViewState, projects: pd.DataFrame) -> None:
     with col_side:
         panels.key_figures_panel(atlas, siren)
     st.subheader("Projets de l'EPCI")
-    panels.project_table(projects, with_epci=False, key="table_epci")
+    panels.project_table(projects, with_epci=False, key="table_epci",
+                         max_rows=TABLE_ROWS)
     panels.unlocated(projects)
     with st.expander("Présence du Département dans l'EPCI (tableau de la carte)"):
         panels.presence_table(_presence_in(atlas, siren), atlas.commune_names)

@@ -1,0 +1,1 @@
+"""Benchmarks of the atlas: ``python -m bench`` (``make bench``), results in bench/results/."""

@@ -1,0 +1,51 @@
+"""``python -m bench`` (``make bench``): every benchmark of the atlas, one after the other.
+
+- the dashboard (``bench/bench_dashboard.py``): first map, payload, server memory and filter
+  redraw against Streamlit's floor and a naive baseline, at 1x, 10x and 100x projects;
+- the print export (``bench/bench_export.py``), when present.
+
+Options: ``--repeats N`` (counted loads per case, at least 3), ``--only dashboard|export``.
+"""
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+
+from bench import bench_dashboard
+from bench.browser import REPO, BenchError
+
+EXPORT_BENCH = REPO / "bench" / "bench_export.py"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n")[0])
+    parser.add_argument("--repeats", type=int, default=bench_dashboard.REPEATS,
+                        help="chargements mesurés par cas (au moins 3)")
+    parser.add_argument("--only", choices=["dashboard", "export"])
+    args = parser.parse_args(argv)
+    if args.repeats < 3:
+        parser.error("--repeats : au moins 3 mesures par cas")
+    status = 0
+    if args.only in (None, "dashboard"):
+        try:
+            bench_dashboard.run(args.repeats)
+        except BenchError as exc:
+            print(f"Mesure du tableau de bord interrompue : {exc}", file=sys.stderr)
+            status = 1
+    if args.only in (None, "export"):
+        status = run_export_bench() or status
+    return status
+
+
+def run_export_bench() -> int:
+    """The export benchmark is another module's: run it as its own program."""
+    if not EXPORT_BENCH.exists():
+        print("bench/bench_export.py absent : pas de mesure de l'export.")
+        return 0
+    print("\n== Export ==", flush=True)
+    return subprocess.call([sys.executable, "-m", "bench.bench_export"], cwd=REPO)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
