@@ -138,11 +138,33 @@ def load_rivers() -> gpd.GeoDataFrame:
     return gpd.read_file(GEODATA_SOURCES / "cours_eau_principaux_62.geojson", engine="pyogrio")
 
 
+# The source's mairie position is missing for one commune (La Herlière) and lies more than
+# 500 m outside its commune for 72 others (up to 579 km for Rebergues: geocoding errors of
+# the annuaire): those 73 get a point inside the commune (tests/test_territory.py).
+MAIRIE_TOLERANCE_M = 500
+
+
 @lru_cache(maxsize=1)
 def commune_points() -> pd.DataFrame:
-    """INSEE code -> mairie position (lon, lat) and name, from the source communes."""
+    """INSEE code -> position (lon, lat) where the atlas places a commune's projects: its
+    mairie, or, where the source gives none or one outside the commune, a point inside the
+    commune polygon (``position`` says which)."""
     src = read_source_communes()
-    return src[["code_insee", "nom", "epci_siren", "mairie_lon", "mairie_lat", "codes_postaux"]]
+    l93 = src.to_crs(LAMBERT93)
+    known = src["mairie_lon"].notna()
+    mairie = gpd.GeoSeries(gpd.points_from_xy(src.loc[known, "mairie_lon"],
+                                              src.loc[known, "mairie_lat"]),
+                           index=src.index[known], crs=WGS84).to_crs(LAMBERT93)
+    distance = mairie.distance(l93.geometry[known]).reindex(src.index)
+    usable = known & (distance <= MAIRIE_TOLERANCE_M)
+    inside = gpd.GeoSeries(shapely.point_on_surface(l93.geometry.values), crs=LAMBERT93
+                           ).to_crs(WGS84)
+    out = src[["code_insee", "nom", "epci_siren", "mairie_lon", "mairie_lat",
+               "codes_postaux"]].copy()
+    out.loc[~usable, "mairie_lon"] = inside.x[~usable].round(6)
+    out.loc[~usable, "mairie_lat"] = inside.y[~usable].round(6)
+    out["position"] = usable.map({True: "mairie", False: "intérieur de la commune"})
+    return out
 
 
 def area_km2(frame: gpd.GeoDataFrame) -> pd.Series:

@@ -253,14 +253,16 @@ def test_wgs84_and_lambert93_are_told_apart():
         LAND.check_in_departement(3.0573, 50.6292)  # Lille: inside the box, outside the outline
 
 
-@settings(max_examples=60, deadline=None)
-@given(st.sampled_from(COMMUNES))
-def test_every_mairie_is_inside_the_departement(commune):
-    from geo.importer.referential import _features
+def test_commune_positions_pass_the_departement_check():
+    """Every commune position the atlas uses (geo.territory.commune_points) is accepted by
+    the coordinate check; the source's defective mairie positions would not be."""
+    from geo.territory import commune_points
 
-    props = next(f["properties"] for f in _features("communes_62.geojson")
-                 if f["properties"]["code_insee"] == commune.code)
-    LAND.check_in_departement(props["mairie_lon"], props["mairie_lat"])
+    points = commune_points()
+    for lon, lat in zip(points["mairie_lon"], points["mairie_lat"]):
+        LAND.check_in_departement(lon, lat)
+    with pytest.raises(ValueError, match="hors du Pas-de-Calais"):
+        LAND.check_in_departement(1.982553, 45.529741)   # Rebergues' mairie in the source
 
 # --- headers ---------------------------------------------------------------------------------
 

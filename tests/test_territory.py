@@ -80,3 +80,17 @@ def test_interdepartemental_epci_flagged():
     assert set(epci.index[epci["interdepartemental"]]) == {"200069672", "245900758"}
     source = gpd.read_file(GEODATA_SOURCES / "epci_62.geojson")
     assert epci["population_62"].sum() == source["population_62"].sum() == 1_457_905
+
+
+def test_commune_positions_lie_in_their_commune():
+    """Projects are placed at the mairie; the source's defective mairie positions (one
+    missing, 72 more than 500 m outside the commune) are replaced by a point inside it."""
+    points = territory.commune_points()
+    communes = territory.read_source_communes()
+    replaced = set(points.loc[points["position"] != "mairie", "code_insee"])
+    assert {"62434", "62671", "62692"} <= replaced  # La Herlière, Pronville, Rebergues
+    assert len(replaced) == 73                      # see the comment in geo/territory.py
+    located = gpd.GeoSeries(gpd.points_from_xy(points["mairie_lon"], points["mairie_lat"]),
+                            crs=4326).to_crs(territory.LAMBERT93)
+    distance = located.distance(communes.to_crs(territory.LAMBERT93).geometry)
+    assert (distance <= territory.MAIRIE_TOLERANCE_M).all()
