@@ -35,8 +35,9 @@ LEGEND_INLINE_CSS = """<style>
 
 def main() -> None:
     st.set_page_config(page_title="Atlas du Pas-de-Calais", page_icon="🗺️", layout="wide")
-    pages = [st.Page(atlas_page, title="Atlas", icon="🗺️", default=True),
-             st.Page(render_import_page, title="Données importées (agents)", icon="📥",
+    pages = [st.Page(atlas_page, title="Atlas", icon=":material/map:", default=True),
+             st.Page(render_import_page, title="Données importées (agents)",
+                     icon=":material/upload_file:",
                      url_path="donnees")]
     st.navigation(pages, position="sidebar").run()
 

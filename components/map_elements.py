@@ -255,6 +255,31 @@ class HtmlControl(MacroElement):
         self.css_class = css_class
 
 
+class FitBounds(MacroElement):
+    """Fit the map to ``bounds`` with paddings, and again when the iframe gets its final
+    size in the first seconds (streamlit-folium sizes it after the map is created)."""
+
+    _template = Template("""
+{% macro script(this, kwargs) %}
+(function() {
+  var map = {{ this._parent.get_name() }};
+  var bounds = {{ this.bounds_json }};
+  var options = {paddingTopLeft: {{ this.top_left }}, paddingBottomRight: {{ this.bottom_right }}};
+  var start = Date.now();
+  map.fitBounds(bounds, options);
+  map.on('resize', function() { if (Date.now() - start < 3000) map.fitBounds(bounds, options); });
+})();
+{% endmacro %}
+""")
+
+    def __init__(self, bounds: list[list[float]], top_left=(10, 10), bottom_right=(10, 10)):
+        super().__init__()
+        self._name = "FitBounds"
+        self.bounds_json = json.dumps(bounds)
+        self.top_left = list(top_left)
+        self.bottom_right = list(bottom_right)
+
+
 class MetricScale(MacroElement):
     """Scale bar in kilometres only."""
 

@@ -20,8 +20,8 @@ import geopandas as gpd
 import pandas as pd
 
 from components.assets import static_data_url
-from components.map_elements import (MAP_CSS, Attribution, HtmlControl, LazyGeoJson,
-                                     MetricScale, PointLayer)
+from components.map_elements import (MAP_CSS, Attribution, FitBounds, HtmlControl,
+                                     LazyGeoJson, MetricScale, PointLayer)
 from geo import style, territory
 from geo.atlas import Atlas
 from geo.indicators import Classes, format_value
@@ -32,10 +32,13 @@ COMMUNES_FROM_ZOOM = 10
 # Communes of the département view: fetched by the browser from the app's static files
 # the first time the user zooms in, instead of being sent with every map.
 COMMUNES_URL = static_data_url("communes_moyen.geojson")
+LEGEND_WIDTH_PX = 260  # the département legend, kept clear of the territory
+ATTRIBUTION_HEIGHT_PX = 50  # the sources line at the bottom of every map
 RING_PX = 16           # gap between a mairie and the ring of its project symbols (px)
 
 
-def _base_map(bounds: list[list[float]], min_zoom: int = 7) -> folium.Map:
+def _base_map(bounds: list[list[float]], min_zoom: int = 7,
+              legend_width_px: int = 0) -> folium.Map:
     """A map with no web tiles by default: the atlas's own layers are the background,
     so nothing shows a broken tile grid offline. OSM and IGN Plan are optional overlays."""
     m = folium.Map(tiles=None, max_zoom=MAX_ZOOM, min_zoom=min_zoom, zoom_snap=0.5,
@@ -54,7 +57,8 @@ def _base_map(bounds: list[list[float]], min_zoom: int = 7) -> folium.Map:
               "&TILEMATRIXSET=PM&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}",
         attr="© IGN – Plan IGN", name="Fond Plan IGN (en ligne)", overlay=True, show=False,
         max_zoom=MAX_ZOOM).add_to(m)
-    m.fit_bounds(bounds)
+    # keep the territory clear of the legend box in the bottom-right corner
+    FitBounds(bounds, bottom_right=(legend_width_px + 10, ATTRIBUTION_HEIGHT_PX)).add_to(m)
     m.get_root().header.add_child(folium.Element(MAP_CSS))
     Attribution(style.ATTRIBUTION).add_to(m)
     return m
@@ -92,7 +96,7 @@ def departement_map(atlas: Atlas, values: pd.Series, classes: Classes, indicator
     epci["classe"] = classes.index(epci["valeur"])
     epci["valeur_txt"] = [format_value(v, unit) for v in epci["valeur"]]
     epci["nom"] = epci["nom"].map(html.escape)
-    m = _base_map(_bounds(epci))
+    m = _base_map(_bounds(epci), legend_width_px=LEGEND_WIDTH_PX)
     colors = style.CHOROPLETH_COLORS[-len(classes.bins):] if classes.bins else []
 
     def fill(feature):
