@@ -9,111 +9,52 @@ and pages on which every request that would leave the machine is aborted and rec
 """
 from __future__ import annotations
 
-import os
-import signal
-import socket
-import subprocess
-import time
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
+from bench.browser import CHROMIUM, CHROMIUM_ARGS, BenchError, Server
+
 REPO = Path(__file__).resolve().parent.parent
-STREAMLIT = REPO / ".venv" / "bin" / "streamlit"
-CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = REPO / "tests" / "artifacts"
 LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1", "[::1]"})
-# Without these, chromium calls home (updates, sync, field trials) even in a test.
-CHROMIUM_ARGS = [
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-gpu",
-]
-SERVER_START_TIMEOUT_S = 60
+# Routes record the off-machine requests; the resolver rule of the bench's flags is left out
+# so that they are attempted (and aborted, recorded) rather than failing in DNS unseen.
+CHROMIUM_TEST_ARGS = [a for a in CHROMIUM_ARGS if not a.startswith("--host-resolver-rules")]
 VIEWPORT = {"width": 1280, "height": 1400}  # tall: Streamlit scrolls inside its own container
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@dataclass
-class _Server:
-    process: subprocess.Popen
-    url: str
-    log: Path
-
-    def wait_healthy(self) -> None:
-        """Poll /_stcore/health until it answers, or fail with the server's log."""
-        deadline = time.monotonic() + SERVER_START_TIMEOUT_S
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                pytest.fail(f"streamlit exited ({self.process.returncode}):\n{self.log_tail()}")
-            try:
-                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as reply:
-                    if reply.status == 200:
-                        return
-            except OSError:
-                time.sleep(0.2)
-        self.stop()
-        pytest.fail(f"streamlit not healthy after {SERVER_START_TIMEOUT_S} s:\n{self.log_tail()}")
-
-    def stop(self) -> None:
-        """End the server's process group (it was started in a session of its own)."""
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait()
-
-    def log_tail(self, lines: int = 40) -> str:
-        return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
-
-
-def _start_server(app: Path) -> _Server:
-    if not STREAMLIT.exists():
-        pytest.fail(f"{STREAMLIT} missing: `make setup` creates the venv", pytrace=False)
+def _check_static_beside(app: Path) -> None:
+    """Streamlit serves the static/ folder beside the app script: apps outside the repo
+    root need a link to the real one (the map's assets live there)."""
     static = app.parent / "static"
     if app.parent != REPO and static.resolve() != (REPO / "static").resolve():
         pytest.fail(f"Streamlit serves the static/ folder beside the app: link {static} "
                     f"to {REPO / 'static'}", pytrace=False)
-    port = _free_port()
-    ARTIFACTS.mkdir(exist_ok=True)
-    log = ARTIFACTS / f"streamlit-{app.stem}-{port}.log"
-    command = [str(STREAMLIT), "run", str(app), "--server.port", str(port),
-               "--server.address", "127.0.0.1", "--server.headless", "true",
-               "--server.fileWatcherType", "none"]
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
-    with log.open("wb") as out:
-        process = subprocess.Popen(command, cwd=REPO, env=env, stdout=out,
-                                   stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                   start_new_session=True)
-    server = _Server(process, f"http://127.0.0.1:{port}", log)
-    server.wait_healthy()
-    return server
 
 
 @pytest.fixture(scope="session")
 def streamlit_server():
-    """Factory: ``streamlit_server(app_path)`` -> base URL of a Streamlit server running that
-    app from the repo root (so .streamlit/config.toml and static/ apply). One server per app
-    for the whole session; all are stopped at its end."""
-    servers: dict[Path, _Server] = {}
+    """Factory: ``streamlit_server(app_path, env=None)`` -> base URL of a Streamlit server
+    running that app from the repo root (so .streamlit/config.toml and static/ apply), with
+    extra environment variables ``env``. One server per (app, env) for the whole session;
+    all are stopped at its end. Started by the benchmark's ``bench.browser.Server``."""
+    servers: dict[tuple, Server] = {}
 
-    def start(app_path: str | Path) -> str:
+    def start(app_path: str | Path, env: dict[str, str] | None = None) -> str:
         app = (REPO / app_path).resolve()
-        if app not in servers:
-            servers[app] = _start_server(app)
-        return servers[app].url
+        key = (app, tuple(sorted((env or {}).items())))
+        if key not in servers:
+            _check_static_beside(app)
+            server = Server(name=f"test-{app.stem}-{len(servers)}",
+                            app=str(app.relative_to(REPO)), env=dict(env or {}))
+            try:
+                servers[key] = server.start()
+            except BenchError as exc:
+                pytest.fail(f"{exc}", pytrace=False)
+        return servers[key].url
 
     yield start
     for server in servers.values():
@@ -130,7 +71,7 @@ def browser():
 
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_TEST_ARGS)
         yield launched
         launched.close()
 

@@ -25,15 +25,8 @@ def dashboard_url(streamlit_server, tmp_path_factory):
                            "--accept-valid"], cwd=ROOT, env=env, capture_output=True,
                           text=True)
     assert done.returncode == 0, done.stderr
-    saved = os.environ.get("ATLAS_STORE_DIR")
-    os.environ["ATLAS_STORE_DIR"] = str(store)
-    try:
-        yield streamlit_server("tests/apps/dashboard_with_store.py")
-    finally:
-        if saved is None:
-            os.environ.pop("ATLAS_STORE_DIR", None)
-        else:
-            os.environ["ATLAS_STORE_DIR"] = saved
+    return streamlit_server("dashboard.py",
+                            env={"ATLAS_STORE_DIR": str(store)})
 
 
 def test_hostile_imported_name_is_text_everywhere(dashboard_url, page, offmachine_requests,

@@ -3,7 +3,6 @@ project names and file name are hostile HTML, imports it; nothing executes (no d
 injected element) and the names are shown as text."""
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -19,17 +18,9 @@ TIMEOUT = 60_000
 @pytest.fixture(scope="module")
 def import_url(streamlit_server, tmp_path_factory):
     """The import page served with a fresh store and a staff password (env read at start)."""
-    saved = {k: os.environ.get(k) for k in ("ATLAS_STORE_DIR", "ATLAS_STAFF_PASSWORD_HASH")}
-    os.environ["ATLAS_STORE_DIR"] = str(tmp_path_factory.mktemp("store"))
-    os.environ["ATLAS_STAFF_PASSWORD_HASH"] = hash_password(PASSWORD)
-    try:
-        yield streamlit_server("tests/apps/import_app.py")
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
+    return streamlit_server("tests/apps/import_app.py", env={
+        "ATLAS_STORE_DIR": str(tmp_path_factory.mktemp("store")),
+        "ATLAS_STAFF_PASSWORD_HASH": hash_password(PASSWORD)})
 
 
 def test_hostile_names_do_not_execute(import_url, page, offmachine_requests, save_screenshot):
