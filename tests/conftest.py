@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from bench.browser import CHROMIUM, CHROMIUM_ARGS, BenchError, Server
+from geo.seed.document import SeedDocument
 
 REPO = Path(__file__).resolve().parent.parent
 ARTIFACTS = REPO / "tests" / "artifacts"
@@ -137,3 +138,9 @@ def save_screenshot(page):
         return path
 
     return save
+
+
+@pytest.fixture(scope="session")
+def doc() -> SeedDocument:
+    """The May 2019 recueil, read once for all the seed tests."""
+    return SeedDocument()

@@ -24,19 +24,12 @@ COEUR_RURAL = {"200035442", "200069482", "200069672", "200044030", "200069235"}
 
 
 @pytest.fixture(scope="module")
-def doc() -> SeedDocument:
-    return SeedDocument()
-
-
-@pytest.fixture(scope="module")
 def table(doc):
     return groupings.groupings(doc)
 
 
 def line_of(doc: SeedDocument, ref: str) -> str:
-    span = ref.partition(":")[2]
-    first, _, last = span.partition("-")
-    return " ".join(doc.line(n) for n in range(int(first), int(last or first) + 1))
+    return " ".join(doc.cited_lines(ref))
 
 
 def test_all_20_epci_once(table):

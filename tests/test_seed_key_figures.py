@@ -36,22 +36,13 @@ AMOUNT_RE = re.compile(r"\d[\d ]*(?:,\d+)? ?(?:millions? d'euros|M€|€)")
 
 
 @pytest.fixture(scope="module")
-def doc() -> SeedDocument:
-    return SeedDocument()
-
-
-@pytest.fixture(scope="module")
 def figures(doc):
     return key_figures.key_figures(doc)
 
 
 def cited_text(doc: SeedDocument, ref: str) -> str:
     """The cited lines, bold markers removed, joined with single spaces."""
-    name, _, span = ref.partition(":")
-    assert name == doc.file_name
-    first, _, last = span.partition("-")
-    lines = [doc.line(n) for n in range(int(first), int(last or first) + 1)]
-    return re.sub(r"\s+", " ", " ".join(lines).replace("**", "")).strip()
+    return re.sub(r"\s+", " ", " ".join(doc.cited_lines(ref)).replace("**", "")).strip()
 
 
 def value(figures, siren: str, indicator: str):

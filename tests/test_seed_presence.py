@@ -23,11 +23,6 @@ MAISON_COMMUNES = {
 
 
 @pytest.fixture(scope="module")
-def doc() -> SeedDocument:
-    return SeedDocument()
-
-
-@pytest.fixture(scope="module")
 def points(doc):
     return presence.presence(doc)
 

@@ -16,7 +16,6 @@ from geo import schemas
 from geo.amounts import parse_amount_cents
 from geo.paths import CONTRACTS, GEODATA_SOURCES
 from geo.seed.deliberation import read_subsidies
-from geo.seed.document import SeedDocument
 from geo.seed.fiches import read_fiches
 from geo.seed.io import write_csv
 from geo.seed.labels import (LABELS_WITHOUT_LEGEND, MAPS_WITHOUT_LABELS, label_zones,
@@ -36,11 +35,6 @@ SEPT_VALLEES = "200044030"
 TERNOIS = "200069672"
 
 E = 100  # cents per euro
-
-
-@pytest.fixture(scope="module")
-def doc():
-    return SeedDocument()
 
 
 @pytest.fixture(scope="module")
@@ -64,9 +58,7 @@ def labels(doc):
 
 
 def _lines(doc, ref: str) -> str:
-    span = ref.split(":")[1]
-    start, _, end = span.partition("-")
-    return "\n".join(doc.line(n) for n in range(int(start), int(end or start) + 1))
+    return "\n".join(doc.cited_lines(ref))
 
 
 # ----------------------------------------------------------------- reproducibility

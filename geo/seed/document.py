@@ -77,6 +77,14 @@ class SeedDocument:
         end = start if end is None else end
         return f"{self.file_name}:{start}" if end == start else f"{self.file_name}:{start}-{end}"
 
+    def cited_lines(self, ref: str) -> list[str]:
+        """The lines a source reference cites: ``004_….txt:12-15`` -> lines 12 to 15."""
+        name, _, span = ref.partition(":")
+        if name != self.file_name:
+            raise ValueError(f"référence à un autre document : {ref!r}")
+        first, _, last = span.partition("-")
+        return [self.line(n) for n in range(int(first), int(last or first) + 1)]
+
     @cached_property
     def contracts(self) -> list[Block]:
         """One block per EPCI contract, from its "Livret I" heading to the line before the
