@@ -78,11 +78,14 @@ def departement_view(atlas: Atlas, state: ViewState, projects: pd.DataFrame) -> 
     m = map_view.departement_map(atlas, values, classes, indicator.label, indicator.unit)
     st_folium_local(m, key="map_departement", height=MAP_HEIGHT, use_container_width=True,
                     returned_objects=[])
-    with st.expander("Tableau de la carte (équivalent accessible)", expanded=False):
+    # Tables on demand: the département view opens on its map, and the browser loads
+    # the table code only when asked (a toggle is reachable by keyboard).
+    if st.toggle("Afficher le tableau de la carte (équivalent accessible)", key="show_map_table"):
         panels.epci_table(totals, values, indicator.label, indicator.unit)
     st.subheader("Projets")
-    panels.project_table(projects, with_epci=True, key="table_departement",
-                         max_rows=TABLE_ROWS)
+    if st.toggle(f"Afficher la liste des {len(projects)} projets", key="show_projects"):
+        panels.project_table(projects, with_epci=True, key="table_departement",
+                             max_rows=TABLE_ROWS)
 
 
 def epci_view(atlas: Atlas, state: ViewState, projects: pd.DataFrame) -> None:
@@ -101,10 +104,14 @@ def epci_view(atlas: Atlas, state: ViewState, projects: pd.DataFrame) -> None:
     with col_side:
         panels.key_figures_panel(atlas, siren)
     st.subheader("Projets de l'EPCI")
-    panels.project_table(projects, with_epci=False, key="table_epci",
-                         max_rows=TABLE_ROWS)
-    panels.unlocated(projects)
-    with st.expander("Présence du Département dans l'EPCI (tableau de la carte)"):
+    show = st.toggle(f"Afficher le tableau des {len(projects)} projets (triable, avec sources)",
+                     key="show_projects")
+    if show:
+        panels.project_table(projects, with_epci=False, key="table_epci",
+                             max_rows=TABLE_ROWS)
+    panels.unlocated(projects, with_table=show)
+    if st.toggle("Afficher les sites du Département dans l'EPCI (tableau de la carte)",
+                 key="show_presence"):
         panels.presence_table(_presence_in(atlas, siren), atlas.commune_names)
 
 

@@ -19,13 +19,16 @@ from jinja2 import Template
 
 
 class PointLayer(MacroElement):
-    """Points given as rows ``[lat, lon, style_index, radius, tooltip_html, label_html,
-    title_text]``, drawn in the given order (put the most important first).
+    """Points given as compact rows ``[lat, lon, style_index, radius, text, more]``, drawn
+    in the given order (put the most important first). ``text`` is the point's name (for
+    projects the livret label "name – amount"), ``more`` extra lines (commune, address…);
+    both are plain text, escaped in the browser, sent once per point.
 
     ``styles`` is a list of dicts: ``color``, ``fill`` (bool), ``dash`` (str|None),
-    ``letter`` (str|None). With ``icons=True`` each point is a ``L.divIcon`` (circle with
+    ``letter`` (str|None), ``caption`` (the tooltip's second line, e.g. "Sport ·
+    Financements 2015-2018"). With ``icons=True`` each point is a ``L.divIcon`` (circle with
     the letter, keyboard-focusable, ``title`` read by screen readers); otherwise a canvas
-    ``L.circleMarker``.
+    ``L.circleMarker``. With ``labels=True`` the texts also form the permanent callouts.
 
     At every zoom, in screen pixels: points sharing a position are fanned out on a ring
     around it (``ring_px`` beyond the largest symbol; ``always_ring`` also moves a lone
@@ -44,14 +47,19 @@ class PointLayer(MacroElement):
   var layer = {{ this._parent.get_name() }};
   var icons = {{ 'true' if this.icons else 'false' }};
   var ringPx = {{ this.ring_px }}, alwaysRing = {{ 'true' if this.always_ring else 'false' }};
+  var withLabels = {{ 'true' if this.labels else 'false' }};
   var renderer = L.canvas({padding: 0.3});
   var markers = [], groups = {};
+  function esc(t) {
+    return String(t).replace(/[&<>"']/g, function(c) {
+      return {'&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;'}[c]; });
+  }
   rows.forEach(function(r, i) {
     var s = styles[r[2]], m;
     if (icons) {
       var d = Math.round(r[3] * 2);
       var bg = s.fill ? s.color : '#ffffff', fg = s.fill ? '#ffffff' : s.color;
-      m = L.marker([r[0], r[1]], {keyboard: true, title: r[6] || '', alt: r[6] || '',
+      m = L.marker([r[0], r[1]], {keyboard: true, title: r[4], alt: r[4],
         riseOnHover: true,
         icon: L.divIcon({className: 'atlas-point {{ this.css_class }}', iconSize: [d, d],
           html: '<span style="display:flex;align-items:center;justify-content:center;' +
@@ -65,7 +73,9 @@ class PointLayer(MacroElement):
         weight: 1.5, fillColor: s.color, fillOpacity: s.fill ? 0.8 : 0.15,
         dashArray: s.dash || null});
     }
-    if (r[4]) { m.bindTooltip(r[4], {sticky: true}); }
+    var tip = '<b>' + esc(r[4]) + '</b><br>' + esc(s.caption || '') +
+              (r[5] ? '<br>' + esc(r[5]).split('\\n').join('<br>') : '');
+    m.bindTooltip(tip, {sticky: true});
     m.addTo(layer);
     markers.push(m);
     var key = r[0] + ',' + r[1];
@@ -93,14 +103,14 @@ class PointLayer(MacroElement):
   // each line led by the symbol's letter in its colour, as on the printed livrets.
   var callouts = [];
   Object.keys(groups).forEach(function(key) {
-    var idx = groups[key].filter(function(i) { return rows[i][5]; });
-    if (!idx.length) return;
+    if (!withLabels) return;
+    var idx = groups[key];
     var lines = idx.map(function(i) {
       var s = styles[rows[i][2]];
       return '<span class="dot" style="background:' + (s.fill ? s.color : '#fff') +
              ';color:' + (s.fill ? '#fff' : s.color) + ';border:1.5px ' +
              (s.dash ? 'dashed ' : 'solid ') + s.color + '">' + (s.letter || '') +
-             '</span>' + rows[i][5];
+             '</span>' + esc(rows[i][4]);
     });
     var anchor = L.circleMarker([rows[idx[0]][0], rows[idx[0]][1]],
                                 {radius: 0, opacity: 0, fillOpacity: 0, interactive: false});
@@ -158,9 +168,11 @@ class PointLayer(MacroElement):
 """)
 
     def __init__(self, rows: list[list], styles: list[dict], icons: bool = False,
-                 ring_px: int = 0, always_ring: bool = False, css_class: str = ""):
+                 labels: bool = False, ring_px: int = 0, always_ring: bool = False,
+                 css_class: str = ""):
         super().__init__()
         self._name = "PointLayer"
+        self.labels = labels
         self.css_class = css_class
         self.icons = icons
         self.ring_px = ring_px

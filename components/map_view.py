@@ -192,7 +192,8 @@ def _style_index() -> tuple[list[dict], dict[tuple[str, str], int]]:
         for period, p in style.PERIOD_STYLES.items():
             index[(theme, period)] = len(styles)
             styles.append({"color": color, "fill": p.filled, "dash": p.dash,
-                           "letter": style.THEME_LETTERS[theme]})
+                           "letter": style.THEME_LETTERS[theme],
+                           "caption": f"{theme} · {p.label}"})
     return styles, index
 
 
@@ -209,16 +210,11 @@ def project_group(projects: pd.DataFrame, *, labels: bool, icons: bool
         return group
     styles, index = _style_index()
     max_amount = float(located["amount_cents"].max() or 0)
-    rows = []
-    for _, p in located.iterrows():
-        radius = round(style.project_radius(p["amount_cents"], max_amount), 1)
-        text = label_text(p["title"], p["amount_cents"])
-        tip = (f"<b>{html.escape(text)}</b><br>{html.escape(p['theme'])} · "
-               f"{html.escape(style.PERIOD_STYLES[p['period']].label)}"
-               f"<br>{html.escape(str(p['commune_nom']))}")
-        rows.append([round(p["lat"], 5), round(p["lon"], 5), index[(p["theme"], p["period"])],
-                     radius, tip, html.escape(text) if labels else "", text])
-    PointLayer(rows, styles, icons=icons, ring_px=RING_PX if icons else 0,
+    rows = [[round(p.lat, 5), round(p.lon, 5), index[(p.theme, p.period)],
+             round(style.project_radius(p.amount_cents, max_amount), 1),
+             label_text(p.title, p.amount_cents), str(p.commune_nom)]
+            for p in located.itertuples()]
+    PointLayer(rows, styles, icons=icons, labels=labels, ring_px=RING_PX if icons else 0,
                always_ring=icons, css_class="atlas-project").add_to(group)
     return group
 
@@ -227,18 +223,15 @@ def presence_group(presence: gpd.GeoDataFrame, kinds: list[str]) -> folium.Featu
     """Presence points of the chosen kinds (co-located ones fanned out in the browser)."""
     group = folium.FeatureGroup(name="Présence du Département")
     shown = presence[presence["kind"].isin(kinds)].dropna(subset=["lon", "lat"])
-    styles = [{"color": s.color, "fill": True, "dash": None, "letter": s.letter}
-              for s in style.PRESENCE_STYLES.values()]
+    styles = [{"color": s.color, "fill": True, "dash": None, "letter": s.letter,
+               "caption": s.label} for s in style.PRESENCE_STYLES.values()]
     order = list(style.PRESENCE_STYLES)
     rows = []
     for _, p in shown.iterrows():
-        s = style.PRESENCE_STYLES[p["kind"]]
-        extra = "".join(f"<br>{html.escape(line)}" for line in _presence_details(p))
         precision = "à l'adresse" if p["precision"] == "adresse" else "à la mairie de la commune"
-        tip = (f"<b>{html.escape(str(p['name']))}</b><br>{html.escape(s.label)}{extra}"
-               f"<br><i>Position : {precision}</i>")
-        rows.append([round(p["lat"], 5), round(p["lon"], 5), order.index(p["kind"]), 8, tip,
-                     "", str(p["name"])])
+        details = _presence_details(p) + [f"Position : {precision}"]
+        rows.append([round(p["lat"], 5), round(p["lon"], 5), order.index(p["kind"]), 8,
+                     str(p["name"]), "\n".join(details)])
     PointLayer(rows, styles, icons=True, ring_px=9, css_class="atlas-presence").add_to(group)
     return group
 

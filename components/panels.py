@@ -3,6 +3,8 @@ project table with its source references, the projects without a known commune, 
 map's table equivalent. Every figure shown names where it comes from."""
 from __future__ import annotations
 
+import html
+
 import pandas as pd
 import streamlit as st
 
@@ -55,13 +57,17 @@ def project_table(projects: pd.DataFrame, *, with_epci: bool, key: str,
                      width="large")})
 
 
-def unlocated(projects: pd.DataFrame) -> None:
-    """Projects the text does not place in one commune: listed, never dropped."""
+def unlocated(projects: pd.DataFrame, *, with_table: bool) -> None:
+    """Projects the text does not place in one commune: always counted, listed on demand,
+    never dropped."""
     missing = projects[projects["lon"].isna()]
     if missing.empty:
         return
     st.markdown(f"**{len(missing)} projet(s) sans commune connue** (à l'échelle de l'EPCI ou "
-                "localisation non établie par le texte) : ils ne figurent pas sur la carte.")
+                "localisation non établie par le texte) : ils ne figurent pas sur la carte"
+                + (" ; les voici." if with_table else ", mais dans le tableau des projets."))
+    if not with_table:
+        return
     rows = missing.assign(
         montant=[format_eur(a) if pd.notna(a) else "–" for a in missing["amount_cents"]],
         location_precision=missing["location_precision"].map(PRECISION_LABELS))
@@ -92,7 +98,7 @@ def key_figures_panel(atlas: Atlas, siren: str) -> None:
         rows.append({"Indicateur": label, "EPCI": qualifier + format_value(fig["value"], unit),
                      "Moyenne des EPCI": format_value(means.get(key), unit)})
         refs.append(f"- {label} : « {fig['raw_text']} » — `{fig['source_ref']}`")
-    st.table(pd.DataFrame(rows).set_index("Indicateur"))
+    st.html(_html_table(rows, caption="Chiffres clés de l'EPCI et moyenne des EPCI"))
     if "cis" in own.index and isinstance(own.at["cis", "text"], str):
         st.caption(f"CIS cités par le contrat : {own.at['cis', 'text']}")
     with st.expander("Sources de chaque chiffre"):
@@ -139,3 +145,26 @@ def presence_table(presence: pd.DataFrame, commune_names: dict[str, str]) -> Non
     st.dataframe(table, hide_index=True, width="stretch")
     st.caption("Centres d'Entretien Routier (CER) : aucune source ouverte ne les recense "
                "encore.")
+
+
+FIGURES_CSS = """<style>
+table.atlas-figures { border-collapse: collapse; width: 100%; font-size: 0.85rem; }
+table.atlas-figures caption { text-align: left; font-size: 0.8rem; color: #555; }
+table.atlas-figures th, table.atlas-figures td { border-bottom: 1px solid #e6e6e6;
+  padding: 4px 6px; text-align: left; vertical-align: top; }
+table.atlas-figures td.num { text-align: right; white-space: nowrap; }
+</style>"""
+
+
+def _html_table(rows: list[dict], caption: str) -> str:
+    """A plain, accessible HTML table (every cell escaped); lighter for the browser than
+    a data grid, which matters on the livret view's first load."""
+    head = "".join(f'<th scope="col">{html.escape(c)}</th>' for c in rows[0])
+    body = "".join(
+        "<tr>" + "".join(
+            (f'<th scope="row">{html.escape(str(v))}</th>' if i == 0
+             else f'<td class="num">{html.escape(str(v))}</td>')
+            for i, v in enumerate(row.values())) + "</tr>"
+        for row in rows)
+    return (f'{FIGURES_CSS}<table class="atlas-figures"><caption>{html.escape(caption)}'
+            f"</caption><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")

@@ -56,3 +56,17 @@ def test_search_text_is_shown_as_typed_not_as_markdown():
     at = _run({"q": "[x](javascript:alert(1)) **gras** <b>"})
     line = next(m.value for m in at.markdown if "Recherche" in m.value)
     assert "\\[x\\]\\(javascript" in line and "\\*\\*gras" in line and "\\<b\\>" in line
+
+
+def test_tables_open_on_demand():
+    at = _run({"epci": "200044030"})
+    assert len(at.dataframe) == 0                       # the map and key figures first
+    at.toggle(key="show_projects").set_value(True).run()
+    assert len(at.dataframe) == 2                       # projects + those without commune
+    assert "Projet" in at.dataframe[0].value.columns
+    at.toggle(key="show_presence").set_value(True).run()
+    assert len(at.dataframe) == 3
+    departement = _run({})
+    departement.toggle(key="show_projects").set_value(True).run()
+    departement.toggle(key="show_map_table").set_value(True).run()
+    assert len(departement.dataframe) == 2
