@@ -72,10 +72,6 @@ def current_staff() -> str | None:
     return None
 
 
-def is_staff() -> bool:
-    return current_staff() is not None
-
-
 def render_login() -> None:
     """The sign-in controls that are configured; a note when none is."""
     hashed, provider = password_hash(), oidc_provider()

@@ -4,10 +4,9 @@ from __future__ import annotations
 import geopandas as gpd
 import pytest
 
-from geo.paths import DATA, GEODATA_SOURCES
+from geo.paths import GEODATA_SOURCES
 from geo.seed import groupings
 from geo.seed.document import SeedDocument
-from geo.seed.io import write_csv
 
 MDADT = ["Arrageois", "Artois", "Audomarois", "Boulonnais", "Calaisis", "Lens-Hénin",
          "Montreuillois - Ternois"]
@@ -87,11 +86,3 @@ def test_unknown_territory_name_is_a_clear_error():
     assert groupings.match_territory("Calais", ["Calaisis", "Boulonnais"]) == "Calaisis"
     with pytest.raises(groupings.GroupingError, match="Somme"):
         groupings.match_territory("Somme", MDADT)
-
-
-def test_reimport_is_byte_identical(doc, tmp_path):
-    (relative, (frame, keys)), = groupings.build(doc).items()
-    first, second = tmp_path / "a.csv", tmp_path / "b.csv"
-    write_csv(frame, first, keys)
-    write_csv(groupings.build(SeedDocument())[relative][0], second, keys)
-    assert first.read_bytes() == second.read_bytes() == (DATA / relative).read_bytes()

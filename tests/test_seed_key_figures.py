@@ -6,10 +6,8 @@ import re
 import pytest
 
 from geo.amounts import parse_amount_cents
-from geo.paths import DATA
 from geo.seed import key_figures
 from geo.seed.document import SeedDocument
-from geo.seed.io import write_csv
 
 LUMBRES, BOULONNAIS, OSARTIS = "246201016", "246200729", "200044048"
 SUD_ARTOIS, FLANDRE_LYS, LENS = "200035442", "245900758", "246200364"
@@ -174,11 +172,3 @@ def test_contract_without_section_7_names_the_epci(tmp_path):
     path.write_text(text, encoding="utf-8")
     with pytest.raises(key_figures.KeyFigureError, match="246201016"):
         key_figures.key_figures(SeedDocument(path))
-
-
-def test_reimport_is_byte_identical(doc, tmp_path):
-    (relative, (frame, keys)), = key_figures.build(doc).items()
-    first, second = tmp_path / "a.csv", tmp_path / "b.csv"
-    write_csv(frame, first, keys)
-    write_csv(key_figures.build(SeedDocument())[relative][0], second, keys)
-    assert first.read_bytes() == second.read_bytes() == (DATA / relative).read_bytes()

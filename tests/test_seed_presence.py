@@ -7,10 +7,8 @@ import geopandas as gpd
 import pytest
 from shapely.geometry import Point
 
-from geo.paths import DATA, GEODATA_SOURCES
+from geo.paths import GEODATA_SOURCES
 from geo.seed import key_figures, presence
-from geo.seed.document import SeedDocument
-from geo.seed.io import write_csv
 
 MAISON_COMMUNES = {
     "mds-arrageois": "62764", "mdadt-arrageois": "62041", "mds-artois": "62119",
@@ -107,11 +105,3 @@ def test_commune_of_an_address():
     assert presence.resolve_commune("HENIN-BEAUMONT", "62252") == "62427"
     with pytest.raises(presence.PresenceError, match="NULLEPART"):
         presence.resolve_commune("NULLEPART", "62000")
-
-
-def test_reimport_is_byte_identical(doc, tmp_path):
-    (relative, (frame, keys)), = presence.build(doc).items()
-    first, second = tmp_path / "a.csv", tmp_path / "b.csv"
-    write_csv(frame, first, keys)
-    write_csv(presence.build(SeedDocument())[relative][0], second, keys)
-    assert first.read_bytes() == second.read_bytes() == (DATA / relative).read_bytes()

@@ -17,7 +17,6 @@ from geo.amounts import parse_amount_cents
 from geo.paths import CONTRACTS, GEODATA_SOURCES
 from geo.seed.deliberation import read_subsidies
 from geo.seed.fiches import read_fiches
-from geo.seed.io import write_csv
 from geo.seed.labels import (LABELS_WITHOUT_LEGEND, MAPS_WITHOUT_LABELS, label_zones,
                              read_labels)
 from geo.seed.projects import (build, build_projects, read_match_review, suspicious_pairs,
@@ -62,13 +61,6 @@ def _lines(doc, ref: str) -> str:
 
 
 # ----------------------------------------------------------------- reproducibility
-def test_rebuild_gives_the_shipped_bytes(built, tmp_path):
-    for relative, (frame, keys) in built.items():
-        out = tmp_path / relative
-        write_csv(frame, out, keys)
-        assert out.read_bytes() == (CONTRACTS.parent / relative).read_bytes(), relative
-
-
 def test_shipped_tables_pass_their_schemas(projects, sources):
     schemas.validate(projects, schemas.PROJECTS, "project_id")
     schemas.validate(sources, schemas.PROJECT_SOURCES, "project_id")
