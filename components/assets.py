@@ -148,23 +148,3 @@ def _guard_component_links() -> None:
 def _local_urls(urls: Any) -> list[str]:
     """``urls`` made local, duplicates dropped, order kept."""
     return list(dict.fromkeys(local_url(url, "streamlit-folium") for url in urls))
-
-
-# ---------------------------------------------------------------------------------------
-# Data files the browser fetches itself (e.g. the communes once the user zooms in).
-
-STATIC_DATA_DIR = ROOT / "static" / "data"
-STATIC_DATA_URL = "/app/static/data/"
-
-
-def static_data_url(name: str) -> str:
-    """URL of ``data/territory/<name>`` served by Streamlit; the file is copied to
-    ``static/data/`` (gitignored) when missing or older than the shipped one."""
-    source = ROOT / "data" / "territory" / name
-    target = STATIC_DATA_DIR / name
-    if not target.exists() or target.stat().st_mtime < source.stat().st_mtime:
-        STATIC_DATA_DIR.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_suffix(".tmp")
-        tmp.write_bytes(source.read_bytes())
-        tmp.replace(target)
-    return STATIC_DATA_URL + name

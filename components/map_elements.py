@@ -3,7 +3,8 @@
 - ``PointLayer``: many points drawn from one compact JSON array on the canvas renderer
   (circle markers) or as accessible div icons with a letter (EPCI view), with tooltips;
   far lighter than one folium object per marker.
-- ``LazyGeoJson``: a layer fetched by the browser only once the user zooms in (communes).
+- ``GeoJsonFile``: a polygon layer the browser fetches from the app's static files (at
+  once, or once the user zooms in), styled and joined to values sent with the map.
 - ``HtmlControl``: a fixed box (legend, sources) in a corner of the map.
 - ``Attribution``: the sources line in Leaflet's attribution control, always visible.
 
@@ -14,6 +15,7 @@ from __future__ import annotations
 import html
 import json
 
+import folium
 from branca.element import MacroElement
 from jinja2 import Template
 
@@ -181,58 +183,99 @@ class PointLayer(MacroElement):
         self.rows_json = json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
 
 
-class LazyGeoJson(MacroElement):
-    """A GeoJSON layer fetched from ``url`` the first time the zoom reaches ``min_zoom``,
-    then shown only from that zoom on (the communes of the département view). Tooltips are
-    built as text nodes, never as HTML."""
+class GeoJsonFile(MacroElement):
+    """A GeoJSON layer the browser fetches from ``url`` (a static file of the app, see
+    ``components.geo_files``) and adds to the parent ``folium.FeatureGroup``, so the layer
+    control lists it and no polygon travels with the map itself.
+
+    - ``key``: the property that identifies a feature (SIREN, INSEE code...);
+    - ``styles``: Leaflet path styles; a feature gets ``styles[pick[key]]``, else
+      ``styles[0]``; ``extra[key]``: properties joined to the feature (choropleth values);
+    - ``only`` / ``exclude``: keep only / leave out the features of these keys;
+    - ``tooltip_fields``: (property, French label) pairs, written as text nodes, never HTML;
+    - ``pane`` / ``z_index``: drawing order, whatever order the files arrive in;
+    - ``min_zoom``: fetched the first time the map reaches this zoom, shown from it on.
+    """
 
     _template = Template("""
 {% macro script(this, kwargs) %}
 (function() {
-  var map = {{ this._parent.get_name() }};
-  var fields = {{ this.fields_json }};
-  var layer = null, loading = false;
-  function tip(feature) {
+  var o = {{ this.options_json }};
+  var map = {{ this.map_name() }}, group = {{ this._parent.get_name() }};
+  window.atlasFetch = window.atlasFetch || (function() {
+    var cache = {};
+    return function(url) {
+      return cache[url] || (cache[url] = fetch(url).then(function(r) {
+        if (!r.ok) throw new Error(url + ' : ' + r.status);
+        return r.json(); }));
+    };
+  })();
+  if (!map.getPane(o.pane)) map.createPane(o.pane).style.zIndex = o.z;
+  function tip(p) {
     var box = document.createElement('div');
-    fields.forEach(function(f) {
-      var line = document.createElement('div');
-      var key = document.createElement('b');
+    o.fields.forEach(function(f) {
+      var line = document.createElement('div'), key = document.createElement('b');
       key.textContent = f[1] + ' : ';
       line.appendChild(key);
-      line.appendChild(document.createTextNode(String(feature.properties[f[0]])));
+      line.appendChild(document.createTextNode(p[f[0]] == null ? '' : String(p[f[0]])));
       box.appendChild(line);
     });
     return box;
   }
+  function build(data) {
+    var layer = L.geoJSON(data, {pane: o.pane, interactive: o.interactive,
+      filter: function(f) { var k = f.properties[o.key];
+        return (!o.only || o.only.indexOf(k) >= 0) && (!o.exclude || o.exclude.indexOf(k) < 0); },
+      style: function(f) { var i = o.pick[f.properties[o.key]];
+        return o.styles[i === undefined ? 0 : i]; },
+      onEachFeature: function(f, l) {
+        if (!o.interactive) return;
+        var props = Object.assign({}, f.properties, o.extra[f.properties[o.key]] || {});
+        if (o.fields.length) l.bindTooltip(tip(props), {sticky: true});
+        l.on('mouseover', function() { l.setStyle({weight: 3}); });
+        l.on('mouseout', function() { layer.resetStyle(l); });
+      }});
+    return layer;
+  }
+  var layer = null, loading = false;
   function sync() {
-    var wanted = map.getZoom() >= {{ this.min_zoom }};
-    if (wanted && !layer && !loading) {
-      loading = true;
-      fetch({{ this.url|tojson }}).then(function(r) { return r.json(); }).then(function(data) {
-        layer = L.geoJSON(data, {style: {fill: false, color: {{ this.color|tojson }},
-                                         weight: 0.7},
-          onEachFeature: function(feature, l) { l.bindTooltip(tip(feature), {sticky: true}); }
-        });
-        loading = false; sync();
-      });
+    var wanted = !o.minZoom || map.getZoom() >= o.minZoom;
+    if (!layer) {
+      if (wanted && !loading) {
+        loading = true;
+        atlasFetch(o.url).then(function(data) { layer = build(data); sync(); })
+          .catch(function(e) { loading = false; console.error(e); });
+      }
       return;
     }
-    if (!layer) return;
-    if (wanted && !map.hasLayer(layer)) map.addLayer(layer);
-    if (!wanted && map.hasLayer(layer)) map.removeLayer(layer);
+    if (wanted && !group.hasLayer(layer)) group.addLayer(layer);
+    if (!wanted && group.hasLayer(layer)) group.removeLayer(layer);
   }
-  map.on('zoomend', sync); sync();
+  if (o.minZoom) map.on('zoomend', sync);
+  sync();
 })();
 {% endmacro %}
 """)
 
-    def __init__(self, url: str, min_zoom: int, color: str, tooltip_fields: list[tuple[str, str]]):
+    def __init__(self, url: str, *, key: str, styles: list[dict], pane: str, z_index: int,
+                 pick: dict | None = None, extra: dict | None = None,
+                 only: list[str] | None = None, exclude: list[str] | None = None,
+                 tooltip_fields: list[tuple[str, str]] = (), interactive: bool = True,
+                 min_zoom: int | None = None):
         super().__init__()
-        self._name = "LazyGeoJson"
-        self.url = url
-        self.min_zoom = min_zoom
-        self.color = color
-        self.fields_json = json.dumps(tooltip_fields, ensure_ascii=False)
+        self._name = "GeoJsonFile"
+        self.options_json = json.dumps({
+            "url": url, "key": key, "styles": styles, "pick": pick or {}, "extra": extra or {},
+            "only": only, "exclude": exclude, "fields": [list(f) for f in tooltip_fields],
+            "pane": pane, "z": z_index, "interactive": interactive, "minZoom": min_zoom,
+        }, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+
+    def map_name(self) -> str:
+        """Name of the map this layer is drawn on (its parent is a feature group)."""
+        parent = self._parent
+        while not isinstance(parent, folium.Map):
+            parent = parent._parent
+        return parent.get_name()
 
 
 class HtmlControl(MacroElement):

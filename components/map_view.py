@@ -4,6 +4,9 @@
   grands territoires outlined, communes appearing from zoom 10 (loaded on demand), the
   main rivers.
 - ``epci_map``: one EPCI, its communes and neighbours, the rivers.
+
+Polygons are not sent inside the maps: the browser fetches them as static files
+(:mod:`components.geo_files`); a map carries only the values and styles that join them.
 - ``project_group`` / ``presence_group``: the filtered layers, passed to ``st_folium``
   as ``feature_group_to_add`` so a filter change redraws them without rebuilding or
   resending the base map (zoom and pan are kept).
@@ -19,9 +22,9 @@ import folium
 import geopandas as gpd
 import pandas as pd
 
-from components.assets import static_data_url
-from components.map_elements import (MAP_CSS, Attribution, FitBounds, HtmlControl,
-                                     LazyGeoJson, MetricScale, PointLayer)
+from components import geo_files
+from components.map_elements import (MAP_CSS, Attribution, FitBounds, GeoJsonFile,
+                                     HtmlControl, MetricScale, PointLayer)
 from geo import style, territory
 from geo.atlas import Atlas
 from geo.indicators import Classes, format_value
@@ -29,12 +32,12 @@ from geo.labels import label_text
 
 MAX_ZOOM = 16
 COMMUNES_FROM_ZOOM = 10
-# Communes of the département view: fetched by the browser from the app's static files
-# the first time the user zooms in, instead of being sent with every map.
-COMMUNES_URL = static_data_url("communes_moyen.geojson")
 LEGEND_WIDTH_PX = 260  # the département legend, kept clear of the territory
 ATTRIBUTION_HEIGHT_PX = 50  # the sources line at the bottom of every map
 RING_PX = 16           # gap between a mairie and the ring of its project symbols (px)
+# Drawing order of the fetched polygon layers (Leaflet panes; points are drawn above, in
+# the overlay pane at 400 and the marker pane at 600).
+PANES = {"areas": 350, "communes": 360, "lines": 380, "outlines": 390}
 
 
 def _base_map(bounds: list[list[float]], min_zoom: int = 7,
@@ -69,20 +72,17 @@ def _bounds(frame: gpd.GeoDataFrame) -> list[list[float]]:
     return [[miny, minx], [maxy, maxx]]
 
 
-def _geojson(frame: gpd.GeoDataFrame, name: str, style_fn, tooltip_fields=None,
-             aliases=None, show: bool = True, interactive: bool = True) -> folium.GeoJson:
-    tooltip = (folium.GeoJsonTooltip(fields=tooltip_fields, aliases=aliases, sticky=True)
-               if tooltip_fields else None)
-    return folium.GeoJson(frame, name=name, style_function=style_fn, tooltip=tooltip,
-                          show=show, interactive=interactive,
-                          highlight_function=(lambda f: {"weight": 3}) if interactive else None)
+def _file_layer(m: folium.Map, name: str, url: str, pane: str, *, show: bool = True,
+                **options) -> None:
+    """A named layer (listed in the layer control) whose polygons the browser fetches."""
+    group = folium.FeatureGroup(name=name, show=show).add_to(m)
+    GeoJsonFile(url, pane=f"atlas-{pane}", z_index=PANES[pane], **options).add_to(group)
 
 
 def _rivers(m: folium.Map) -> None:
-    rivers = territory.load_rivers()[["nom", "geometry"]]
-    _geojson(rivers, "Cours d'eau principaux",
-             lambda f: {"color": style.RIVER_COLOR, "weight": 2, "opacity": 0.8},
-             ["nom"], ["Cours d'eau"]).add_to(m)
+    _file_layer(m, "Cours d'eau principaux", geo_files.rivers_url(), "lines", key="nom",
+                styles=[{"color": style.RIVER_COLOR, "weight": 2, "opacity": 0.8}],
+                tooltip_fields=[("nom", "Cours d'eau")])
 
 
 # ---------------------------------------------------------------------------------------
@@ -90,28 +90,32 @@ def _rivers(m: folium.Map) -> None:
 
 def departement_map(atlas: Atlas, values: pd.Series, classes: Classes, indicator_label: str,
                     unit: str) -> folium.Map:
-    """Choropleth of ``values`` (indexed by SIREN) over the 20 EPCI."""
+    """Choropleth of ``values`` (indexed by SIREN) over the 20 EPCI. Only the values travel
+    with the map; the polygons are static files the browser keeps in its cache."""
     epci = territory.load_epci("moyen").merge(atlas.groupings, on="epci_siren", how="left")
-    epci["valeur"] = epci["epci_siren"].map(values)
-    epci["classe"] = classes.index(epci["valeur"])
-    epci["valeur_txt"] = [format_value(v, unit) for v in epci["valeur"]]
-    epci["nom"] = epci["nom"].map(html.escape)
     m = _base_map(_bounds(epci), legend_width_px=LEGEND_WIDTH_PX)
     colors = style.CHOROPLETH_COLORS[-len(classes.bins):] if classes.bins else []
-
-    def fill(feature):
-        k = feature["properties"]["classe"]
-        color = colors[k] if k >= 0 else style.NO_DATA_COLOR
-        return {"fillColor": color, "fillOpacity": 0.75, "color": style.EPCI_OUTLINE,
-                "weight": 1}
-
-    _geojson(epci[["epci_siren", "nom", "grand_territoire", "valeur_txt", "classe", "geometry"]],
-             "Intercommunalités (EPCI)", fill, ["nom", "grand_territoire", "valeur_txt"],
-             ["EPCI", "Grand territoire", indicator_label]).add_to(m)
-    _grands_territoires(m, epci)
-    LazyGeoJson(COMMUNES_URL, COMMUNES_FROM_ZOOM, color=style.COMMUNE_OUTLINE,
+    fills = [style.NO_DATA_COLOR, *colors]
+    klass = classes.index(epci["epci_siren"].map(values))
+    gts = epci["grand_territoire"].fillna("")
+    _file_layer(
+        m, "Intercommunalités (EPCI)", geo_files.layer_url("epci", "moyen"), "areas",
+        key="epci_siren",
+        styles=[{"fillColor": c, "fillOpacity": 0.75, "color": style.EPCI_OUTLINE, "weight": 1}
+                for c in fills],
+        pick={s: int(k) + 1 for s, k in zip(epci["epci_siren"], klass)},
+        extra={s: {"grand_territoire": gt,
+                   "valeur_txt": format_value(values.get(s, float("nan")), unit)}
+               for s, gt in zip(epci["epci_siren"], gts)},
+        tooltip_fields=[("nom", "EPCI"), ("grand_territoire", "Grand territoire"),
+                        ("valeur_txt", indicator_label)])
+    _grands_territoires(m, atlas)
+    _file_layer(m, f"Communes (à partir du zoom {COMMUNES_FROM_ZOOM})",
+                geo_files.layer_url("communes", "moyen"), "communes", key="code_insee",
+                styles=[{"fill": False, "color": style.COMMUNE_OUTLINE, "weight": 0.7}],
                 tooltip_fields=[("nom", "Commune"), ("code_insee", "Code INSEE"),
-                                ("population", "Population 2023")]).add_to(m)
+                                ("population", "Population 2023")],
+                min_zoom=COMMUNES_FROM_ZOOM)
     _rivers(m)
     HtmlControl(_choropleth_legend(classes, colors, indicator_label), "bottomright",
                 summary="Légende").add_to(m)
@@ -119,13 +123,16 @@ def departement_map(atlas: Atlas, values: pd.Series, classes: Classes, indicator
     return m
 
 
-def _grands_territoires(m: folium.Map, epci: gpd.GeoDataFrame) -> None:
-    outlines = epci.dissolve("grand_territoire", as_index=False)[["grand_territoire", "geometry"]]
-    _geojson(outlines, "Grands territoires des Assises",
-             lambda f: {"fill": False, "weight": 3.5, "dashArray": "8 4",
-                        "color": style.GRAND_TERRITOIRE_COLORS.get(
-                            f["properties"]["grand_territoire"], "#000")},
-             interactive=False).add_to(m)
+def _grands_territoires(m: folium.Map, atlas: Atlas) -> None:
+    pairs = tuple(sorted(atlas.groupings[["epci_siren", "grand_territoire"]]
+                         .dropna().itertuples(index=False, name=None)))
+    names = list(style.GRAND_TERRITOIRE_COLORS)
+    _file_layer(m, "Grands territoires des Assises",
+                geo_files.grands_territoires_url("moyen", pairs), "outlines",
+                key="grand_territoire",
+                styles=[{"fill": False, "weight": 3.5, "dashArray": "8 4", "color": c}
+                        for c in ["#000", *style.GRAND_TERRITOIRE_COLORS.values()]],
+                pick={name: i + 1 for i, name in enumerate(names)}, interactive=False)
 
 
 def _choropleth_legend(classes: Classes, colors: list[str], label: str) -> str:
@@ -143,22 +150,22 @@ def _choropleth_legend(classes: Classes, colors: list[str], label: str) -> str:
 # EPCI view
 
 def epci_map(atlas: Atlas, siren: str) -> folium.Map:
+    """One EPCI's communes, its outline, its neighbours and the rivers (fetched files)."""
     communes = atlas.communes
-    own = communes[communes["epci_siren"] == siren][["code_insee", "nom", "population",
-                                                      "geometry"]]
-    m = _base_map(_bounds(own), min_zoom=8)
-    epci = territory.load_epci("detail")
-    _geojson(epci[epci["epci_siren"] != siren][["nom", "geometry"]], "EPCI voisins",
-             lambda f: {"fillColor": "#DDDDDD", "fillOpacity": 0.5, "color": "#AAAAAA",
-                        "weight": 1}, ["nom"], ["EPCI voisin"]).add_to(m)
-    _geojson(own, "Communes",
-             lambda f: {"fillColor": style.COMMUNE_FILL, "fillOpacity": 0.9,
-                        "color": style.COMMUNE_OUTLINE, "weight": 0.8},
-             ["nom", "code_insee", "population"],
-             ["Commune", "Code INSEE", "Population 2023"]).add_to(m)
-    _geojson(epci[epci["epci_siren"] == siren][["nom", "geometry"]], "Limite de l'EPCI",
-             lambda f: {"fill": False, "color": style.DEPARTEMENT_OUTLINE, "weight": 3},
-             interactive=False).add_to(m)
+    m = _base_map(_bounds(communes[communes["epci_siren"] == siren]), min_zoom=8)
+    epci_url = geo_files.layer_url("epci", "detail")
+    _file_layer(m, "EPCI voisins", epci_url, "areas", key="epci_siren", exclude=[siren],
+                styles=[{"fillColor": "#DDDDDD", "fillOpacity": 0.5, "color": "#AAAAAA",
+                         "weight": 1}], tooltip_fields=[("nom", "EPCI voisin")])
+    _file_layer(m, "Communes", geo_files.epci_communes_url(siren), "communes",
+                key="code_insee",
+                styles=[{"fillColor": style.COMMUNE_FILL, "fillOpacity": 0.9,
+                         "color": style.COMMUNE_OUTLINE, "weight": 0.8}],
+                tooltip_fields=[("nom", "Commune"), ("code_insee", "Code INSEE"),
+                                ("population", "Population 2023")])
+    _file_layer(m, "Limite de l'EPCI", epci_url, "outlines", key="epci_siren", only=[siren],
+                styles=[{"fill": False, "color": style.DEPARTEMENT_OUTLINE, "weight": 3}],
+                interactive=False)
     _rivers(m)
     HtmlControl(project_legend(), "bottomright", summary="Légende", open_=False).add_to(m)
     folium.LayerControl(collapsed=True).add_to(m)
@@ -179,7 +186,7 @@ def project_legend() -> str:
     presence = [f'<div><span class="dot" style="background:{s.color};color:#fff">{s.letter}'
                 f'</span>{html.escape(s.label)}</div>' for s in style.PRESENCE_STYLES.values()]
     return ("<h4>Projets : thématiques</h4>" + "".join(themes) + "<h4>Périodes</h4>"
-            + "".join(periods) + "<div><em>Taille du symbole : montant</em></div>"
+            + "".join(periods) + "<div>Taille du symbole : montant</div>"
             + "<h4>Présence du Département</h4>" + "".join(presence))
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from geo import territory
 from geo.atlas import Atlas
 
 IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
@@ -59,6 +60,12 @@ def test_epci_link_opens_the_livret_map(app_url, page, offmachine_requests, save
     assert page.get_by_text("CC des 7 Vallées — carte du livret").is_visible()
     assert frame.locator(".atlas-project").count() == _located(SEPT_VALLEES)
     assert frame.locator(".atlas-presence").count() >= 3        # collèges, CIS...
+    # the EPCI's communes, fetched as a static file: every one drawn, no other
+    communes = territory.load_communes()
+    expected = int((communes["epci_siren"] == SEPT_VALLEES).sum())
+    commune_paths = frame.locator(".leaflet-atlas-communes-pane path.leaflet-interactive")
+    commune_paths.nth(expected - 1).wait_for(state="attached", timeout=TIMEOUT)
+    assert commune_paths.count() == expected
     frame.locator(".atlas-label").first.wait_for(timeout=TIMEOUT)
     label_text = " ".join(frame.locator(".atlas-label").all_inner_texts())
     assert " – " in label_text and "\u202f000\u00a0€" in label_text   # "name – 1 000 000 €"
@@ -125,5 +132,5 @@ def test_communes_appear_on_zoom(app_url, page, request_log):
         page.wait_for_timeout(400)
     frame.locator("path.leaflet-interactive").nth(before + 800).wait_for(state="attached",
                                                                     timeout=TIMEOUT)
-    assert any("/app/static/data/communes_moyen.geojson" in url for url in request_log.local)
+    assert any("/app/static/data/communes_moyen." in url for url in request_log.local)
     assert request_log.local_failures == []

@@ -1,0 +1,105 @@
+"""Geometry the browser fetches as files instead of receiving it inside every map.
+
+A map's HTML travels through Streamlit's websocket, uncompressed, on every rerun. Its base
+geometry (EPCI, communes, rivers, grands territoires) goes instead to ``static/data/``
+(gitignored, written on first use), which Streamlit serves gzip-compressed at
+``/app/static/data/``: the browser fetches each file once per map and then revalidates it
+from its cache, so a filter change or a new indicator sends no polygon again.
+
+File names carry a hash of their content (``epci_detail.3f1c2a9b0d4e.geojson``): an
+updated dataset never meets a stale browser cache, and two servers writing the same file
+write the same bytes. Only the properties the maps use are kept.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from functools import lru_cache
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import shapely
+
+from geo import territory
+from geo.paths import GEODATA_SOURCES
+
+ROOT = Path(__file__).resolve().parent.parent
+STATIC_DATA_DIR = ROOT / "static" / "data"
+STATIC_DATA_URL = "/app/static/data/"
+COORDINATE_DECIMALS = 5          # as the shipped layers (about 1 m)
+PROPERTIES = {
+    "communes": ("code_insee", "nom", "population", "epci_siren"),
+    "epci": ("epci_siren", "nom"),
+}
+
+
+def publish(stem: str, features: list[dict]) -> str:
+    """Write ``features`` as ``static/data/<stem>.<hash>.geojson`` (if not there yet) and
+    return its URL. Older files of the same stem are removed."""
+    text = json.dumps({"type": "FeatureCollection", "features": features},
+                      ensure_ascii=False, separators=(",", ":"))
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+    name = f"{stem}.{digest}.geojson"
+    target = STATIC_DATA_DIR / name
+    if not target.exists():
+        STATIC_DATA_DIR.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(f".{name}.tmp")
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(target)
+        for old in STATIC_DATA_DIR.glob(f"{stem}.*.geojson"):
+            if old.name != name and old.name.count(".") == 2:
+                old.unlink(missing_ok=True)
+    return STATIC_DATA_URL + name
+
+
+@lru_cache(maxsize=None)
+def _shipped(layer: str, level: str) -> tuple[dict, ...]:
+    """Features of ``data/territory/<layer>_<level>.geojson`` with the maps' properties."""
+    data = json.loads(territory.level_path(layer, level).read_text(encoding="utf-8"))
+    keep = PROPERTIES[layer]
+    return tuple({"type": "Feature", "geometry": f["geometry"],
+                  "properties": {k: f["properties"].get(k) for k in keep}}
+                 for f in data["features"])
+
+
+@lru_cache(maxsize=None)
+def layer_url(layer: str, level: str) -> str:
+    """All communes or all EPCI at one level of detail."""
+    return publish(f"{layer}_{level}", list(_shipped(layer, level)))
+
+
+@lru_cache(maxsize=None)
+def epci_communes_url(siren: str, level: str = "detail") -> str:
+    """The communes of one EPCI (its livret map), a few dozen kB instead of all 887."""
+    features = [f for f in _shipped("communes", level) if f["properties"]["epci_siren"] == siren]
+    return publish(f"communes_{level}_{siren}", features)
+
+
+@lru_cache(maxsize=1)
+def rivers_url() -> str:
+    data = json.loads((GEODATA_SOURCES / "cours_eau_principaux_62.geojson")
+                      .read_text(encoding="utf-8"))
+    features = [{"type": "Feature", "geometry": f["geometry"],
+                 "properties": {"nom": f["properties"].get("nom")}} for f in data["features"]]
+    return publish("cours_eau", features)
+
+
+@lru_cache(maxsize=None)
+def grands_territoires_url(level: str, groupings: tuple[tuple[str, str], ...]) -> str:
+    """Outlines of the grands territoires: the EPCI of ``level`` dissolved by
+    ``groupings`` ((SIREN, grand territoire) pairs)."""
+    epci = territory.load_epci(level)
+    epci["grand_territoire"] = epci["epci_siren"].map(dict(groupings))
+    outlines = epci.dropna(subset=["grand_territoire"]).dissolve("grand_territoire",
+                                                                 as_index=False)
+    return publish(f"grands_territoires_{level}", _features(outlines, ["grand_territoire"]))
+
+
+def _features(frame: gpd.GeoDataFrame, columns: list[str]) -> list[dict]:
+    """GeoJSON features of ``frame`` with coordinates rounded as in the shipped files."""
+    geometries = shapely.transform(frame.geometry.values,
+                                   lambda xy: np.round(xy, COORDINATE_DECIMALS))
+    return [{"type": "Feature", "geometry": json.loads(shapely.to_geojson(geometry)),
+             "properties": {c: frame[c].iloc[i] for c in columns}}
+            for i, geometry in enumerate(geometries)]
