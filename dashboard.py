@@ -47,7 +47,7 @@ def atlas_page() -> None:
     indicators = atlas.indicators
     presence_counts = atlas.presence["kind"].value_counts().to_dict()
     filters_panel.init_from_url(atlas, indicators, presence_counts)
-    state = filters_panel.sidebar(atlas, indicators, presence_counts)
+    state = filters_panel.current_state(indicators)
     filters_panel.write_url(state)
 
     st.title("Atlas de l'investissement du Département du Pas-de-Calais")
@@ -66,6 +66,8 @@ def atlas_page() -> None:
     st.subheader("Exporter")
     render_exports(atlas, state.flt, state)
     st.caption(ATTRIBUTION)
+    # last: the browser gets the map before it starts loading the controls' code
+    filters_panel.sidebar(atlas, indicators, presence_counts)
 
 
 def departement_view(atlas: Atlas, state: ViewState, projects: pd.DataFrame) -> None:

@@ -1,5 +1,9 @@
 """Sidebar controls. Their state is initialised from the URL once per session, then the
-URL is rewritten from the controls after each change (see components.url_state)."""
+URL is rewritten from the controls after each change (see components.url_state).
+
+Every control has a session key, so the view is read from those keys (``current_state``)
+before the controls are drawn: the dashboard draws its map first and the sidebar last,
+and the browser starts loading the map while it builds the controls."""
 from __future__ import annotations
 
 import streamlit as st
@@ -47,57 +51,64 @@ def reset() -> None:
     st.session_state["_url_loaded"] = False
 
 
-def sidebar(atlas: Atlas, indicators: list[Indicator], presence_counts: dict
-            ) -> url_state.ViewState:
-    """Draw the controls; return the view state they describe."""
+def current_state(indicators: list[Indicator]) -> url_state.ViewState:
+    """The view the controls describe, from their session keys (set from the URL on the
+    first run, by the widgets afterwards)."""
+    ss = st.session_state
+    epci, gt, mdadt = ss["f_epci"], ss["f_gt"], ss["f_mdadt"]
+    low, high = ss["f_min"], ss["f_max"]
+    flt = ProjectFilter(
+        themes=tuple(ss["f_themes"]), periods=tuple(ss["f_periods"]),
+        natures=tuple(ss["f_natures"]), epci=None if epci == ALL else epci,
+        grand_territoire=None if gt == ANY else gt, mdadt=None if mdadt == ANY else mdadt,
+        amount_min_cents=int(low) * 100 if low else None,
+        amount_max_cents=int(high) * 100 if high else None, text=ss["f_text"] or "")
+    indicator = ss["f_indicator"]
+    if indicator not in {i.key for i in indicators}:
+        indicator = indicators[0].key
+    layers = tuple(kind for kind in PRESENCE_STYLES if ss.get(f"f_layer_{kind}"))
+    return url_state.ViewState(flt=flt, indicator=indicator, layers=layers)
+
+
+def sidebar(atlas: Atlas, indicators: list[Indicator], presence_counts: dict) -> None:
+    """Draw the controls (their values are the session keys ``current_state`` reads)."""
     names = atlas.epci_names
     sb = st.sidebar
     sb.header("Territoire")
     epci_options = [ALL] + sorted(names, key=lambda s: names[s])
-    epci = sb.selectbox("Intercommunalité (EPCI)", epci_options, key="f_epci",
-                        format_func=lambda s: s if s == ALL else names[s],
-                        help="Choisir un EPCI ouvre sa carte de livret.")
-    gt = sb.selectbox("Grand territoire des Assises", [ANY, *GRANDS_TERRITOIRES], key="f_gt")
-    mdadt = sb.selectbox("Territoire MDADT", [ANY, *atlas.mdadt_names], key="f_mdadt")
+    sb.selectbox("Intercommunalité (EPCI)", epci_options, key="f_epci",
+                 format_func=lambda s: s if s == ALL else names[s],
+                 help="Choisir un EPCI ouvre sa carte de livret.")
+    sb.selectbox("Grand territoire des Assises", [ANY, *GRANDS_TERRITOIRES], key="f_gt")
+    sb.selectbox("Territoire MDADT", [ANY, *atlas.mdadt_names], key="f_mdadt")
     sb.header("Projets")
-    themes = sb.multiselect("Thématiques", THEMES, key="f_themes", placeholder="Toutes")
-    periods = sb.multiselect("Période", PERIODS, key="f_periods", placeholder="Toutes")
-    natures = sb.multiselect("Nature", NATURES, key="f_natures", placeholder="Toutes")
+    sb.multiselect("Thématiques", THEMES, key="f_themes", placeholder="Toutes")
+    sb.multiselect("Période", PERIODS, key="f_periods", placeholder="Toutes")
+    sb.multiselect("Nature", NATURES, key="f_natures", placeholder="Toutes")
     c1, c2 = sb.columns(2)
-    low = c1.number_input("Montant min. (€)", min_value=0, step=10_000, key="f_min")
-    high = c2.number_input("Montant max. (€)", min_value=0, step=10_000, key="f_max",
-                           help="0 : pas de maximum")
-    text = sb.text_input("Recherche (titre, commune, maître d'ouvrage)", key="f_text",
-                         max_chars=100)
+    c1.number_input("Montant min. (€)", min_value=0, step=10_000, key="f_min")
+    c2.number_input("Montant max. (€)", min_value=0, step=10_000, key="f_max",
+                    help="0 : pas de maximum")
+    sb.text_input("Recherche (titre, commune, maître d'ouvrage)", key="f_text",
+                  max_chars=100)
     sb.header("Carte")
-    indicator_keys = [i.key for i in indicators]
     labels = {i.key: i.label for i in indicators}
-    indicator = sb.selectbox("Indicateur de la carte du département", indicator_keys,
-                             key="f_indicator", format_func=labels.get)
+    sb.selectbox("Indicateur de la carte du département", list(labels), key="f_indicator",
+                 format_func=labels.get)
     sb.radio("Classes", list(METHODS), key="f_method", format_func=METHODS.get,
              horizontal=True)
-    layers = _layer_toggles(presence_counts)
+    _layer_toggles(presence_counts)
     sb.button("Réinitialiser la vue", on_click=reset, width="stretch")
-    flt = ProjectFilter(
-        themes=tuple(themes), periods=tuple(periods), natures=tuple(natures),
-        epci=None if epci == ALL else epci, grand_territoire=None if gt == ANY else gt,
-        mdadt=None if mdadt == ANY else mdadt,
-        amount_min_cents=int(low) * 100 if low else None,
-        amount_max_cents=int(high) * 100 if high else None, text=text or "")
-    return url_state.ViewState(flt=flt, indicator=indicator, layers=layers)
 
 
-def _layer_toggles(presence_counts: dict) -> tuple[str, ...]:
+def _layer_toggles(presence_counts: dict) -> None:
     st.sidebar.subheader("Présence du Département")
-    shown = []
     for kind, s in PRESENCE_STYLES.items():
         count = presence_counts.get(kind, 0)
         label = f"{s.label} ({count})" if count else f"{s.label} — aucune donnée disponible"
-        if st.sidebar.checkbox(label, key=f"f_layer_{kind}", disabled=count == 0,
-                               help=None if count else "Aucune source ouverte ne recense "
-                               "encore ces sites : la couche est vide."):
-            shown.append(kind)
-    return tuple(shown)
+        st.sidebar.checkbox(label, key=f"f_layer_{kind}", disabled=count == 0,
+                            help=None if count else "Aucune source ouverte ne recense "
+                            "encore ces sites : la couche est vide.")
 
 
 def write_url(state: url_state.ViewState) -> None:
