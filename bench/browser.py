@@ -136,6 +136,34 @@ def _vm_rss_kib(pid: int) -> int:
     return 0
 
 
+QUIET_BUSY_SHARE = 0.15     # the machine's CPUs count as quiet below this busy share...
+QUIET_WINDOW_S = 0.3        # ...over a window this long
+QUIET_CAP_S = 15.0
+
+
+def _cpu_ticks() -> tuple[int, int]:
+    """(busy, total) jiffies of all CPUs since boot (first line of /proc/stat)."""
+    values = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = values[3] + values[4]              # idle + iowait
+    total = sum(values[:8])                   # guest time is already counted in user
+    return total - idle, total
+
+
+def wait_machine_quiet() -> tuple[float, float]:
+    """Wait until the machine is mostly idle, at most QUIET_CAP_S; returns (seconds
+    waited, last busy share). A server still busy with earlier work (its script, session
+    clean-up, garbage collection) would slow whichever load is timed next."""
+    start = time.monotonic()
+    while True:
+        busy0, total0 = _cpu_ticks()
+        time.sleep(QUIET_WINDOW_S)
+        busy1, total1 = _cpu_ticks()
+        share = (busy1 - busy0) / max(total1 - total0, 1)
+        waited = time.monotonic() - start
+        if share < QUIET_BUSY_SHARE or waited >= QUIET_CAP_S:
+            return waited, share
+
+
 def launch_chromium(playwright):
     """Headless Debian chromium (never a browser downloaded by Playwright)."""
     if not CHROMIUM.exists():
