@@ -17,18 +17,25 @@ from geo.style import PRESENCE_STYLES
 
 ALL = "Tout le département"
 ANY = "Tous"
+WIDGET_KEYS = ("f_epci", "f_gt", "f_mdadt", "f_themes", "f_periods", "f_natures", "f_min",
+               "f_max", "f_text", "f_indicator")
+LAST_VIEW = "_view_params"    # the view's URL parameters, kept when the widgets' state is not
 
 
 def init_from_url(atlas: Atlas, indicators: list[Indicator], presence_counts: dict) -> None:
-    """First run of a session: copy the URL's state into the widgets' session keys."""
-    if st.session_state.get("_url_loaded"):
+    """Copy the URL's state into the widgets' session keys: on the first run of a session,
+    and back from another page (Streamlit drops the state of the widgets a run did not
+    draw), then from the last view's parameters, so the user finds the view they left."""
+    ss = st.session_state
+    returning = bool(ss.get("_url_loaded"))
+    if returning and all(key in ss for key in WIDGET_KEYS):
         return
+    params = ss.get(LAST_VIEW, {}) if returning else st.query_params.to_dict()
     state = url_state.parse(
-        st.query_params.to_dict(), epci_sirens=set(atlas.epci_names),
+        params, epci_sirens=set(atlas.epci_names),
         mdadt_names=atlas.mdadt_names, indicators=[i.key for i in indicators],
         layer_kinds=list(PRESENCE_STYLES))
     flt = state.flt
-    ss = st.session_state
     ss["f_epci"] = flt.epci or ALL
     ss["f_gt"] = flt.grand_territoire or ANY
     ss["f_mdadt"] = flt.mdadt or ANY
@@ -42,7 +49,7 @@ def init_from_url(atlas: Atlas, indicators: list[Indicator], presence_counts: di
     layers = state.layers if state.layers is not None else url_state.DEFAULT_LAYERS
     for kind in PRESENCE_STYLES:
         ss[f"f_layer_{kind}"] = kind in layers and presence_counts.get(kind, 0) > 0
-    ss["url_notices"] = state.notices
+    ss["url_notices"] = [] if returning else state.notices
     ss["_url_loaded"] = True
 
 
@@ -113,5 +120,6 @@ def _layer_toggles(presence_counts: dict) -> None:
 
 def write_url(state: url_state.ViewState) -> None:
     params = url_state.encode(state)
+    st.session_state[LAST_VIEW] = params
     if params != st.query_params.to_dict():
         st.query_params.from_dict(params)

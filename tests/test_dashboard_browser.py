@@ -134,3 +134,23 @@ def test_communes_appear_on_zoom(app_url, page, request_log):
                                                                     timeout=TIMEOUT)
     assert any("/app/static/data/communes_moyen." in url for url in request_log.local)
     assert request_log.local_failures == []
+
+
+def test_view_is_kept_across_a_visit_to_the_import_page(app_url, page, save_screenshot):
+    """Streamlit drops the state of widgets a run does not draw: back on the atlas, the
+    view (EPCI, filters) is restored from the last one, not reset nor crashed."""
+    page.goto(f"{app_url}/?epci={SEPT_VALLEES}&theme=culture")
+    _map(page).locator(".atlas-project").first.wait_for(timeout=TIMEOUT)
+    _wait_stable(page)
+    page.get_by_role("link", name="Données importées (agents)").click()
+    page.get_by_role("heading", name="Données importées").wait_for(timeout=TIMEOUT)
+    page.get_by_role("link", name="Atlas", exact=True).click()
+    frame = _map(page)
+    frame.locator(".atlas-project").first.wait_for(timeout=TIMEOUT)
+    _wait_stable(page)
+    assert page.get_by_text("CC des 7 Vallées — carte du livret").is_visible()
+    assert page.get_by_text("Thèmes : Culture").first.is_visible()
+    assert frame.locator(".atlas-project").count() == _located(SEPT_VALLEES, theme="Culture")
+    assert page.locator('[data-testid="stException"]').count() == 0
+    page.wait_for_url("**epci=200044030**", timeout=TIMEOUT)
+    save_screenshot("dashboard-back-from-import-page")
