@@ -4,6 +4,7 @@ map's table equivalent. Every figure shown names where it comes from."""
 from __future__ import annotations
 
 import html
+import re
 
 import pandas as pd
 import streamlit as st
@@ -152,7 +153,18 @@ table.atlas-figures { border-collapse: collapse; width: 100%; font-size: 0.85rem
 table.atlas-figures caption { text-align: left; font-size: 0.8rem; color: #555; }
 table.atlas-figures th, table.atlas-figures td { border-bottom: 1px solid #e6e6e6;
   padding: 4px 6px; text-align: left; vertical-align: top; }
-table.atlas-figures td.num { text-align: right; white-space: nowrap; }
+table.atlas-figures td.num { text-align: right; }
+.atlas-figures-box { overflow-x: auto; container-type: inline-size; }
+/* narrow column (tablet, sidebar open): each indicator on its own block, values labelled */
+@container (max-width: 340px) {
+  table.atlas-figures thead { position: absolute; left: -10000px; }
+  table.atlas-figures tr { display: grid; grid-template-columns: 1fr 1fr;
+    border-bottom: 1px solid #e6e6e6; }
+  table.atlas-figures tbody th { grid-column: 1 / -1; border: none; padding-bottom: 0; }
+  table.atlas-figures td, table.atlas-figures td.num { border: none; text-align: left; }
+  table.atlas-figures td::before { content: attr(data-label); display: block;
+    color: #666; font-size: 0.75rem; }
+}
 </style>"""
 
 
@@ -163,8 +175,16 @@ def _html_table(rows: list[dict], caption: str) -> str:
     body = "".join(
         "<tr>" + "".join(
             (f'<th scope="row">{html.escape(str(v))}</th>' if i == 0
-             else f'<td class="num">{html.escape(str(v))}</td>')
-            for i, v in enumerate(row.values())) + "</tr>"
+             else f'<td class="num" data-label="{html.escape(column)}">'
+                  f'{html.escape(_unit_may_wrap(str(v)))}</td>')
+            for i, (column, v) in enumerate(row.items())) + "</tr>"
         for row in rows)
-    return (f'{FIGURES_CSS}<table class="atlas-figures"><caption>{html.escape(caption)}'
-            f"</caption><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
+    return (f'{FIGURES_CSS}<div class="atlas-figures-box"><table class="atlas-figures">'
+            f"<caption>{html.escape(caption)}</caption><thead><tr>{head}</tr></thead>"
+            f"<tbody>{body}</tbody></table></div>")
+
+
+def _unit_may_wrap(text: str) -> str:
+    """"1 385 bénéficiaires" may break before its word unit on a narrow screen (tablet);
+    a number and its symbol ("2 315 512 €", "82,0 %") stay together."""
+    return re.sub("\u00a0(?=[^\W\d_][^\u00a0]*$)", " ", text)

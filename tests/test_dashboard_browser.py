@@ -154,3 +154,19 @@ def test_view_is_kept_across_a_visit_to_the_import_page(app_url, page, save_scre
     assert page.locator('[data-testid="stException"]').count() == 0
     page.wait_for_url("**epci=200044030**", timeout=TIMEOUT)
     save_screenshot("dashboard-back-from-import-page")
+
+
+@pytest.mark.parametrize("width,height", [(768, 1024), (1024, 768), (1280, 900)])
+def test_key_figures_fit_their_column_on_a_tablet(app_url, page, save_screenshot, width,
+                                                  height):
+    """Every value and its département average readable without horizontal scrolling."""
+    page.set_viewport_size({"width": width, "height": height})
+    page.goto(f"{app_url}/?epci={LUMBRES}")
+    box = page.locator(".atlas-figures-box")
+    box.wait_for(timeout=TIMEOUT)
+    _wait_stable(page)
+    assert box.evaluate("b => b.scrollWidth <= b.clientWidth + 1")
+    average = page.locator("table.atlas-figures td").nth(1)
+    assert average.is_visible() and "€" in average.inner_text()
+    if width == 768:
+        save_screenshot("dashboard-epci-tablette")
