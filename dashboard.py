@@ -24,6 +24,11 @@ from geo.style import ATTRIBUTION
 
 MAP_HEIGHT = 620
 TABLE_ROWS = 500   # rows of a project table sent to the browser; the full table is exported
+# A compact header, so that the map starts in the first screen of a laptop or a tablet.
+PAGE_CSS = """<style>
+.stMainBlockContainer { padding-top: 3.75rem; }
+.stMainBlockContainer h1 { font-size: 2rem; padding-top: 0; }
+</style>"""
 LEGEND_INLINE_CSS = """<style>
 .atlas-legend-inline { font-size: 0.85rem; display: flex; flex-wrap: wrap; gap: 2px 14px; }
 .atlas-legend-inline h4 { width: 100%; margin: 6px 0 0; font-size: 0.9rem; }
@@ -50,6 +55,7 @@ def atlas_page() -> None:
     state = filters_panel.current_state(indicators)
     filters_panel.write_url(state)
 
+    st.html(PAGE_CSS)
     st.title("Atlas de l'investissement du Département du Pas-de-Calais")
     for notice in st.session_state.get("url_notices", []):
         st.warning(notice, icon="⚠️")

@@ -279,15 +279,19 @@ class GeoJsonFile(MacroElement):
 
 
 class HtmlControl(MacroElement):
-    """A Leaflet control holding trusted HTML built by the app (callers escape text)."""
+    """A Leaflet control holding trusted HTML built by the app (callers escape text).
+    With ``summary`` it is a collapsible box, open if ``open_``, except on a map narrower
+    than ``collapse_below_px`` (a tablet), where it starts closed."""
 
     _template = Template("""
 {% macro script(this, kwargs) %}
 (function() {
   var ctl = L.control({position: {{ this.position|tojson }}});
-  ctl.onAdd = function() {
+  ctl.onAdd = function(map) {
     var div = L.DomUtil.create('div', 'atlas-control {{ this.css_class }}');
     div.innerHTML = {{ this.html|tojson }};
+    var box = div.querySelector('details'), narrow = {{ this.collapse_below_px }};
+    if (box && narrow && map.getSize().x < narrow) box.removeAttribute('open');
     L.DomEvent.disableClickPropagation(div);
     L.DomEvent.disableScrollPropagation(div);
     return div;
@@ -298,7 +302,7 @@ class HtmlControl(MacroElement):
 """)
 
     def __init__(self, html_text: str, position: str = "bottomright", css_class: str = "",
-                 summary: str | None = None, open_: bool = True):
+                 summary: str | None = None, open_: bool = True, collapse_below_px: int = 0):
         super().__init__()
         self._name = "HtmlControl"
         if summary is not None:  # collapsible box (keyboard: the summary is focusable)
@@ -308,31 +312,41 @@ class HtmlControl(MacroElement):
         self.html = html_text
         self.position = position
         self.css_class = css_class
+        self.collapse_below_px = int(collapse_below_px)
 
 
 class FitBounds(MacroElement):
     """Fit the map to ``bounds`` with paddings, and again when the iframe gets its final
-    size in the first seconds (streamlit-folium sizes it after the map is created)."""
+    size in the first seconds (streamlit-folium sizes it after the map is created). On a
+    map narrower than ``narrow_px`` the right padding (kept for an open legend) is dropped:
+    the legend starts closed there (``HtmlControl.collapse_below_px``)."""
 
     _template = Template("""
 {% macro script(this, kwargs) %}
 (function() {
   var map = {{ this._parent.get_name() }};
   var bounds = {{ this.bounds_json }};
-  var options = {paddingTopLeft: {{ this.top_left }}, paddingBottomRight: {{ this.bottom_right }}};
+  var topLeft = {{ this.top_left }}, bottomRight = {{ this.bottom_right }};
+  var narrow = {{ this.narrow_px }};
+  function fit() {
+    var right = narrow && map.getSize().x < narrow ? [10, bottomRight[1]] : bottomRight;
+    map.fitBounds(bounds, {paddingTopLeft: topLeft, paddingBottomRight: right});
+  }
   var start = Date.now();
-  map.fitBounds(bounds, options);
-  map.on('resize', function() { if (Date.now() - start < 3000) map.fitBounds(bounds, options); });
+  fit();
+  map.on('resize', function() { if (Date.now() - start < 3000) fit(); });
 })();
 {% endmacro %}
 """)
 
-    def __init__(self, bounds: list[list[float]], top_left=(10, 10), bottom_right=(10, 10)):
+    def __init__(self, bounds: list[list[float]], top_left=(10, 10), bottom_right=(10, 10),
+                 narrow_px: int = 0):
         super().__init__()
         self._name = "FitBounds"
         self.bounds_json = json.dumps(bounds)
         self.top_left = list(top_left)
         self.bottom_right = list(bottom_right)
+        self.narrow_px = int(narrow_px)
 
 
 class MetricScale(MacroElement):

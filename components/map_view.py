@@ -32,7 +32,8 @@ from geo.labels import label_text
 
 MAX_ZOOM = 16
 COMMUNES_FROM_ZOOM = 10
-LEGEND_WIDTH_PX = 260  # the département legend, kept clear of the territory
+LEGEND_WIDTH_PX = 260  # the département legend, kept clear of the territory...
+NARROW_MAP_PX = 700    # ...on maps at least this wide; narrower ones start it closed
 ATTRIBUTION_HEIGHT_PX = 50  # the sources line at the bottom of every map
 RING_PX = 16           # gap between a mairie and the ring of its project symbols (px)
 # Drawing order of the fetched polygon layers (Leaflet panes; points are drawn above, in
@@ -61,7 +62,8 @@ def _base_map(bounds: list[list[float]], min_zoom: int = 7,
         attr="© IGN – Plan IGN", name="Fond Plan IGN (en ligne)", overlay=True, show=False,
         max_zoom=MAX_ZOOM).add_to(m)
     # keep the territory clear of the legend box in the bottom-right corner
-    FitBounds(bounds, bottom_right=(legend_width_px + 10, ATTRIBUTION_HEIGHT_PX)).add_to(m)
+    FitBounds(bounds, bottom_right=(legend_width_px + 10, ATTRIBUTION_HEIGHT_PX),
+              narrow_px=NARROW_MAP_PX if legend_width_px else 0).add_to(m)
     m.get_root().header.add_child(folium.Element(MAP_CSS))
     Attribution(style.ATTRIBUTION).add_to(m)
     return m
@@ -118,7 +120,7 @@ def departement_map(atlas: Atlas, values: pd.Series, classes: Classes, indicator
                 min_zoom=COMMUNES_FROM_ZOOM)
     _rivers(m)
     HtmlControl(_choropleth_legend(classes, colors, indicator_label), "bottomright",
-                summary="Légende").add_to(m)
+                summary="Légende", collapse_below_px=NARROW_MAP_PX).add_to(m)
     folium.LayerControl(collapsed=True).add_to(m)
     return m
 

@@ -187,4 +187,4 @@ def _html_table(rows: list[dict], caption: str) -> str:
 def _unit_may_wrap(text: str) -> str:
     """"1 385 bénéficiaires" may break before its word unit on a narrow screen (tablet);
     a number and its symbol ("2 315 512 €", "82,0 %") stay together."""
-    return re.sub("\u00a0(?=[^\W\d_][^\u00a0]*$)", " ", text)
+    return re.sub("\u00a0(?=[^\\W\\d_][^\u00a0]*$)", " ", text)
