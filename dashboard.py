@@ -15,7 +15,7 @@ from components.assets import st_folium_local
 from components.auth import markdown_escape
 from components.exports import render_exports
 from components.url_state import ViewState
-from geo import filters
+from geo import filters, territory
 from geo.amounts import format_eur
 from components.import_page import render_import_page
 from geo.atlas import Atlas, current_import_version
@@ -84,8 +84,14 @@ def departement_view(atlas: Atlas, state: ViewState, projects: pd.DataFrame) -> 
                                                                            "quantiles"))
     st.subheader(f"Le département : {indicator.label}")
     m = map_view.departement_map(atlas, values, classes, indicator.label, indicator.unit)
-    st_folium_local(m, key="map_departement", height=MAP_HEIGHT, use_container_width=True,
-                    returned_objects=[])
+    # only a click comes back (zoom and pan do not rerun the script): it opens that EPCI
+    clicked = st_folium_local(m, key="map_departement", height=MAP_HEIGHT,
+                              use_container_width=True,
+                              returned_objects=["last_object_clicked",
+                                                "last_object_clicked_count"])
+    _open_clicked_epci(clicked)
+    st.caption("Cliquez sur une intercommunalité pour ouvrir sa carte de livret (ou "
+               "choisissez-la dans le menu « Intercommunalité (EPCI) »).")
     # Tables on demand: the département view opens on its map, and the browser loads
     # the table code only when asked (a toggle is reachable by keyboard).
     if st.toggle("Afficher le tableau de la carte (équivalent accessible)", key="show_map_table"):
@@ -94,6 +100,17 @@ def departement_view(atlas: Atlas, state: ViewState, projects: pd.DataFrame) -> 
     if st.toggle(f"Afficher la liste des {len(projects)} projets", key="show_projects"):
         panels.project_table(projects, with_epci=True, key="table_departement",
                              max_rows=TABLE_ROWS)
+
+
+def _open_clicked_epci(clicked: dict | None) -> None:
+    """A click on the département map opens the livret map of the EPCI under it."""
+    point = (clicked or {}).get("last_object_clicked")
+    if not point:
+        return
+    siren = territory.epci_at(point["lng"], point["lat"])
+    if siren:
+        st.session_state["f_epci"] = siren
+        st.rerun()
 
 
 def epci_view(atlas: Atlas, state: ViewState, projects: pd.DataFrame) -> None:

@@ -133,6 +133,14 @@ def load_departement(level: str = "detail") -> gpd.GeoDataFrame:
     return load_layer("departement", level).copy()
 
 
+def epci_at(lon: float, lat: float, level: str = "moyen") -> str | None:
+    """SIREN of the EPCI whose display polygon at ``level`` (the one the user clicked on)
+    contains the point, or None outside the 20 EPCI."""
+    epci = load_layer("epci", level)
+    inside = shapely.contains_xy(epci.geometry.values, lon, lat)
+    return str(epci["epci_siren"].iloc[int(inside.argmax())]) if inside.any() else None
+
+
 @lru_cache(maxsize=1)
 def load_rivers() -> gpd.GeoDataFrame:
     return gpd.read_file(GEODATA_SOURCES / "cours_eau_principaux_62.geojson", engine="pyogrio")

@@ -170,3 +170,29 @@ def test_key_figures_fit_their_column_on_a_tablet(app_url, page, save_screenshot
     assert average.is_visible() and "€" in average.inner_text()
     if width == 768:
         save_screenshot("dashboard-epci-tablette")
+
+
+def test_clicking_an_epci_opens_its_livret_map(app_url, page):
+    page.goto(app_url)
+    frame = _map(page)
+    areas = frame.locator(".leaflet-atlas-areas-pane path.leaflet-interactive")
+    areas.nth(19).wait_for(state="attached", timeout=TIMEOUT)
+    _wait_stable(page)
+    lumbres = Atlas.load().epci_names[LUMBRES]
+    # Lumbres' town hall lies in the CC du Pays de Lumbres: click the map there
+    point = frame.locator(".leaflet-container").evaluate(
+        "(el, ll) => { const p = window.map.latLngToContainerPoint(ll); return [p.x, p.y]; }",
+        [50.705728, 2.122644])
+    frame.locator(".leaflet-container").click(position={"x": point[0], "y": point[1]})
+    page.wait_for_url(f"**epci={LUMBRES}**", timeout=TIMEOUT)
+    page.get_by_text(f"{lumbres} — carte du livret").wait_for(timeout=TIMEOUT)
+    # back to the département: the old click does not reopen the EPCI
+    page.get_by_role("button", name="Réinitialiser la vue").click()
+    page.get_by_text("Le département :").first.wait_for(timeout=TIMEOUT)
+    _map(page).locator(".leaflet-atlas-areas-pane path").nth(19).wait_for(state="attached",
+                                                                          timeout=TIMEOUT)
+    _wait_stable(page)
+    page.wait_for_timeout(1500)
+    _wait_stable(page)
+    assert "epci=" not in page.url
+    assert page.get_by_text("Le département :").first.is_visible()

@@ -94,3 +94,12 @@ def test_commune_positions_lie_in_their_commune():
                             crs=4326).to_crs(territory.LAMBERT93)
     distance = located.distance(communes.to_crs(territory.LAMBERT93).geometry)
     assert (distance <= territory.MAIRIE_TOLERANCE_M).all()
+
+
+def test_epci_at_finds_the_clicked_epci():
+    """The département map opens the EPCI under a click (geo.territory.epci_at)."""
+    epci = territory.load_epci("moyen")
+    inside = shapely.point_on_surface(epci.geometry.values)
+    found = [territory.epci_at(p.x, p.y) for p in inside]
+    assert found == list(epci["epci_siren"])
+    assert territory.epci_at(1.0, 50.5) is None          # in the Channel
