@@ -12,8 +12,8 @@ Kinds and sources
   communes_62.geojson), ``precision`` "mairie".
 * ``cis``: the centres d'incendie et de secours named in section 7 of each contract (read
   by :mod:`geo.seed.key_figures`), one point per CIS at its commune's mairie. Names that
-  are usual forms of an official commune name are mapped by :data:`CIS_COMMUNES` (each
-  with its reason); composite names ("Bruay-Houdain") designate no single commune: the
+  are usual forms of an official commune name are mapped by the project import's alias
+  table (:data:`geo.seed.projects_places.COMMUNE_ALIASES`, each with its reason); composite names ("Bruay-Houdain") designate no single commune: the
   row is kept with an empty geometry and the reason in ``attributes``.
 * ``college``: the 125 public collèges of colleges_publics_62.geojson (MEN dataset),
   ``precision`` "adresse", REP status 2021 and UAI in ``attributes``.
@@ -36,6 +36,7 @@ from geo.names import CommuneIndex, normalize_name
 from geo.paths import GEODATA_SOURCES
 from geo.seed import key_figures
 from geo.seed.document import SeedDocument
+from geo.seed.projects_places import COMMUNE_ALIASES
 
 OUTPUT = "presence/presence.csv"
 COLUMNS = ["presence_id", "kind", "name", "commune_insee", "address", "lon", "lat",
@@ -45,14 +46,6 @@ RECUEIL_SOURCE = ("Recueil des actes administratifs du Département du Pas-de-Ca
                   "mai 2019")
 COLLEGES_FILE = "colleges_publics_62.geojson"
 
-# CIS name as printed -> (INSEE code, why this commune).
-CIS_COMMUNES = {
-    "Marck-en-Calais": ("62548", "nom d'usage de la commune de Marck"),
-    "Berck-sur-Mer": ("62108", "nom d'usage de la commune de Berck"),
-    "Pernes-en-Artois": ("62652", "nom d'usage de la commune de Pernes"),
-    "Hesdin": ("62447", "Hesdin fait partie de la commune nouvelle Hesdin-la-Forêt "
-                        "depuis le 1er janvier 2025"),
-}
 CIS_UNRESOLVED = ("nom de centre composé de deux noms de communes : emplacement non "
                   "déterminable depuis le texte")
 
@@ -192,8 +185,8 @@ def _printed_label(name: str, phrase: str) -> str:
 
 def _cis_row(name: str, epci_siren: str, source_ref: str, label: str) -> dict:
     insee, reason = commune_index().code(name), "nom de commune"
-    if insee is None and name in CIS_COMMUNES:
-        insee, reason = CIS_COMMUNES[name]
+    if insee is None and normalize_name(name) in COMMUNE_ALIASES:
+        insee, reason = COMMUNE_ALIASES[normalize_name(name)]
     source = f"{RECUEIL_SOURCE}, contrat de territoire, section 7"
     attributes = {"nom_imprime": name, "localisation": reason if insee else CIS_UNRESOLVED}
     if insee is None:

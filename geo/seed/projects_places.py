@@ -20,8 +20,9 @@ Names that are not official COG names are resolved only by :data:`COMMUNE_ALIASE
 with its reason (documented, not guessed): communes merged since 2019 (``Hesdin``,
 ``Marconne``: communes déléguées of Hesdin-la-Forêt 62447 since 1 January 2025, see
 ``data/sources/geodata/PROVENANCE.md``), usual short names (``Pernes-en-Artois`` for the
-COG name ``Pernes``; ``Montreuil``, ``Touquet`` as in "au Touquet") and one misprint whose
-right spelling the same contract prints (``Saint-Pol-sur-Ternois``).
+COG name ``Pernes``, ``Marck-en-Calais``, ``Berck-sur-Mer``; ``Montreuil``, ``Touquet`` as in
+"au Touquet") and one misprint whose right spelling the same contract prints
+(``Saint-Pol-sur-Ternois``). The presence import (CIS names) uses the same table.
 """
 from __future__ import annotations
 
@@ -45,6 +46,8 @@ COMMUNE_ALIASES = {
     "montreuil": ("62588", "Montreuil, nom usuel de Montreuil-sur-Mer (62588), seule commune "
                            "Montreuil du département"),
     "touquet": ("62826", "le Touquet, nom usuel de Le Touquet-Paris-Plage (62826)"),
+    "marck en calais": ("62548", "Marck-en-Calais, nom usuel de la commune Marck (62548)"),
+    "berck sur mer": ("62108", "Berck-sur-Mer, nom usuel de la commune Berck (62108)"),
     "saint pol sur ternois": ("62767", "Saint-Pol-sur-Ternois, coquille pour "
                                        "Saint-Pol-sur-Ternoise (62767) ; le contrat du Ternois "
                                        "écrit « déviation de Saint-Pol-sur-Ternoise » "
