@@ -129,10 +129,6 @@ def load_epci(level: str = "detail") -> gpd.GeoDataFrame:
     return load_layer("epci", level).copy()
 
 
-def load_departement(level: str = "detail") -> gpd.GeoDataFrame:
-    return load_layer("departement", level).copy()
-
-
 def epci_at(lon: float, lat: float, level: str = "moyen") -> str | None:
     """SIREN of the EPCI whose display polygon at ``level`` (the one the user clicked on)
     contains the point, or None outside the 20 EPCI."""
