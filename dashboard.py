@@ -1,9 +1,11 @@
 """Atlas de l'investissement du Département du Pas-de-Calais — Streamlit entry point.
 
 Run with ``make run``. Two views share the sidebar filters:
-- the département: the 20 EPCI as a choropleth of a chosen indicator;
+- the département: the 20 EPCI as a choropleth of a chosen indicator (a click on an EPCI
+  opens its livret map);
 - an EPCI (the livret map): its projects, the Département's presence, its key figures.
 The view lives in the URL (``?epci=<SIREN>&theme=sport,culture&period=2015-2018``).
+The page is drawn top to bottom, then the sidebar last, so the map reaches the browser first.
 """
 from __future__ import annotations
 
@@ -15,9 +17,9 @@ from components.assets import st_folium_local
 from components.auth import markdown_escape
 from components.exports import render_exports
 from components.url_state import ViewState
+from components.import_page import render_import_page
 from geo import filters, territory
 from geo.amounts import format_eur
-from components.import_page import render_import_page
 from geo.atlas import Atlas, current_import_version
 from geo.indicators import classify
 from geo.style import ATTRIBUTION
