@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import threading
 from functools import lru_cache
 from pathlib import Path
 
@@ -44,7 +46,8 @@ def publish(stem: str, features: list[dict]) -> str:
     target = STATIC_DATA_DIR / name
     if not target.exists():
         STATIC_DATA_DIR.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(f".{name}.tmp")
+        # one temporary file per writer: sessions and servers may publish it at once
+        tmp = target.with_name(f".{name}.{os.getpid()}.{threading.get_ident()}.tmp")
         tmp.write_text(text, encoding="utf-8")
         tmp.replace(target)
         for old in STATIC_DATA_DIR.glob(f"{stem}.*.geojson"):
