@@ -105,10 +105,16 @@ def departement_view(atlas: Atlas, state: ViewState, projects: pd.DataFrame) -> 
 
 
 def _open_clicked_epci(clicked: dict | None) -> None:
-    """A click on the département map opens the livret map of the EPCI under it."""
+    """A click on the département map opens the livret map of the EPCI under it. The
+    click is handled once: the browser may send the map's last value again when the
+    département view comes back (e.g. after "Réinitialiser la vue")."""
     point = (clicked or {}).get("last_object_clicked")
     if not point:
         return
+    click = (point["lat"], point["lng"], clicked.get("last_object_clicked_count"))
+    if click == st.session_state.get("_handled_click"):
+        return
+    st.session_state["_handled_click"] = click
     siren = territory.epci_at(point["lng"], point["lat"])
     if siren:
         st.session_state["f_epci"] = siren
