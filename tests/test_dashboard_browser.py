@@ -196,3 +196,35 @@ def test_clicking_an_epci_opens_its_livret_map(app_url, page):
     _wait_stable(page)
     assert "epci=" not in page.url
     assert page.get_by_text("Le département :").first.is_visible()
+
+
+DEUX_BAIES = "200069029"   # CA des Deux Baies en Montreuillois: the most labels of the shipped maps
+BOXES_JS = """() => {
+  const box = e => { const r = e.getBoundingClientRect();
+                     return [r.left, r.top, r.right, r.bottom]; };
+  const shown = e => getComputedStyle(e).visibility !== 'hidden';
+  return {map: box(document.querySelector('.leaflet-container')),
+          labels: [...document.querySelectorAll('.atlas-label')].filter(shown).map(box),
+          symbols: [...document.querySelectorAll('.atlas-point')].map(box)}; }"""
+
+
+def _overlap(a, b) -> bool:
+    return not (a[2] <= b[0] + 1 or b[2] <= a[0] + 1 or a[3] <= b[1] + 1 or b[3] <= a[1] + 1)
+
+
+def test_livret_callouts_never_overlap_symbols_or_each_other(app_url, page):
+    """The browser places each "name – amount" callout where it covers no symbol and no
+    other callout, inside the map; the others wait for a closer zoom."""
+    page.goto(f"{app_url}/?epci={DEUX_BAIES}")
+    frame = _map(page)
+    frame.locator(".atlas-label").first.wait_for(timeout=TIMEOUT)
+    _wait_stable(page)
+    page.wait_for_timeout(800)          # the last declutter runs after the iframe's resize
+    boxes = frame.locator("body").evaluate(BOXES_JS)
+    labels, symbols, inner = boxes["labels"], boxes["symbols"], boxes["map"]
+    assert len(labels) >= 3              # the others wait for a closer zoom
+    for i, label in enumerate(labels):
+        assert inner[0] <= label[0] and label[2] <= inner[2]
+        assert inner[1] <= label[1] and label[3] <= inner[3]
+        assert not any(_overlap(label, other) for other in labels[i + 1:])
+        assert not any(_overlap(label, symbol) for symbol in symbols)
