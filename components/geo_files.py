@@ -17,16 +17,13 @@ import json
 import os
 import threading
 from functools import lru_cache
-from pathlib import Path
-
 import geopandas as gpd
 import numpy as np
 import shapely
 
 from geo import territory
-from geo.paths import GEODATA_SOURCES
+from geo.paths import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 STATIC_DATA_DIR = ROOT / "static" / "data"
 STATIC_DATA_URL = "/app/static/data/"
 COORDINATE_DECIMALS = 5          # as the shipped layers (about 1 m)
@@ -57,35 +54,23 @@ def publish(stem: str, features: list[dict]) -> str:
 
 
 @lru_cache(maxsize=None)
-def _shipped(layer: str, level: str) -> tuple[dict, ...]:
-    """Features of ``data/territory/<layer>_<level>.geojson`` with the maps' properties."""
-    data = json.loads(territory.level_path(layer, level).read_text(encoding="utf-8"))
-    keep = PROPERTIES[layer]
-    return tuple({"type": "Feature", "geometry": f["geometry"],
-                  "properties": {k: f["properties"].get(k) for k in keep}}
-                 for f in data["features"])
-
-
-@lru_cache(maxsize=None)
 def layer_url(layer: str, level: str) -> str:
     """All communes or all EPCI at one level of detail."""
-    return publish(f"{layer}_{level}", list(_shipped(layer, level)))
+    return publish(f"{layer}_{level}", _features(territory.load_layer(layer, level),
+                                                 PROPERTIES[layer]))
 
 
 @lru_cache(maxsize=None)
 def epci_communes_url(siren: str, level: str = "detail") -> str:
     """The communes of one EPCI (its livret map), a few dozen kB instead of all 887."""
-    features = [f for f in _shipped("communes", level) if f["properties"]["epci_siren"] == siren]
-    return publish(f"communes_{level}_{siren}", features)
+    communes = territory.load_layer("communes", level)
+    return publish(f"communes_{level}_{siren}",
+                   _features(communes[communes["epci_siren"] == siren], PROPERTIES["communes"]))
 
 
 @lru_cache(maxsize=1)
 def rivers_url() -> str:
-    data = json.loads((GEODATA_SOURCES / "cours_eau_principaux_62.geojson")
-                      .read_text(encoding="utf-8"))
-    features = [{"type": "Feature", "geometry": f["geometry"],
-                 "properties": {"nom": f["properties"].get("nom")}} for f in data["features"]]
-    return publish("cours_eau", features)
+    return publish("cours_eau", _features(territory.load_rivers(), ("nom",)))
 
 
 @lru_cache(maxsize=None)
@@ -96,13 +81,14 @@ def grands_territoires_url(level: str, groupings: tuple[tuple[str, str], ...]) -
     epci["grand_territoire"] = epci["epci_siren"].map(dict(groupings))
     outlines = epci.dropna(subset=["grand_territoire"]).dissolve("grand_territoire",
                                                                  as_index=False)
-    return publish(f"grands_territoires_{level}", _features(outlines, ["grand_territoire"]))
+    return publish(f"grands_territoires_{level}", _features(outlines, ("grand_territoire",)))
 
 
-def _features(frame: gpd.GeoDataFrame, columns: list[str]) -> list[dict]:
-    """GeoJSON features of ``frame`` with coordinates rounded as in the shipped files."""
+def _features(frame: gpd.GeoDataFrame, columns: tuple[str, ...]) -> list[dict]:
+    """GeoJSON features of ``frame`` (only ``columns`` as properties), coordinates rounded
+    as in the shipped files."""
     geometries = shapely.transform(frame.geometry.values,
                                    lambda xy: np.round(xy, COORDINATE_DECIMALS))
+    properties = frame[list(columns)].to_dict("records")     # Python types, JSON-ready
     return [{"type": "Feature", "geometry": json.loads(shapely.to_geojson(geometry)),
-             "properties": {c: frame[c].iloc[i] for c in columns}}
-            for i, geometry in enumerate(geometries)]
+             "properties": props} for geometry, props in zip(geometries, properties)]
