@@ -4,12 +4,12 @@
   grands territoires outlined, communes appearing from zoom 10 (loaded on demand), the
   main rivers.
 - ``epci_map``: one EPCI, its communes and neighbours, the rivers.
-
-Polygons are not sent inside the maps: the browser fetches them as static files
-(:mod:`components.geo_files`); a map carries only the values and styles that join them.
 - ``project_group`` / ``presence_group``: the filtered layers, passed to ``st_folium``
   as ``feature_group_to_add`` so a filter change redraws them without rebuilding or
   resending the base map (zoom and pan are kept).
+
+Polygons are not sent inside the maps: the browser fetches them as static files
+(:mod:`components.geo_files`); a map carries only the values and styles that join them.
 
 Styles (colours, symbols, legend text) come from :mod:`geo.style` only.
 """
@@ -74,10 +74,9 @@ def _bounds(frame: gpd.GeoDataFrame) -> list[list[float]]:
     return [[miny, minx], [maxy, maxx]]
 
 
-def _file_layer(m: folium.Map, name: str, url: str, pane: str, *, show: bool = True,
-                **options) -> None:
+def _file_layer(m: folium.Map, name: str, url: str, pane: str, **options) -> None:
     """A named layer (listed in the layer control) whose polygons the browser fetches."""
-    group = folium.FeatureGroup(name=name, show=show).add_to(m)
+    group = folium.FeatureGroup(name=name).add_to(m)
     GeoJsonFile(url, pane=f"atlas-{pane}", z_index=PANES[pane], **options).add_to(group)
 
 

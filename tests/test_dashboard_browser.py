@@ -7,6 +7,7 @@ import pytest
 
 from geo import territory
 from geo.atlas import Atlas
+from geo.labels import _overlap
 
 IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
 LUMBRES = "246201016"     # CC du Pays de Lumbres
@@ -208,8 +209,7 @@ BOXES_JS = """() => {
           symbols: [...document.querySelectorAll('.atlas-point')].map(box)}; }"""
 
 
-def _overlap(a, b) -> bool:
-    return not (a[2] <= b[0] + 1 or b[2] <= a[0] + 1 or a[3] <= b[1] + 1 or b[3] <= a[1] + 1)
+TOUCHING_PX = -1.0          # boxes may share their border pixel, as in the browser's check
 
 
 def test_livret_callouts_never_overlap_symbols_or_each_other(app_url, page):
@@ -226,5 +226,5 @@ def test_livret_callouts_never_overlap_symbols_or_each_other(app_url, page):
     for i, label in enumerate(labels):
         assert inner[0] <= label[0] and label[2] <= inner[2]
         assert inner[1] <= label[1] and label[3] <= inner[3]
-        assert not any(_overlap(label, other) for other in labels[i + 1:])
-        assert not any(_overlap(label, symbol) for symbol in symbols)
+        assert not any(_overlap(label, other, TOUCHING_PX) for other in labels[i + 1:])
+        assert not any(_overlap(label, symbol, TOUCHING_PX) for symbol in symbols)

@@ -13,8 +13,9 @@ Kinds and sources
 * ``cis``: the centres d'incendie et de secours named in section 7 of each contract (read
   by :mod:`geo.seed.key_figures`), one point per CIS at its commune's mairie. Names that
   are usual forms of an official commune name are mapped by the project import's alias
-  table (:data:`geo.seed.projects_places.COMMUNE_ALIASES`, each with its reason); composite names ("Bruay-Houdain") designate no single commune: the
-  row is kept with an empty geometry and the reason in ``attributes``.
+  table (:data:`geo.seed.projects_places.COMMUNE_ALIASES`, each with its reason);
+  composite names ("Bruay-Houdain") designate no single commune: the row is kept with an
+  empty geometry and the reason in ``attributes``.
 * ``college``: the 125 public collèges of colleges_publics_62.geojson (MEN dataset),
   ``precision`` "adresse", REP status 2021 and UAI in ``attributes``.
 * ``cer`` (centres d'entretien routier): no open source was found, so no rows; the kind
@@ -185,8 +186,8 @@ def _printed_label(name: str, phrase: str) -> str:
 
 def _cis_row(name: str, epci_siren: str, source_ref: str, label: str) -> dict:
     insee, reason = commune_index().code(name), "nom de commune"
-    if insee is None and normalize_name(name) in COMMUNE_ALIASES:
-        insee, reason = COMMUNE_ALIASES[normalize_name(name)]
+    if insee is None:
+        insee, reason = COMMUNE_ALIASES.get(normalize_name(name), (None, reason))
     source = f"{RECUEIL_SOURCE}, contrat de territoire, section 7"
     attributes = {"nom_imprime": name, "localisation": reason if insee else CIS_UNRESOLVED}
     if insee is None:
