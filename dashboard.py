@@ -12,16 +12,15 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from components import filters_panel, map_view, panels
+from components import filters_panel, map_view, panels, review_panel
 from components.assets import st_folium_local
 from components.auth import markdown_escape
 from components.exports import render_exports
 from components.url_state import ViewState
 from components.import_page import render_import_page
-from geo import filters, territory
+from geo import filters, investment, territory
 from geo.amounts import format_eur
 from geo.atlas import Atlas, current_import_version
-from geo.indicators import classify
 from geo.style import ATTRIBUTION
 
 MAP_HEIGHT = 620
@@ -65,8 +64,9 @@ def atlas_page() -> None:
     # markdown_escape: the search text is the user's, shown as typed
     st.markdown(f"**{markdown_escape(filters.describe(state.flt, atlas.epci_names))}** — "
                 f"{len(projects)} "
-                f"projet(s), {format_eur(projects['amount_cents'].fillna(0).sum())} de "
-                "financement départemental.")
+                f"projet(s), {format_eur(projects['amount_cents'].sum())} de "
+                "financement départemental connu.")
+    st.caption(atlas.covers(state.flt, projects))
     if state.flt.epci:
         epci_view(atlas, state, projects)
     else:
@@ -79,29 +79,29 @@ def atlas_page() -> None:
 
 
 def departement_view(atlas: Atlas, state: ViewState, projects: pd.DataFrame) -> None:
-    indicator = atlas.indicator(state.indicator)
-    totals = atlas.epci_totals(projects)
-    values = atlas.indicator_values(indicator.key, state.flt)
-    classes = classify(values, indicator.unit, method=st.session_state.get("f_method",
-                                                                           "quantiles"))
-    st.subheader(f"Le département : {indicator.label}")
-    m = map_view.departement_map(atlas, values, classes, indicator.label, indicator.unit)
+    data = atlas.choropleth(state.indicator, state.flt,
+                            st.session_state.get("f_method", "quantiles"))
+    st.subheader(f"Le département : {data.indicator.label}")
+    m = map_view.departement_map(atlas, data)
     # only a click comes back (zoom and pan do not rerun the script): it opens that EPCI
     clicked = st_folium_local(m, key="map_departement", height=MAP_HEIGHT,
                               use_container_width=True,
                               returned_objects=["last_object_clicked",
                                                 "last_object_clicked_count"])
     _open_clicked_epci(clicked)
-    st.caption("Cliquez sur une intercommunalité pour ouvrir sa carte de livret (ou "
-               "choisissez-la dans le menu « Intercommunalité (EPCI) »).")
+    st.caption(f"{data.covers} Cliquez sur une intercommunalité pour ouvrir sa carte de "
+               "livret (ou choisissez-la dans le menu « Intercommunalité (EPCI) »).")
+    if data.indicator.key.startswith(investment.KEY):
+        panels.investment_definition(atlas)
     # Tables on demand: the département view opens on its map, and the browser loads
     # the table code only when asked (a toggle is reachable by keyboard).
     if st.toggle("Afficher le tableau de la carte (équivalent accessible)", key="show_map_table"):
-        panels.epci_table(totals, values, indicator.label, indicator.unit)
+        panels.epci_table(atlas, atlas.epci_totals(projects), data)
     st.subheader("Projets")
     if st.toggle(f"Afficher la liste des {len(projects)} projets", key="show_projects"):
         panels.project_table(projects, with_epci=True, key="table_departement",
                              max_rows=TABLE_ROWS)
+    review_panel.render(atlas, None)
 
 
 def _open_clicked_epci(clicked: dict | None) -> None:
@@ -124,6 +124,9 @@ def _open_clicked_epci(clicked: dict | None) -> None:
 def epci_view(atlas: Atlas, state: ViewState, projects: pd.DataFrame) -> None:
     siren = state.flt.epci
     st.subheader(f"{atlas.epci_names[siren]} — carte du livret")
+    notice = atlas.coverage.epci_notice(siren)
+    if notice:
+        st.warning(notice, icon="⚠️")
     col_map, col_side = st.columns([3, 2])
     with col_map:
         base = map_view.epci_map(atlas, siren)
@@ -146,6 +149,7 @@ def epci_view(atlas: Atlas, state: ViewState, projects: pd.DataFrame) -> None:
     if st.toggle("Afficher les sites du Département dans l'EPCI (tableau de la carte)",
                  key="show_presence"):
         panels.presence_table(_presence_in(atlas, siren), atlas.commune_names)
+    review_panel.render(atlas, siren)
 
 
 def _presence_in(atlas: Atlas, siren: str):

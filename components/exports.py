@@ -21,6 +21,7 @@ from geo.atlas import Atlas
 from geo.export.paper import DEFAULT_LAYERS, PrintOptions
 from geo.export.print_map import MIME as MAP_MIME
 from geo.export.tables import MIME as TABLE_MIME
+from geo.indicators import DEFAULT_INDICATOR
 from geo.names import normalize_name
 
 ORIENTATION_LABELS = {"portrait": "Portrait", "landscape": "Paysage"}
@@ -32,7 +33,7 @@ def render_exports(atlas: Atlas, flt: filters.ProjectFilter, state) -> None:
     """Download buttons for the view described by ``flt`` and ``state`` (a
     ``components.url_state.ViewState``: choropleth indicator and presence layers)."""
     key = filter_key(flt)
-    indicator = getattr(state, "indicator", None) or "montant_contrat"
+    indicator = getattr(state, "indicator", None) or DEFAULT_INDICATOR
     layers = getattr(state, "layers", None)
     layers = tuple(DEFAULT_LAYERS if layers is None else layers)
     method = st.session_state.get("f_method", "quantiles")
@@ -116,7 +117,9 @@ def map_bytes(_atlas: Atlas, key: tuple, fmt: str, paper: str, orientation: str,
 def table_bytes(_atlas: Atlas, key: tuple, fmt: str) -> bytes:
     from geo.export.tables import export_table
     flt = filter_from_key(key)
-    return export_table(_atlas.projects_for(flt), fmt, flt, _atlas.epci_names)
+    projects = _atlas.projects_for(flt)
+    return export_table(projects, fmt, flt, _atlas.epci_names,
+                        covers=_atlas.covers(flt, projects))
 
 
 @st.cache_data(max_entries=8, show_spinner=False)

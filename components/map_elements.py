@@ -26,8 +26,9 @@ class PointLayer(MacroElement):
     projects the livret label "name – amount"), ``more`` extra lines (commune, address…);
     both are plain text, escaped in the browser, sent once per point.
 
-    ``styles`` is a list of dicts: ``color``, ``fill`` (bool), ``dash`` (str|None),
-    ``letter`` (str|None), ``caption`` (the tooltip's second line, e.g. "Sport ·
+    ``styles`` is a list of dicts: ``color`` (outline), ``bg`` / ``fg`` (fill and letter
+    colours of an icon), ``border`` (CSS outline style), ``dash`` (Leaflet dashArray),
+    ``fill_opacity`` (canvas markers), ``letter`` (str|None), ``caption`` (the tooltip's second line, e.g. "Sport ·
     Financements 2015-2018"). With ``icons=True`` each point is a ``L.divIcon`` (circle with
     the letter, keyboard-focusable, ``title`` read by screen readers); otherwise a canvas
     ``L.circleMarker``. With ``labels=True`` the texts also form the permanent callouts.
@@ -62,19 +63,19 @@ class PointLayer(MacroElement):
     var s = styles[r[2]], m;
     if (icons) {
       var d = Math.round(r[3] * 2);
-      var bg = s.fill ? s.color : '#ffffff', fg = s.fill ? '#ffffff' : s.color;
+      var bg = s.bg, fg = s.fg;
       m = L.marker([r[0], r[1]], {keyboard: true, title: r[4], alt: r[4],
         riseOnHover: true,
         icon: L.divIcon({className: 'atlas-point {{ this.css_class }}', iconSize: [d, d],
           html: '<span style="display:flex;align-items:center;justify-content:center;' +
                 'width:' + d + 'px;height:' + d + 'px;border-radius:50%;background:' + bg +
-                ';color:' + fg + ';border:2px ' + (s.dash ? 'dashed' : 'solid') + ' ' +
+                ';color:' + fg + ';border:2px ' + s.border + ' ' +
                 s.color + ';font:bold ' + Math.max(9, Math.round(d / 2.6)) +
                 'px sans-serif;box-sizing:border-box;opacity:0.92">' + (s.letter || '') +
                 '</span>'})});
     } else {
       m = L.circleMarker([r[0], r[1]], {renderer: renderer, radius: r[3], color: s.color,
-        weight: 1.5, fillColor: s.color, fillOpacity: s.fill ? 0.8 : 0.15,
+        weight: 1.5, fillColor: s.color, fillOpacity: s.fill_opacity,
         dashArray: s.dash || null});
     }
     var tip = '<b>' + esc(r[4]) + '</b><br>' + esc(s.caption || '') +
@@ -111,9 +112,8 @@ class PointLayer(MacroElement):
     var idx = groups[key];
     var lines = idx.map(function(i) {
       var s = styles[rows[i][2]];
-      return '<span class="dot" style="background:' + (s.fill ? s.color : '#fff') +
-             ';color:' + (s.fill ? '#fff' : s.color) + ';border:1.5px ' +
-             (s.dash ? 'dashed ' : 'solid ') + s.color + '">' + (s.letter || '') +
+      return '<span class="dot" style="background:' + s.bg + ';color:' + s.fg +
+             ';border:1.5px ' + s.border + ' ' + s.color + '">' + (s.letter || '') +
              '</span>' + esc(rows[i][4]);
     });
     var anchor = L.circleMarker([rows[idx[0]][0], rows[idx[0]][1]],
@@ -123,7 +123,7 @@ class PointLayer(MacroElement):
     anchor.addTo(layer);
     var reach = ringPx + Math.max.apply(null, groups[key].map(function(i) {
       return rows[i][3]; })) * (groups[key].length > 1 || alwaysRing ? 2 : 1);
-    callouts.push({anchor: anchor, members: groups[key], reach: reach});
+    callouts.push({anchor: anchor, members: groups[key], reach: reach, lines: lines});
   });
   function declutter(map) {
     var box = map.getContainer().getBoundingClientRect(), taken = [];
@@ -135,6 +135,8 @@ class PointLayer(MacroElement):
     var pointRects = points.map(function(e) { return e.getBoundingClientRect(); });
     var rects = markers.map(function(m) {
       var e = m.getElement && m.getElement(); return e ? e.getBoundingClientRect() : null; });
+    callouts.forEach(function(c) {     // a previous declutter may have shortened it
+      var t = c.anchor.getTooltip(); if (t) t.setContent(c.lines.join('<br>')); });
     var sizes = callouts.map(function(c) {
       var t = c.anchor.getTooltip(), el = t && t.getElement();
       return el ? [el.offsetWidth, el.offsetHeight] : null; });
@@ -146,15 +148,24 @@ class PointLayer(MacroElement):
         return markers[i].getElement && markers[i].getElement(); });
       var others = pointRects.filter(function(r, j) { return own.indexOf(points[j]) < 0; });
       var chosen = null;
-      SIDES.some(function(side) {
-        var r = calloutBox(side, box.left + a.x, box.top + a.y, sizes[k], c.reach);
-        var inside = r.left >= box.left && r.right <= box.right && r.top >= box.top &&
-                     r.bottom <= box.bottom;
-        var clash = taken.concat(others, mine).some(function(o) {
-          return o && overlaps(r, o); });
-        if (inside && !clash) { taken.push(r); chosen = side; }
-        return !!chosen;
-      });
+      function place(size) {
+        SIDES.some(function(side) {
+          var r = calloutBox(side, box.left + a.x, box.top + a.y, size, c.reach);
+          var inside = r.left >= box.left && r.right <= box.right && r.top >= box.top &&
+                       r.bottom <= box.bottom;
+          var clash = taken.concat(others, mine).some(function(o) {
+            return o && overlaps(r, o); });
+          if (inside && !clash) { taken.push(r); chosen = side; }
+          return !!chosen;
+        });
+      }
+      place(sizes[k]);
+      if (!chosen && c.lines.length > 1) {
+        // the whole callout does not fit: keep its first line (the largest amount), the
+        // others stay in the symbols' titles and in the tables
+        t.setContent(c.lines[0] + '<br>+ ' + (c.lines.length - 1) + ' autre(s)');
+        place([el.offsetWidth, el.offsetHeight]);
+      }
       if (chosen) {
         t.options.direction = chosen[0];
         t.options.offset = [chosen[1] * c.reach, chosen[2] * c.reach];
@@ -174,7 +185,8 @@ class PointLayer(MacroElement):
     else { left = x - w / 2; top = y + 6; }
     return {left: left, top: top, right: left + w, bottom: top + h};
   }
-  var SIDES = [['right', 1, 0], ['left', -1, 0], ['top', 0, -1], ['bottom', 0, 1]];
+  var SIDES = [['right', 1, 0], ['left', -1, 0], ['top', 0, -1], ['bottom', 0, 1],
+               ['right', 1, -1.5], ['right', 1, 1.5], ['left', -1, -1.5], ['left', -1, 1.5]];
   function refresh() {
     var map = layer._map; if (!map) return;
     fan(map);

@@ -27,7 +27,9 @@ from components.map_elements import (MAP_CSS, Attribution, FitBounds, GeoJsonFil
                                      HtmlControl, MetricScale, PointLayer)
 from geo import style, territory
 from geo.atlas import Atlas
-from geo.indicators import Classes, format_value
+from geo.choropleth import Choropleth
+from geo.coverage import LOST_LABEL
+from geo.indicators import format_value
 from geo.labels import label_text
 
 MAX_ZOOM = 16
@@ -89,27 +91,37 @@ def _rivers(m: folium.Map) -> None:
 # ---------------------------------------------------------------------------------------
 # Département view
 
-def departement_map(atlas: Atlas, values: pd.Series, classes: Classes, indicator_label: str,
-                    unit: str) -> folium.Map:
-    """Choropleth of ``values`` (indexed by SIREN) over the 20 EPCI. Only the values travel
-    with the map; the polygons are static files the browser keeps in its cache."""
+HATCH_SVG = (
+    '<svg width="0" height="0" style="position:absolute" aria-hidden="true"><defs>'
+    '<pattern id="atlas-hatch" patternUnits="userSpaceOnUse" width="6" height="6" '
+    'patternTransform="rotate(45)">'
+    f'<rect width="6" height="6" fill="{style.LOST_FILL}"/>'
+    f'<line x1="0" y1="0" x2="0" y2="6" stroke="{style.LOST_HATCH}" stroke-width="2.5"/>'
+    '</pattern></defs></svg>')
+
+
+def departement_map(atlas: Atlas, data: Choropleth) -> folium.Map:
+    """Choropleth of ``data`` over the 20 EPCI (EPCI whose livret map is lost hatched).
+    Only the values travel with the map; the polygons are static files the browser keeps
+    in its cache."""
     epci = territory.load_epci("moyen").merge(atlas.groupings, on="epci_siren", how="left")
     m = _base_map(_bounds(epci), legend_width_px=LEGEND_WIDTH_PX)
+    m.get_root().html.add_child(folium.Element(HATCH_SVG))
+    classes, label = data.classes, data.indicator.label
     colors = style.CHOROPLETH_COLORS[-len(classes.bins):] if classes.bins else []
-    fills = [style.NO_DATA_COLOR, *colors]
-    klass = classes.index(epci["epci_siren"].map(values))
+    fills = [{"fillColor": c, "fillOpacity": 0.75} for c in [style.NO_DATA_COLOR, *colors]]
+    fills.append({"fillColor": "url(#atlas-hatch)", "fillOpacity": 1})
+    pick = data.fill_index()
     gts = epci["grand_territoire"].fillna("")
     _file_layer(
         m, "Intercommunalités (EPCI)", geo_files.layer_url("epci", "moyen"), "areas",
         key="epci_siren",
-        styles=[{"fillColor": c, "fillOpacity": 0.75, "color": style.EPCI_OUTLINE, "weight": 1}
-                for c in fills],
-        pick={s: int(k) + 1 for s, k in zip(epci["epci_siren"], klass)},
-        extra={s: {"grand_territoire": gt,
-                   "valeur_txt": format_value(values.get(s, float("nan")), unit)}
+        styles=[{**f, "color": style.EPCI_OUTLINE, "weight": 1} for f in fills],
+        pick={s: int(pick.get(s, 0)) for s in epci["epci_siren"]},
+        extra={s: {"grand_territoire": gt, "valeur_txt": data.value_text(s, format_value)}
                for s, gt in zip(epci["epci_siren"], gts)},
         tooltip_fields=[("nom", "EPCI"), ("grand_territoire", "Grand territoire"),
-                        ("valeur_txt", indicator_label)])
+                        ("valeur_txt", label)])
     _grands_territoires(m, atlas)
     _file_layer(m, f"Communes (à partir du zoom {COMMUNES_FROM_ZOOM})",
                 geo_files.layer_url("communes", "moyen"), "communes", key="code_insee",
@@ -118,7 +130,7 @@ def departement_map(atlas: Atlas, values: pd.Series, classes: Classes, indicator
                                 ("population", "Population 2023")],
                 min_zoom=COMMUNES_FROM_ZOOM)
     _rivers(m)
-    HtmlControl(_choropleth_legend(classes, colors, indicator_label), "bottomright",
+    HtmlControl(_choropleth_legend(data, colors), "bottomright",
                 summary="Légende", collapse_below_px=NARROW_MAP_PX).add_to(m)
     folium.LayerControl(collapsed=True).add_to(m)
     return m
@@ -136,14 +148,18 @@ def _grands_territoires(m: folium.Map, atlas: Atlas) -> None:
                 pick={name: i + 1 for i, name in enumerate(names)}, interactive=False)
 
 
-def _choropleth_legend(classes: Classes, colors: list[str], label: str) -> str:
+def _choropleth_legend(data: Choropleth, colors: list[str]) -> str:
     rows = [f'<div><span class="sw" style="background:{c}"></span>{html.escape(t)}</div>'
-            for c, t in zip(colors, classes.labels)]
+            for c, t in zip(colors, data.classes.labels)]
+    if data.has_lost:
+        rows.append(f'<div><span class="sw" style="background:{style.LOST_HATCH_CSS}"></span>'
+                    f'{html.escape(LOST_LABEL)} (montants partiels, hors classes)</div>')
     rows.append(f'<div><span class="sw" style="background:{style.NO_DATA_COLOR}"></span>'
-                'Sans donnée</div>')
+                'Sans donnée (pas de contrat dans le recueil, ou hors filtres)</div>')
     gt = [f'<div><span class="sw" style="background:none;border:3px dashed {c}"></span>'
           f'{html.escape(n)}</div>' for n, c in style.GRAND_TERRITOIRE_COLORS.items()]
-    return (f"<h4>{html.escape(label)}</h4><div><em>{html.escape(classes.method)}</em></div>"
+    return (f"<h4>{html.escape(data.indicator.label)}</h4>"
+            f"<div><em>{html.escape(data.classes.method)}</em></div>"
             + "".join(rows) + "<h4>Grands territoires</h4>" + "".join(gt))
 
 
@@ -174,14 +190,13 @@ def epci_map(atlas: Atlas, siren: str) -> folium.Map:
 
 
 def project_legend() -> str:
-    """Themes (colour + letter), periods (filled / hollow dashed), presence symbols."""
+    """Themes (colour + letter), periods (fill and outline), presence symbols."""
     themes = [f'<div><span class="dot" style="background:{c};color:#fff">'
               f'{style.THEME_LETTERS[t]}</span>{html.escape(t)}</div>'
               for t, c in style.THEME_COLORS.items()]
     periods = []
-    for key in ("2015-2018", "à venir"):
-        p = style.PERIOD_STYLES[key]
-        look = ("background:#555" if p.filled else "background:#fff;border:2px dashed #555")
+    for p in style.PERIOD_STYLES.values():
+        look = f"background:{p.face('#555555')};border:2px {p.border} #555"
         periods.append(f'<div><span class="dot" style="{look}"></span>'
                        f'{html.escape(p.label)}</div>')
     presence = [f'<div><span class="dot" style="background:{s.color};color:#fff">{s.letter}'
@@ -199,7 +214,9 @@ def _style_index() -> tuple[list[dict], dict[tuple[str, str], int]]:
     for theme, color in style.THEME_COLORS.items():
         for period, p in style.PERIOD_STYLES.items():
             index[(theme, period)] = len(styles)
-            styles.append({"color": color, "fill": p.filled, "dash": p.dash,
+            styles.append({"color": color, "bg": p.face(color), "fg": p.ink(color),
+                           "border": p.border, "dash": p.dash,
+                           "fill_opacity": {"solid": 0.8, "pale": 0.35, "none": 0.1}[p.fill],
                            "letter": style.THEME_LETTERS[theme],
                            "caption": f"{theme} · {p.label}"})
     return styles, index
@@ -231,8 +248,9 @@ def presence_group(presence: gpd.GeoDataFrame, kinds: list[str]) -> folium.Featu
     """Presence points of the chosen kinds (co-located ones fanned out in the browser)."""
     group = folium.FeatureGroup(name="Présence du Département")
     shown = presence[presence["kind"].isin(kinds)].dropna(subset=["lon", "lat"])
-    styles = [{"color": s.color, "fill": True, "dash": None, "letter": s.letter,
-               "caption": s.label} for s in style.PRESENCE_STYLES.values()]
+    styles = [{"color": s.color, "bg": s.color, "fg": "#ffffff", "border": "solid",
+               "dash": None, "fill_opacity": 0.8, "letter": s.letter, "caption": s.label}
+              for s in style.PRESENCE_STYLES.values()]
     order = list(style.PRESENCE_STYLES)
     rows = []
     for _, p in shown.iterrows():

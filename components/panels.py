@@ -23,11 +23,12 @@ PROJECT_COLUMNS = {
 
 
 PRECISION_LABELS = {"commune": "commune", "epci": "tout l'EPCI",
+                    "communes candidates": "une de plusieurs communes nommées",
                     "inconnue": "non établie par le texte"}
 
 
 def _euros_fr(value) -> str:
-    return "–" if pd.isna(value) else format_eur(value * 100)
+    return "non précisé" if pd.isna(value) else format_eur(value * 100)
 
 
 def project_table(projects: pd.DataFrame, *, with_epci: bool, key: str,
@@ -69,15 +70,25 @@ def unlocated(projects: pd.DataFrame, *, with_table: bool) -> None:
                 + (" ; les voici." if with_table else ", mais dans le tableau des projets."))
     if not with_table:
         return
+    names = _commune_names()
     rows = missing.assign(
-        montant=[format_eur(a) if pd.notna(a) else "–" for a in missing["amount_cents"]],
-        location_precision=missing["location_precision"].map(PRECISION_LABELS))
-    st.dataframe(rows[["title", "montant", "location_precision", "location_evidence",
-                       "source_refs"]].rename(columns={
+        montant=[format_eur(a) if pd.notna(a) else "non précisé" for a in missing["amount_cents"]],
+        location_precision=missing["location_precision"].map(PRECISION_LABELS),
+        candidates=missing.get("candidate_communes", pd.Series("", index=missing.index))
+        .fillna("").map(
+            lambda codes: ", ".join(names.get(c, c) for c in codes.split(";") if c) or "–"))
+    st.dataframe(rows[["title", "montant", "location_precision", "candidates",
+                       "location_evidence", "source_refs"]].rename(columns={
                            "title": "Projet", "montant": "Montant",
-                           "location_precision": "Précision", "location_evidence": "Indice",
-                           "source_refs": "Sources"}),
+                           "location_precision": "Précision", "candidates": "Communes candidates",
+                           "location_evidence": "Indice", "source_refs": "Sources"}),
                  width="stretch", hide_index=True)
+
+
+def _commune_names() -> dict[str, str]:
+    from geo import territory
+    communes = territory.load_communes("simple")
+    return dict(zip(communes["code_insee"], communes["nom"]))
 
 
 def key_figures_panel(atlas: Atlas, siren: str) -> None:
@@ -109,20 +120,42 @@ def key_figures_panel(atlas: Atlas, siren: str) -> None:
                "section « 7. Au-delà du contrat » de chaque contrat.")
 
 
-def epci_table(totals: pd.DataFrame, values: pd.Series, label: str, unit: str) -> None:
-    """Table equivalent of the département choropleth."""
-    table = totals.assign(valeur=totals["epci_siren"].map(values))
+def epci_table(atlas: Atlas, totals: pd.DataFrame, data) -> None:
+    """Table equivalent of the département choropleth, with each EPCI's state (class,
+    livret map illegible in the source, no data) as on the map."""
+    from geo.choropleth import CLASSED, LOST
+
+    unit, label = data.indicator.unit, data.indicator.label
+    states = {CLASSED: "comparable", LOST: "carte du livret illisible (partiel)"}
+    table = totals.assign(valeur=totals["epci_siren"].map(data.values),
+                          etat=totals["epci_siren"].map(data.status).map(states)
+                          .fillna("sans donnée"))
     table = table.sort_values("valeur", ascending=False, na_position="last")
     out = pd.DataFrame({
-        "EPCI": table["nom"], "SIREN": table["epci_siren"],
-        label: table["valeur"],
-        "Projets": table["count"], "Montant des projets": table["amount_cents"] / 100,
+        "EPCI": table["nom"], "SIREN": table["epci_siren"], label: table["valeur"],
+        "État": table["etat"],
+        "Projets": table["count"], "Montant connu des projets": table["amount_cents"] / 100,
         "Population 2023 (62)": table["population_62"],
     })
     styled = out.style.format({label: lambda v: format_value(v, unit),
-                               "Montant des projets": _euros_fr,
+                               "Montant connu des projets": _euros_fr,
                                "Population 2023 (62)": lambda v: format_value(v, "")})
     st.dataframe(styled, hide_index=True, width="stretch")
+    st.caption(data.covers)
+
+
+def investment_definition(atlas: Atlas) -> None:
+    """What the default indicator adds up, per EPCI, with its sources (on demand)."""
+    from geo import investment
+
+    st.caption(investment.DEFINITION)
+    with st.expander("Détail par EPCI : composantes, bornes « plus de », sources"):
+        rows = [{"EPCI": atlas.epci_names[s], "Investissement 2015-2018": investment.describe(b),
+                 "Sources": " ; ".join(b.refs) or "–"}
+                for s, b in sorted(atlas.investment.items(),
+                                   key=lambda kv: -(kv[1].total_eur or -1))]
+        st.html(_html_table(rows, caption="Investissement 2015-2018 par EPCI et ses "
+                                          "composantes (section 7 de chaque contrat)"))
 
 
 def presence_table(presence: pd.DataFrame, commune_names: dict[str, str]) -> None:
@@ -144,8 +177,8 @@ def presence_table(presence: pd.DataFrame, commune_names: dict[str, str]) -> Non
         "Source": presence["source_ref"],
     }).sort_values(["Type", "Nom"])
     st.dataframe(table, hide_index=True, width="stretch")
-    st.caption("Centres d'Entretien Routier (CER) : aucune source ouverte ne les recense "
-               "encore.")
+    st.caption("Centres d'exploitation routière (CER) : aucun jeu de données ouvert ne les "
+               "recense ; seuls figurent ceux que les contrats nomment (CER d'Audruicq).")
 
 
 FIGURES_CSS = """<style>

@@ -10,12 +10,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from geo.export.paper import DEFAULT_LAYERS
 from geo.filters import NATURE_SLUGS, PERIOD_SLUGS, THEME_SLUGS, ProjectFilter
+from geo.indicators import DEFAULT_INDICATOR
 from geo.names import normalize_name
 from geo.schemas import GRANDS_TERRITOIRES
 
-DEFAULT_LAYERS = ("college", "mds", "mdadt", "cis")
-DEFAULT_INDICATOR = "montant_contrat"
 NO_LAYER = "aucune"
 KNOWN = ("epci", "theme", "period", "nature", "gt", "mdadt", "min", "max", "q", "indicator",
          "layers")

@@ -24,11 +24,22 @@ def totals(projects: pd.DataFrame, by: str | list[str]) -> pd.DataFrame:
     return out.reset_index()
 
 
+def by_each_epci(projects: pd.DataFrame) -> pd.DataFrame:
+    """One row per (project, EPCI it serves): a project shared by several EPCI
+    (``epci_sirens``: Rezo Pouce, Euralens) counts in each of them. Sum over this frame
+    per EPCI, never for the département (there each project counts once)."""
+    if "epci_sirens" not in projects:
+        return projects
+    sirens = projects["epci_sirens"].fillna(projects["epci_siren"]).str.split(";")
+    return projects.assign(epci_siren=sirens).explode("epci_siren")
+
+
 def totals_by_epci(projects: pd.DataFrame, epci: pd.DataFrame) -> pd.DataFrame:
     """One row per EPCI of ``epci`` (all 20, zero where no project), with per-inhabitant
-    amount in euros (``eur_per_inhabitant``)."""
+    amount in euros (``eur_per_inhabitant``). A shared project counts in each of its EPCI
+    (:func:`by_each_epci`), so these rows may add up to more than the département total."""
     base = epci[["epci_siren", "nom", "population_62"]].copy()
-    sums = totals(projects, "epci_siren")
+    sums = totals(by_each_epci(projects), "epci_siren")
     out = base.merge(sums, on="epci_siren", how="left")
     for column in ("count", "amount_cents", "amount_a_venir_cents", "amount_known"):
         out[column] = out[column].fillna(0).astype("int64")

@@ -40,9 +40,12 @@ def parse_amount_cents(text: str) -> int:
     1036000000
     >>> parse_amount_cents("52 357,20 €")
     5235720
+    >>> parse_amount_cents("un million d'euros")
+    100000000
     """
     cleaned = text.replace(NBSP, " ").replace(NNBSP, " ").replace("\u2009", " ").strip()
     cleaned = re.sub(r"\s+", " ", cleaned)
+    cleaned = re.sub(r"^(?:un|une)\s+(?=milli)", "1 ", cleaned, flags=re.IGNORECASE)
     match = _AMOUNT_RE.match(cleaned)
     if not match:
         raise AmountError(f"montant illisible : {text!r}")
@@ -62,9 +65,16 @@ def parse_amount_cents(text: str) -> int:
     return int(cents)
 
 
+def _missing(value) -> bool:
+    """None, NaN or pandas' NA."""
+    import pandas as pd  # here: the parser itself needs no pandas
+
+    return value is None or bool(pd.isna(value))
+
+
 def format_eur(cents: int | float | None, *, decimals: bool = False) -> str:
     """French display: ``format_eur(123456700) == '1 234 567 €'`` (narrow no-break spaces)."""
-    if cents is None or cents != cents:  # None or NaN
+    if _missing(cents):
         return "–"
     euros = Decimal(int(round(cents))) / 100
     if decimals:
@@ -76,7 +86,7 @@ def format_eur(cents: int | float | None, *, decimals: bool = False) -> str:
 
 def format_number(value: float | int | None, decimals: int = 0) -> str:
     """French number format with narrow no-break thousands separators."""
-    if value is None or value != value:
+    if _missing(value):
         return "–"
     text = f"{value:,.{decimals}f}".replace(",", " ").replace(".", ",")
     return text.replace(" ", NNBSP)

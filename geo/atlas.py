@@ -12,8 +12,10 @@ from functools import cached_property, lru_cache
 import geopandas as gpd
 import pandas as pd
 
-from geo import aggregate, contracts, filters, territory
-from geo.indicators import PROJECT_INDICATORS, Indicator, key_figure_indicators
+from geo import aggregate, choropleth, contracts, filters, investment, territory
+from geo.coverage import Coverage
+from geo.indicators import (INVESTMENT_INDICATORS, PROJECT_INDICATORS, Indicator,
+                            key_figure_indicators)
 
 
 @dataclass(frozen=True)
@@ -24,6 +26,8 @@ class Atlas:
     projects: pd.DataFrame            # + lon, lat, commune_nom, epci_nom
     key_figures: pd.DataFrame         # long
     presence: gpd.GeoDataFrame
+    coverage: Coverage                # what the recueil holds per EPCI
+    review_points: pd.DataFrame       # the judgements staff are asked to check
 
     @staticmethod
     @lru_cache(maxsize=4)
@@ -38,7 +42,8 @@ class Atlas:
             projects = pd.concat([projects, imported_projects(import_version)],
                                  ignore_index=True)
         return Atlas(communes, epci, groupings, locate_projects(projects, epci),
-                     contracts.load_key_figures(), contracts.load_presence())
+                     contracts.load_key_figures(), contracts.load_presence(),
+                     Coverage(contracts.load_coverage()), contracts.load_review_points())
 
     @cached_property
     def epci_names(self) -> dict[str, str]:
@@ -62,13 +67,20 @@ class Atlas:
     def projects_for(self, flt: filters.ProjectFilter) -> pd.DataFrame:
         return filters.apply(self.projects, self.with_groupings(flt), self.commune_names)
 
+    def covers(self, flt: filters.ProjectFilter, projects: pd.DataFrame) -> str:
+        """What the total of ``projects`` (filtered by ``flt``) covers, in French."""
+        scope = self.with_groupings(flt).epci_scope(list(self.epci_names))
+        return self.coverage.total_sentence(projects, scope)
+
     def epci_totals(self, projects: pd.DataFrame) -> pd.DataFrame:
         return aggregate.totals_by_epci(projects, self.epci)
 
     @cached_property
     def indicators(self) -> list[Indicator]:
-        """Indicators of the département choropleth: project totals, then key figures."""
-        return PROJECT_INDICATORS + key_figure_indicators(sorted(self.key_figures_wide.columns))
+        """Indicators of the département choropleth: the Département's investment
+        2015-2018 (the default: complete and comparable), project totals, key figures."""
+        return (INVESTMENT_INDICATORS + PROJECT_INDICATORS
+                + key_figure_indicators(sorted(self.key_figures_wide.columns)))
 
     def indicator(self, key: str) -> Indicator:
         found = next((i for i in self.indicators if i.key == key), None)
@@ -76,20 +88,39 @@ class Atlas:
             raise ValueError(f"indicateur inconnu : « {key} »")
         return found
 
+    @cached_property
+    def investment(self) -> dict[str, investment.Breakdown]:
+        """The default indicator per EPCI, with its components (section 7)."""
+        return investment.breakdowns(self.key_figures, sorted(self.epci_names))
+
     def indicator_values(self, key: str, flt: filters.ProjectFilter) -> pd.Series:
         """Value of indicator ``key`` per EPCI (index: SIREN) for the filtered projects;
         EPCI outside the filter's territory (EPCI, grand territoire, MDADT) get NaN."""
         totals = self.epci_totals(self.projects_for(flt)).set_index("epci_siren")
+        population = totals["population_62"].astype(float)
+        # an EPCI whose projects all lack an amount has no known total (never 0 €)
+        unknown = (totals["count"] > 0) & (totals["amount_known"] == 0)
         if key == "montant_contrat":
-            values = totals["amount_cents"] / 100
+            values = (totals["amount_cents"] / 100).mask(unknown)
         elif key == "montant_par_habitant":
-            values = totals["eur_per_inhabitant"]
+            values = totals["eur_per_inhabitant"].mask(unknown)
         elif key == "nombre_projets":
             values = totals["count"].astype(float)
+        elif key == investment.KEY:
+            values = investment.values(self.investment).reindex(totals.index)
+        elif key == investment.KEY_PER_INHABITANT:
+            values = investment.values(self.investment, population).reindex(totals.index)
         else:
             values = self.key_figures_wide[self.indicator(key).key].reindex(totals.index)
         scope = self.with_groupings(flt).epci_scope(list(self.epci_names))
         return values.where(values.index.isin(scope))
+
+    def choropleth(self, key: str, flt: filters.ProjectFilter,
+                   method: str = "quantiles") -> choropleth.Choropleth:
+        """The département map's data: values, each EPCI's state, comparable classes."""
+        scope = self.with_groupings(flt).epci_scope(list(self.epci_names))
+        return choropleth.build(self.indicator(key), self.indicator_values(key, flt), scope,
+                                self.coverage, method)
 
 
 def locate_projects(projects: pd.DataFrame, epci: pd.DataFrame) -> pd.DataFrame:
@@ -107,7 +138,11 @@ def locate_projects(projects: pd.DataFrame, epci: pd.DataFrame) -> pd.DataFrame:
         out.loc[given, "lon"] = out.loc[given, "longitude"].astype(float)
         out.loc[given, "lat"] = out.loc[given, "latitude"].astype(float)
     names = dict(zip(epci["epci_siren"], epci["nom"]))
-    out["epci_nom"] = out["epci_siren"].map(names)
+    sirens = out["epci_sirens"].fillna(out["epci_siren"]) if "epci_sirens" in out \
+        else out["epci_siren"]
+    # a project shared by several EPCI names them all (its own EPCI first)
+    out["epci_nom"] = sirens.str.split(";").map(
+        lambda each: ", ".join(names.get(s, s) for s in each))
     return out
 
 

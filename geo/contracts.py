@@ -22,6 +22,8 @@ PROJECT_SOURCES_CSV = CONTRACTS / "project_sources.csv"
 KEY_FIGURES_CSV = CONTRACTS / "key_figures.csv"
 GROUPINGS_CSV = TERRITORY / "epci_groupings.csv"
 PRESENCE_CSV = PRESENCE / "presence.csv"
+COVERAGE_CSV = CONTRACTS / "coverage.csv"
+REVIEW_POINTS_CSV = CONTRACTS / "review_points.csv"
 
 
 def read_table(path: Path) -> pd.DataFrame:
@@ -52,6 +54,22 @@ def key_figures_wide() -> pd.DataFrame:
     long = load_key_figures()
     numeric = long.dropna(subset=["value"])
     return numeric.pivot(index="epci_siren", columns="indicator", values="value")
+
+
+@lru_cache(maxsize=1)
+def load_coverage() -> pd.DataFrame:
+    """What the recueil holds per EPCI (contract, map labels read or lost), index: SIREN."""
+    frame = read_table(COVERAGE_CSV)
+    frame["contract"] = frame["contract"] == "True"
+    frame["comparable"] = frame["comparable"] == "True"
+    return schemas.validate(frame, schemas.COVERAGE, "epci_siren").set_index(
+        "epci_siren", drop=False)
+
+
+@lru_cache(maxsize=1)
+def load_review_points() -> pd.DataFrame:
+    """The points to check (every judgement the data makes), with their evidence."""
+    return schemas.validate(read_table(REVIEW_POINTS_CSV), schemas.REVIEW_POINTS, "point_id")
 
 
 @lru_cache(maxsize=1)

@@ -23,7 +23,7 @@ THEME_SLUGS = {
     "sport": "Sport",
 }
 PERIOD_SLUGS = {"2015-2018": "2015-2018", "2019-2021": "2019-2021", "2023-2026": "2023-2026",
-                "a-venir": "à venir"}
+                "a-venir": "à venir", "non-date": "non daté"}
 NATURE_SLUGS = {"investissement": "investissement", "fonctionnement": "fonctionnement",
                 "non-precise": "non précisé"}
 assert set(THEME_SLUGS.values()) == set(THEMES)
@@ -81,8 +81,7 @@ def apply(projects: pd.DataFrame, flt: ProjectFilter, commune_names: dict[str, s
     if flt.natures:
         mask &= projects["nature"].isin(flt.natures)
     if flt.epci or flt.grand_territoire or flt.mdadt:
-        scope = flt.epci_scope(sorted(projects["epci_siren"].unique()))
-        mask &= projects["epci_siren"].isin(scope)
+        mask &= _in_scope(projects, flt)
     amounts = projects["amount_cents"]
     if flt.amount_min_cents is not None:
         mask &= amounts.fillna(-1) >= flt.amount_min_cents
@@ -91,6 +90,16 @@ def apply(projects: pd.DataFrame, flt: ProjectFilter, commune_names: dict[str, s
     if flt.text.strip():
         mask &= _text_mask(projects, flt.text, commune_names or {})
     return projects[mask]
+
+
+def _in_scope(projects: pd.DataFrame, flt: ProjectFilter) -> pd.Series:
+    """A project is in a territory when any EPCI it serves is (``epci_sirens``: a project
+    shared by several EPCI shows on each EPCI's map and table)."""
+    sirens = (projects["epci_sirens"].fillna(projects["epci_siren"])
+              if "epci_sirens" in projects else projects["epci_siren"])
+    lists = sirens.str.split(";")
+    scope = set(flt.epci_scope(sorted({s for each in lists for s in each})))
+    return lists.map(lambda each: bool(scope.intersection(each)))
 
 
 def _text_mask(projects: pd.DataFrame, text: str, commune_names: dict[str, str]) -> pd.Series:

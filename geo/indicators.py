@@ -23,6 +23,16 @@ class Indicator:
     source: str        # "projects" or "key_figures"
 
 
+INVESTMENT_INDICATORS = [
+    Indicator("investissement_2015_2018",
+              "Investissement du Département 2015-2018 (« Au-delà du contrat »)", "€",
+              "key_figures"),
+    Indicator("investissement_2015_2018_par_habitant",
+              "Investissement du Département 2015-2018 par habitant", "€/hab.",
+              "key_figures"),
+]
+DEFAULT_INDICATOR = INVESTMENT_INDICATORS[0].key
+
 PROJECT_INDICATORS = [
     Indicator("montant_contrat", "Montant des projets (filtres appliqués)", "€", "projects"),
     Indicator("montant_par_habitant", "Montant des projets par habitant", "€/hab.", "projects"),
@@ -78,7 +88,7 @@ def key_figure_indicators(available: list[str]) -> list[Indicator]:
 
 
 def format_value(value: float | None, unit: str) -> str:
-    if value is None or value != value:
+    if value is None or pd.isna(value):
         return "–"
     decimals = 1 if unit in ("€/hab.", "%") and abs(value) < 1000 else 0
     text = format_number(value, decimals)

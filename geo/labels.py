@@ -21,10 +21,11 @@ from geo.amounts import format_eur
 
 
 def label_text(title: str, amount_cents: float | None, max_chars: int = 48) -> str:
-    """The livret label: "Centre aquatique de l'Aa – 1 000 000 €" (title shortened)."""
+    """The livret label: "Centre aquatique de l'Aa – 1 000 000 €" (title shortened);
+    an amount the text does not give reads "montant non précisé", never 0 €."""
     short = title if len(title) <= max_chars else title[: max_chars - 1].rstrip() + "…"
-    if amount_cents is None or amount_cents != amount_cents:
-        return short
+    if amount_cents is None or pd.isna(amount_cents):
+        return f"{short} – montant non précisé"
     return f"{short} – {format_eur(amount_cents)}"
 
 

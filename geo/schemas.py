@@ -14,12 +14,25 @@ import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
 THEMES = ["Aménagement", "Solidarité", "Education", "Culture", "Sport"]
-PERIODS = ["2015-2018", "2019-2021", "2023-2026", "à venir"]
+PERIODS = ["2015-2018", "2019-2021", "2023-2026", "à venir", "non daté"]
 NATURES = ["investissement", "fonctionnement", "non précisé"]
-PRECISIONS = ["commune", "epci", "inconnue"]
-SOURCE_KINDS = ["map_label", "fiche_action", "deliberation", "import"]
+PRECISIONS = ["commune", "communes candidates", "epci", "inconnue"]
+SOURCE_KINDS = ["map_label", "fiche_action", "deliberation", "contract_text", "import"]
 PRESENCE_KINDS = ["college", "mds", "mdadt", "cis", "cer"]
 GRANDS_TERRITOIRES = ["Artois-Gohelle", "Littoral-Côte d'Opale", "Cœur rural"]
+
+# Columns of a project row (``projects.csv`` and imported rows alike) ...
+PROJECT_CORE_COLUMNS = [
+    "project_id", "title", "epci_siren", "commune_insee", "location_precision",
+    "location_evidence", "theme", "theme_rule", "period", "nature", "amount_cents",
+    "amount_a_venir_cents", "year", "maitre_ouvrage", "total_cost_cents", "calendar_start",
+    "calendar_end", "sources", "source_refs",
+]
+# ... and the audit columns the seed importer adds (why each value was chosen).
+PROJECT_AUDIT_COLUMNS = [
+    "epci_sirens", "candidate_communes", "period_rule", "nature_rule", "amount_rule",
+    "location_rule", "location_lines",
+]
 
 INSEE = r"^(62\d{3}|62[AB]\d{2})$"
 SIREN = r"^\d{9}$"
@@ -99,6 +112,34 @@ GROUPINGS = pa.DataFrameSchema(
     },
     strict=False,
     name="epci_groupings.csv",
+)
+
+COVERAGE = pa.DataFrameSchema(
+    {
+        "epci_siren": pa.Column(str, pa.Check.str_matches(SIREN), unique=True),
+        "contract": pa.Column(bool, coerce=True),
+        "map_labels": pa.Column(str, pa.Check.isin(["read", "lost", "none"])),
+        "map_labels_count": pa.Column(int, pa.Check.ge(0), coerce=True),
+        "fiches_count": pa.Column(int, pa.Check.ge(0), coerce=True),
+        "deliberation_count": pa.Column(int, pa.Check.ge(0), coerce=True),
+        "contract_text_count": pa.Column(int, pa.Check.ge(0), coerce=True),
+        "comparable": pa.Column(bool, coerce=True),
+    },
+    strict=False,
+    name="coverage.csv",
+)
+
+REVIEW_POINTS = pa.DataFrameSchema(
+    {
+        "point_id": pa.Column(str, unique=True),
+        "kind": pa.Column(str),
+        "field": pa.Column(str),
+        "evidence": pa.Column(str),
+        "source_ref": pa.Column(str),
+        "question": pa.Column(str),
+    },
+    strict=False,
+    name="review_points.csv",
 )
 
 PRESENCE = pa.DataFrameSchema(

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import pandas as pd
+
 # Theme colours of the livret maps (colour-blind-safe palette, Okabe-Ito based) and a
 # letter drawn inside each project symbol, so the theme is readable without colour.
 THEME_COLORS = {
@@ -25,17 +27,44 @@ THEME_LETTERS = {"Aménagement": "A", "Solidarité": "S", "Education": "E", "Cul
 
 @dataclass(frozen=True)
 class PeriodStyle:
+    """How a project symbol shows its period: its fill (solid theme colour, pale tint,
+    none) and its outline (solid, dashed, dotted). Each period has a look of its own, so
+    each has its own legend entry; "non daté" (no year in the text) is never drawn like
+    a dated period."""
+
     label: str          # legend text
-    filled: bool        # financed projects are solid, future ones hollow
-    dash: str | None    # outline dash pattern for Leaflet ("4 3") / None
-    mpl_linestyle: str
+    fill: str           # "solid" | "pale" | "none"
+    border: str         # "solid" | "dashed" | "dotted"
+
+    @property
+    def filled(self) -> bool:
+        return self.fill == "solid"
+
+    @property
+    def dash(self) -> str | None:
+        """Leaflet ``dashArray`` of the outline."""
+        return {"solid": None, "dashed": "4 3", "dotted": "1 3"}[self.border]
+
+    @property
+    def mpl_linestyle(self) -> str:
+        return self.border
+
+    def face(self, color: str) -> str:
+        """Fill colour (hex, with alpha for the pale tint) for a theme colour."""
+        return {"solid": color, "pale": color + PALE_ALPHA, "none": "#ffffff"}[self.fill]
+
+    def ink(self, color: str) -> str:
+        """Colour of the theme letter drawn on that fill."""
+        return {"solid": "#ffffff", "pale": "#1a1a1a", "none": color}[self.fill]
 
 
+PALE_ALPHA = "59"   # about 35 % opacity, as the last two hex digits of a colour
 PERIOD_STYLES = {
-    "2015-2018": PeriodStyle("Financements 2015-2018", True, None, "solid"),
-    "2019-2021": PeriodStyle("Contrat 2019-2021", True, None, "solid"),
-    "2023-2026": PeriodStyle("Contrat 2023-2026", True, None, "solid"),
-    "à venir": PeriodStyle("Financements à venir", False, "4 3", "dashed"),
+    "2015-2018": PeriodStyle("Financements 2015-2018", "solid", "solid"),
+    "2019-2021": PeriodStyle("Contrat 2019-2021", "pale", "solid"),
+    "2023-2026": PeriodStyle("Contrat 2023-2026", "pale", "dashed"),
+    "à venir": PeriodStyle("Financements à venir", "none", "dashed"),
+    "non daté": PeriodStyle("Non daté (aucune année dans le texte)", "none", "dotted"),
 }
 
 
@@ -72,6 +101,11 @@ RIVER_COLOR = "#4A90C2"
 # Sequential palette for the choropleth (ColorBrewer YlGnBu, 5 classes)
 CHOROPLETH_COLORS = ["#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494"]
 NO_DATA_COLOR = "#E0E0E0"
+# An EPCI whose livret map lost its labels in the source: its own hatched class.
+LOST_FILL = "#F4F4F4"
+LOST_HATCH = "#8C8C8C"
+LOST_HATCH_MPL = "////"      # matplotlib hatch pattern of the print map
+LOST_HATCH_CSS = (f"repeating-linear-gradient(45deg, {LOST_HATCH} 0 2px, {LOST_FILL} 2px 6px)")
 
 # Project symbol size: radius in pixels grows with the square root of the amount.
 MIN_RADIUS_PX = 5.0
@@ -80,7 +114,8 @@ MAX_RADIUS_PX = 22.0
 
 def project_radius(amount_cents: float | None, max_amount_cents: float) -> float:
     """Symbol radius so that area is proportional to the amount (unknown -> minimum)."""
-    if not amount_cents or amount_cents != amount_cents or max_amount_cents <= 0:
+    if amount_cents is None or pd.isna(amount_cents) or not amount_cents \
+            or max_amount_cents <= 0:
         return MIN_RADIUS_PX
     share = (float(amount_cents) / float(max_amount_cents)) ** 0.5
     return MIN_RADIUS_PX + (MAX_RADIUS_PX - MIN_RADIUS_PX) * min(share, 1.0)

@@ -8,10 +8,26 @@ def test_totals_by_epci_cover_all_20_and_add_up():
     atlas = Atlas.load()
     totals = aggregate.totals_by_epci(atlas.projects, atlas.epci)
     assert len(totals) == 20
-    assert totals["amount_cents"].sum() == atlas.projects["amount_cents"].fillna(0).sum()
-    assert totals["count"].sum() == len(atlas.projects)
+    # a project shared by several EPCI counts in each of them, once per EPCI
+    projects = atlas.projects
+    served = projects["epci_sirens"].str.count(";") + 1
+    assert totals["count"].sum() == served.sum() > len(projects)
+    assert totals["amount_cents"].sum() == (projects["amount_cents"].fillna(0) * served).sum()
     lumbres = totals.set_index("epci_siren").loc["246201016"]
     assert lumbres["eur_per_inhabitant"] == lumbres["amount_cents"] / 100 / 24_109
+
+
+def test_shared_projects_count_once_in_the_departement_and_in_each_epci():
+    """Rezo Pouce is printed on the Deux Baies and 7 Vallées maps and named by the Haut
+    Pays contract: one project, on each EPCI's table, once in the département total."""
+    atlas = Atlas.load()
+    rezo = atlas.projects[atlas.projects["title"] == "Soutien au dispositif Rezo Pouce"]
+    assert len(rezo) == 1
+    for siren in ("200069029", "200044030", "200069235"):
+        own = atlas.projects_for(ProjectFilter(epci=siren))
+        assert (own["title"] == "Soutien au dispositif Rezo Pouce").sum() == 1, siren
+    everything = atlas.projects_for(ProjectFilter())
+    assert everything["project_id"].is_unique
 
 
 def test_totals_by_theme_period_nature_partition_the_total():

@@ -53,7 +53,27 @@ def test_csv_is_for_french_excel(projects):
     located = back.dropna(subset=["Longitude (mairie)"])
     assert len(located) and 1.3 < located["Longitude (mairie)"].iloc[0] < 3.3
     assert re.search(rb";[12],\d{6};50,\d{6};", data)      # decimal comma in coordinates
-    assert set(back["SIREN de l'intercommunalité"]) == {SEPT_VALLEES}
+    # every row serves the 7 Vallées; a shared project lists every EPCI it serves, once
+    sirens = back["SIREN de l'intercommunalité"].str.split(", ")
+    assert all(SEPT_VALLEES in each for each in sirens)
+    shared = back[sirens.map(len) > 1]
+    assert "Soutien au dispositif Rezo Pouce" in set(shared["Projet"])
+
+
+def test_departement_csv_has_one_row_per_project_and_adds_up(atlas):
+    """The export keeps one row per distinct project (a shared project once, listing all
+    its EPCI): its amounts add up to the summary's projects.amount_eur."""
+    from geo.summary import build_summary
+
+    back = read_csv(tables.export_table(atlas.projects_for(ProjectFilter()), "csv"))
+    assert back["Identifiant"].is_unique and len(back) == len(atlas.projects)
+    assert back["Montant Département (€)"].sum() == build_summary()["projects"]["amount_eur"]
+    rezo = back[back["Projet"] == "Soutien au dispositif Rezo Pouce"].iloc[0]
+    assert rezo["SIREN de l'intercommunalité"] == "200069029, 200044030, 200069235"
+    # no amount where the text gives none: an empty cell, never 0
+    assert back["Montant Département (€)"].isna().sum() == atlas.projects["amount_cents"].isna().sum()
+    assert (back["Montant Département (€)"] != 0).all()
+    assert set(back["Période"]) <= {"2015-2018", "2019-2021", "à venir", "non daté"}
 
 
 def test_csv_amounts_keep_cents_without_float_noise():

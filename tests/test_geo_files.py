@@ -10,7 +10,6 @@ from components import geo_files, map_view
 from geo import territory
 from geo.atlas import Atlas
 from geo.filters import ProjectFilter
-from geo.indicators import classify
 
 SEPT_VALLEES = "200044030"
 
@@ -60,10 +59,8 @@ def test_maps_carry_no_polygon(view):
     if view == "epci":
         m = map_view.epci_map(atlas, SEPT_VALLEES)
     else:
-        indicator = atlas.indicator("montant_contrat")
-        values = atlas.indicator_values(indicator.key, ProjectFilter())
-        m = map_view.departement_map(atlas, values, classify(values, indicator.unit),
-                                     indicator.label, indicator.unit)
+        m = map_view.departement_map(atlas, atlas.choropleth("montant_contrat",
+                                                             ProjectFilter()))
     html = m.get_root().render()
     assert '"coordinates"' not in html
     assert len(html) < 40_000

@@ -7,7 +7,10 @@ from geo.labels import _overlap, declutter, label_text, spread_points
 
 def test_label_text_french_amount():
     assert label_text("RD 208", 41_700_000) == "RD 208 – 417\u202f000\u00a0€"
-    assert label_text("x" * 60, None).endswith("…")
+    assert label_text("x" * 60, 100).startswith("x" * 47 + "… – ")
+    # an amount the text does not give is said, never shown as 0 €
+    assert label_text("RD 939 à Le Parcq", None) == "RD 939 à Le Parcq – montant non précisé"
+    assert label_text("RD 939", pd.NA) == "RD 939 – montant non précisé"
 
 
 def test_declutter_never_overlaps_and_prefers_big_amounts():

@@ -37,8 +37,20 @@ def departement():
 
 def test_kinds_and_counts(points):
     counts = points["kind"].value_counts().to_dict()
-    assert counts == {"college": 125, "cis": 43, "mds": 9, "mdadt": 7}
+    assert counts == {"college": 125, "cis": 43, "mds": 9, "mdadt": 7, "cer": 1}
     assert points["presence_id"].is_unique
+
+
+def test_the_cer_the_audruicq_contract_names(points, doc):
+    """"CER : aucune source ouverte" was not true of the recueil: the Région d'Audruicq
+    contract names the CER d'Audruicq (line 5836) and says where it is (line 5818)."""
+    cer = points[points["kind"] == "cer"].iloc[0]
+    assert cer["commune_insee"] == "62057" and cer["epci_siren"] == "246200844"
+    assert cer["precision"] == "mairie"
+    assert cer["source_ref"] == "004_e1a7153a0531ec73.txt:5836"
+    assert "CER d'Audruicq" in doc.line(5836)
+    assert "centre d'exploitation routier (CER)" in doc.line(5818)
+    assert json.loads(cer["attributes"])["autres_mentions"] == ["004_e1a7153a0531ec73.txt:5818"]
 
 
 def test_16_maisons_at_their_commune_mairie(points, communes, departement):

@@ -22,8 +22,28 @@ def test_summary_cli_prints_one_json_object():
     assert sum(len(v) for v in summary["grands_territoires"].values()) == 20
     assert set(summary["presence"]) == {"college", "mds", "mdadt", "cis", "cer"}
     assert summary["presence"]["mds"] == 9 and summary["presence"]["mdadt"] == 7
-    assert summary["presence"]["college"] == 125 and summary["presence"]["cer"] == 0
-    assert set(summary["projects"]["by_source"]) == {"map_label", "fiche_action", "deliberation"}
+    assert summary["presence"]["college"] == 125 and summary["presence"]["cer"] == 1
+    assert set(summary["projects"]["by_source"]) == {"map_label", "fiche_action", "deliberation",
+                                                     "contract_text"}
+    text = summary["projects"]["by_source"]["contract_text"]
+    assert set(text) == {"count", "amount_eur", "by_epci"} and text["count"] == 179
+    # coverage of the 20 EPCI: Saint-Omer has no contract, 7 maps read, 12 lost
+    coverage = summary["coverage"]
+    assert len(coverage) == 20 and coverage["200069037"]["contract"] is False
+    assert coverage["200069037"]["map_labels"] == "none"
+    states = [c["map_labels"] for c in coverage.values()]
+    assert states.count("read") == 7 and states.count("lost") == 12
+    # periods: never a default; every project in one period, amounts add up
+    by_period = summary["projects"]["by_period"]
+    assert set(by_period) <= {"2015-2018", "2019-2021", "2023-2026", "à venir", "non daté"}
+    assert sum(p["count"] for p in by_period.values()) == summary["projects"]["count"]
+    assert sum(p["amount_eur"] for p in by_period.values()) == summary["projects"]["amount_eur"]
+    # the default indicator: a figure for the 19 contracts, null (never 0) for Saint-Omer
+    default = summary["departement_default_indicator"]
+    assert default["unit"] == "€" and default["key"] == "investissement_2015_2018"
+    values = default["values"]
+    assert len(values) == 20 and values["200069037"] is None
+    assert all(v > 0 for s, v in values.items() if s != "200069037")
     assert len(summary["key_figures"]) == 19
     assert summary["key_figures"]["246201016"]["apa_eur"] == 2_305_703
 

@@ -19,6 +19,7 @@ from pathlib import Path
 from geo.export.paper import DPIS, MAP_FORMATS, ORIENTATIONS, PAPERS, PrintOptions
 from geo.export.tables import DATA_FORMATS
 from geo.filters import NATURE_SLUGS, PERIOD_SLUGS, THEME_SLUGS, ProjectFilter
+from geo.indicators import DEFAULT_INDICATOR
 from geo.names import normalize_name
 from geo.style import PRESENCE_STYLES
 
@@ -46,8 +47,9 @@ def add_subcommands(sub) -> None:
                                         + ", ".join(THEME_SLUGS))
     export.add_argument("--period", help="périodes : " + ", ".join(PERIOD_SLUGS))
     export.add_argument("--nature", help="natures : " + ", ".join(NATURE_SLUGS))
-    export.add_argument("--indicator", default="montant_contrat",
-                        help="indicateur de la carte du département (défaut : montant_contrat)")
+    export.add_argument("--indicator", default=DEFAULT_INDICATOR,
+                        help="indicateur de la carte du département (défaut : "
+                             f"{DEFAULT_INDICATOR})")
     export.add_argument("--layers", help="présence du Département : "
                                          + ", ".join(PRESENCE_STYLES) + f" ou {NO_LAYER}")
     export.add_argument("--date", help="date imprimée, AAAA-MM-JJ (défaut : aujourd'hui)")
@@ -93,7 +95,9 @@ def _render(atlas, flt: ProjectFilter, fmt: str, options, date) -> bytes:
         from geo.export.print_map import render_map
         return render_map(atlas, flt, options)
     from geo.export.tables import export_table
-    return export_table(atlas.projects_for(flt), fmt, flt, atlas.epci_names, date)
+    projects = atlas.projects_for(flt)
+    return export_table(projects, fmt, flt, atlas.epci_names, date,
+                        covers=atlas.covers(flt, projects))
 
 
 def cmd_livrets(args) -> int:

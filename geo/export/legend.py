@@ -24,6 +24,8 @@ class Entry:
     color: str = "#555555"
     face: str | None = None      # fill colour (circle, patch); None: hollow
     dashed: bool = False
+    border: str = "solid"        # outline of a circle: solid | dashed | dotted
+    hatch: str | None = None     # hatching of a patch (matplotlib pattern, e.g. "///")
     letter: str = ""
     marker: str = "o"
     radius_pt: float = 5.0
@@ -46,15 +48,10 @@ def theme_section(themes: list[str]) -> Section:
 
 
 def period_section(periods: list[str]) -> Section:
-    """One entry per look: the filled periods together, then the hollow one(s)."""
-    filled = [style.PERIOD_STYLES[p].label for p in periods if style.PERIOD_STYLES[p].filled]
-    hollow = [style.PERIOD_STYLES[p].label for p in periods
-              if not style.PERIOD_STYLES[p].filled]
-    entries = []
-    if filled:
-        entries.append(Entry(" ; ".join(filled), "circle", "#555555", "#555555"))
-    for label in hollow:
-        entries.append(Entry(label, "circle", "#555555", None, dashed=True))
+    """One entry per period: each has its own fill and outline (:class:`geo.style.PeriodStyle`)."""
+    entries = [Entry(style.PERIOD_STYLES[p].label, "circle", "#555555",
+                     style.PERIOD_STYLES[p].face("#555555"),
+                     border=style.PERIOD_STYLES[p].border) for p in periods]
     return Section("Projets : périodes", entries)
 
 
@@ -72,11 +69,16 @@ def presence_section(kinds: tuple[str, ...]) -> Section:
     return Section("Présence du Département", entries)
 
 
-def choropleth_section(title: str, labels: list[str], colors: list[str], method: str
-                       ) -> Section:
+def choropleth_section(title: str, labels: list[str], colors: list[str], method: str,
+                       lost: bool = False) -> Section:
     entries = [Entry(text, "patch", style.EPCI_OUTLINE, color) for text, color in
                zip(labels, colors)]
-    entries.append(Entry("Sans donnée", "patch", style.EPCI_OUTLINE, style.NO_DATA_COLOR))
+    if lost:
+        entries.append(Entry("Carte du livret illisible dans la source (montants partiels, "
+                             "hors classes)", "patch", style.LOST_HATCH, style.LOST_FILL,
+                             hatch=style.LOST_HATCH_MPL))
+    entries.append(Entry("Sans donnée (pas de contrat dans le recueil, ou hors filtres)",
+                         "patch", style.EPCI_OUTLINE, style.NO_DATA_COLOR))
     entries.append(Entry(f"Classes : {method.lower()}", "note"))
     return Section(title, entries)
 
@@ -190,7 +192,7 @@ def _symbol(ax, entry: Entry, cx: float, cy: float, s: float) -> None:
         ax.add_patch(Circle((cx, cy), r, facecolor=entry.face or "white",
                             edgecolor=entry.color, linewidth=(1.0 if entry.face is None
                                                               else 0.6) * s,
-                            linestyle="--" if entry.dashed else "-"))
+                            linestyle="--" if entry.dashed else entry.border))
         if entry.letter:
             ax.text(cx, cy, entry.letter, ha="center", va="center_baseline",
                     fontproperties=font(min(r, 7 * s) * (1 if len(entry.letter) == 1 else 0.8),
@@ -202,7 +204,8 @@ def _symbol(ax, entry: Entry, cx: float, cy: float, s: float) -> None:
         ax.add_patch(Rectangle((cx - 6 * s, cy - 4 * s), 12 * s, 8 * s,
                                facecolor=entry.face or "none", edgecolor=entry.color,
                                linewidth=entry.linewidth * 0.6 * s,
-                               linestyle="--" if entry.dashed else "-"))
+                               linestyle="--" if entry.dashed else "-",
+                               hatch=entry.hatch))
     elif entry.kind == "line":
         ax.add_line(Line2D([cx - 7 * s, cx + 7 * s], [cy, cy], color=entry.color,
                            linewidth=entry.linewidth * s,

@@ -20,7 +20,7 @@ from geo.export import map_layers as ml
 from geo.export.frame import MapFrame, TextMeter
 from geo.export.mpl_geo import layer_l93, within
 from geo.export.paper import PrintOptions
-from geo.indicators import classify, format_value
+from geo.indicators import format_value
 from geo.schemas import PERIODS, THEMES
 
 NO_CONTRACT = "Pas de contrat de territoire dans le recueil des actes de mai 2019."
@@ -172,18 +172,17 @@ def count_fr(n: int, singular: str, plural: str) -> str:
 # Département choropleth
 
 def departement_content(atlas: Atlas, flt: filters.ProjectFilter, options: PrintOptions):
-    indicator = atlas.indicator(options.indicator)
+    data = atlas.choropleth(options.indicator, flt, options.method)
+    indicator, classes = data.indicator, data.classes
     scope = atlas.with_groupings(flt).epci_scope(list(atlas.epci_names))
-    values = atlas.indicator_values(indicator.key, flt)
-    classes = classify(values, indicator.unit, method=options.method)
     colors = style.CHOROPLETH_COLORS[-len(classes.bins):] if classes.bins else []
     epci = layer_l93("epci", "moyen")
     in_scope = epci[epci["epci_siren"].isin(scope)]
 
     def draw(frame: MapFrame, meter: TextMeter, s: float) -> None:
-        _choropleth(frame, epci, values, classes, colors, s)
+        _choropleth(frame, epci, data, colors, s)
         obstacles = frame.outside_boxes() + [ml.scale_bar(frame, s), ml.north_arrow(frame, s)]
-        _epci_labels(frame, meter, in_scope, values, indicator.unit, obstacles, s)
+        _epci_labels(frame, meter, in_scope, data, obstacles, s)
 
     what = filters.describe(flt, atlas.epci_names)
     return MapContent(
@@ -192,7 +191,8 @@ def departement_content(atlas: Atlas, flt: filters.ProjectFilter, options: Print
         bounds=tuple(in_scope.total_bounds),
         draw=draw,
         sections=[lg.choropleth_section(f"{indicator.label} ({indicator.unit})",
-                                        classes.labels, colors, classes.method),
+                                        classes.labels, colors, classes.method,
+                                        lost=data.has_lost),
                   lg.grands_territoires_section(),
                   lg.Section("Fond de carte", [
                       lg.Entry("Limite d'intercommunalité", "line", style.EPCI_OUTLINE,
@@ -201,14 +201,20 @@ def departement_content(atlas: Atlas, flt: filters.ProjectFilter, options: Print
                                linewidth=0.4),
                       lg.Entry("Cours d'eau principaux", "line", style.RIVER_COLOR,
                                linewidth=1.1)])],
-        notes=_departement_notes(indicator, len(atlas.projects_for(flt))),
+        notes=_departement_notes(data, len(atlas.projects_for(flt))),
     )
 
 
-def _choropleth(frame, epci, values, classes, colors, s: float) -> None:
-    index = classes.index(epci["epci_siren"].map(values))
-    fills = [colors[k] if k >= 0 else style.NO_DATA_COLOR for k in index]
+def _choropleth(frame, epci, data, colors, s: float) -> None:
+    from geo.choropleth import LOST
+
+    index = data.fill_index().reindex(epci["epci_siren"]).fillna(0).astype(int).to_numpy()
+    fills = [([style.NO_DATA_COLOR, *colors, style.LOST_FILL])[k] for k in index]
     ml.draw_polygons(frame, epci.geometry, 1, facecolors=fills, edgecolors="none")
+    lost = epci[epci["epci_siren"].map(data.status).eq(LOST).to_numpy()]
+    if len(lost):
+        ml.draw_polygons(frame, lost.geometry, 1, facecolors="none",
+                         edgecolors=style.LOST_HATCH, linewidths=0, hatch=style.LOST_HATCH_MPL)
     communes = layer_l93("communes", "simple")
     ml.draw_polygons(frame, communes.geometry, 2, facecolors="none",
                      edgecolors=style.COMMUNE_OUTLINE, linewidths=0.2 * s, alpha=0.6)
@@ -227,20 +233,29 @@ def _groupings() -> pd.DataFrame:
     return contracts.load_groupings()[["epci_siren", "grand_territoire"]]
 
 
-def _epci_labels(frame, meter, epci, values, unit: str, occupied, s: float) -> None:
+def _epci_labels(frame, meter, epci, data, occupied, s: float) -> None:
     """EPCI name and value at its representative point, where room is left."""
     points = epci.geometry.representative_point()
-    texts = [f"{name}\n{format_value(values.get(siren), unit)}"
+    texts = [f"{name}\n{_label_value(data, siren)}"
              for name, siren in zip(epci["nom"], epci["epci_siren"])]
     ml.place_names(frame, meter, texts, points.x.to_numpy(), points.y.to_numpy(),
                    epci["population_62"].to_numpy(), occupied, 5.6 * s, color="#111111",
                    style_="normal", boxed=True, areas=list(epci.geometry))
 
 
-def _departement_notes(indicator, n_projects: int) -> list[str]:
-    if indicator.source == "projects":
-        return [f"Calcul sur les {n_projects} projets des contrats de territoire retenus par "
-                "les filtres (recueil des actes administratifs, mai 2019)."]
-    return ["Chiffres « Au-delà du contrat » de chaque contrat (recueil des actes "
-            "administratifs, mai 2019) ; CA du Pays de Saint-Omer : sans donnée (pas de "
-            "contrat)."]
+def _label_value(data, siren: str) -> str:
+    from geo.choropleth import LOST
+
+    text = format_value(data.values.get(siren), data.indicator.unit)
+    return f"{text} (partiel)" if data.status.get(siren) == LOST else text
+
+
+def _departement_notes(data, n_projects: int) -> list[str]:
+    notes = [data.covers]
+    if data.indicator.source == "projects":
+        notes.append(f"Calcul sur les {n_projects} projets retenus par les filtres (recueil "
+                     "des actes administratifs, mai 2019).")
+    elif data.indicator.key.startswith("investissement_2015_2018"):
+        from geo.investment import DEFINITION
+        notes.append(DEFINITION)
+    return notes

@@ -74,7 +74,7 @@ def draw_projects(frame: MapFrame, projects: pd.DataFrame, scale: float
     periods = [style.PERIOD_STYLES[p] for p in projects["period"]]
     frame.ax.scatter(
         x[order], y[order], s=(2 * radii[order]) ** 2, marker="o",
-        facecolors=[colors[i] if periods[i].filled else "white" for i in order],
+        facecolors=[periods[i].face(colors[i]) for i in order],
         edgecolors=[colors[i] for i in order],
         linewidths=[(0.6 if periods[i].filled else 1.0) * scale for i in order],
         linestyles=[periods[i].mpl_linestyle for i in order], alpha=0.92, zorder=10)
@@ -83,7 +83,7 @@ def draw_projects(frame: MapFrame, projects: pd.DataFrame, scale: float
         size = max(3.6 * scale, min(radii[i] * (1.0 if len(letter) == 1 else 0.8), 9 * scale))
         frame.ax.text(x[i], y[i], letter, ha="center", va="center_baseline",
                       fontproperties=font(size, "bold"), zorder=11,
-                      color="white" if periods[i].filled else colors[i])
+                      color=periods[i].ink(colors[i]))
     return x, y, radii
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from geo.indicators import DEFAULT_INDICATOR
+
 # ISO 216 sizes in millimetres, portrait (width, height).
 PAPERS = {"A4": (210.0, 297.0), "A3": (297.0, 420.0)}
 ORIENTATIONS = {"portrait": "portrait", "landscape": "paysage"}
@@ -13,7 +15,7 @@ MM_PER_INCH = 25.4
 PT_PER_MM = 72 / MM_PER_INCH
 
 # Presence layers drawn when the caller does not choose (same as the dashboard default).
-DEFAULT_LAYERS = ("college", "mds", "mdadt", "cis")
+DEFAULT_LAYERS = ("college", "mds", "mdadt", "cis", "cer")
 
 MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
           "septembre", "octobre", "novembre", "décembre"]
@@ -28,7 +30,7 @@ class PrintOptions:
     dpi: int = 300
     fmt: str = "png"
     layers: tuple[str, ...] = DEFAULT_LAYERS
-    indicator: str = "montant_contrat"      # département view (choropleth)
+    indicator: str = DEFAULT_INDICATOR      # département view (choropleth)
     method: str = "quantiles"
     date: dt.date | None = None
 

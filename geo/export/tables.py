@@ -36,13 +36,15 @@ COLUMNS = [
     ("commune_nom", "Commune", "commune", "text"),
     ("commune_insee", "Code INSEE", "code_insee", "text"),
     ("epci_nom", "Intercommunalité", "epci", "text"),
-    ("epci_siren", "SIREN de l'intercommunalité", "siren_epci", "text"),
+    ("epci_sirens_list", "SIREN de l'intercommunalité", "siren_epci", "text"),
     ("theme", "Thématique", "thematique", "text"),
     ("period", "Période", "periode", "text"),
     ("nature", "Nature", "nature", "text"),
     ("amount_cents", "Montant Département (€)", "montant_eur", "cents"),
+    ("amount_rule", "Origine du montant", "origine_montant", "text"),
     ("amount_a_venir_cents", "Part « à venir » (€)", "a_venir_eur", "cents"),
     ("total_cost_cents", "Coût total (€)", "cout_total_eur", "cents"),
+    ("period_rule", "Origine de la période", "origine_periode", "text"),
     ("year", "Année", "annee", "int"),
     ("maitre_ouvrage", "Maître d'ouvrage", "maitre_ouvrage", "text"),
     ("location_precision", "Localisation", "localisation", "text"),
@@ -61,6 +63,16 @@ def neutralise(value):
 
 def _present(projects: pd.DataFrame) -> list[tuple[str, str, str, str]]:
     return [c for c in COLUMNS if c[0] in projects.columns]
+
+
+def prepared(projects: pd.DataFrame) -> pd.DataFrame:
+    """One row per distinct project, with every EPCI it serves in one cell (a project
+    shared by several EPCI is one row: the amounts of the table add up to the total)."""
+    if "epci_siren" not in projects:
+        return projects
+    sirens = (projects["epci_sirens"].fillna(projects["epci_siren"])
+              if "epci_sirens" in projects else projects["epci_siren"])
+    return projects.assign(epci_sirens_list=sirens.str.replace(";", ", "))
 
 
 # ---------------------------------------------------------------------------------------
@@ -86,6 +98,7 @@ def _int_text(value) -> str:
 
 def csv_bytes(projects: pd.DataFrame) -> bytes:
     """The table for French Excel: UTF-8 with BOM, ``;``, decimal comma, CRLF."""
+    projects = prepared(projects)
     columns = _present(projects)
     out = pd.DataFrame(index=projects.index)
     for key, header, _, kind in columns:
@@ -106,8 +119,8 @@ def csv_bytes(projects: pd.DataFrame) -> bytes:
 # ---------------------------------------------------------------------------------------
 # XLSX
 
-def xlsx_bytes(projects: pd.DataFrame, description: str = "", date: dt.date | None = None
-               ) -> bytes:
+def xlsx_bytes(projects: pd.DataFrame, description: str = "", date: dt.date | None = None,
+               covers: str = "") -> bytes:
     """A workbook with the table (numbers as numbers, euros formatted) and a second sheet
     stating the filters and the sources."""
     from openpyxl import Workbook
@@ -117,6 +130,7 @@ def xlsx_bytes(projects: pd.DataFrame, description: str = "", date: dt.date | No
     wb = Workbook()
     sheet = wb.active
     sheet.title = "Projets"
+    projects = prepared(projects)
     columns = _present(projects)
     sheet.append([header for _, header, _, _ in columns])
     for _, row in projects.iterrows():
@@ -131,7 +145,7 @@ def xlsx_bytes(projects: pd.DataFrame, description: str = "", date: dt.date | No
                 cell.number_format = fmt
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = sheet.dimensions
-    _about_sheet(wb.create_sheet("À propos"), projects, description, date)
+    _about_sheet(wb.create_sheet("À propos"), projects, description, date, covers)
     wb.properties.creator = style.PRODUCER
     buffer = io.BytesIO()
     wb.save(buffer)
@@ -150,14 +164,17 @@ def _xlsx_value(value, kind: str):
     return neutralise(str(value))
 
 
-def _about_sheet(sheet, projects: pd.DataFrame, description: str, date: dt.date | None
-                 ) -> None:
-    total = format_eur(projects["amount_cents"].fillna(0).sum()) if len(projects) else "0 €"
+def _about_sheet(sheet, projects: pd.DataFrame, description: str, date: dt.date | None,
+                 covers: str = "") -> None:
+    total = format_eur(projects["amount_cents"].sum()) if len(projects) else "0 €"
     rows = [
         ("Atlas de l'investissement du Département du Pas-de-Calais", ""),
         ("Filtres", description or "Aucun filtre"),
         ("Projets", len(projects)),
-        ("Montant Département (total)", total),
+        ("Projets sans montant dans le texte", int(projects["amount_cents"].isna().sum())),
+        ("Montant Département connu (total)", total),
+        ("Ce que couvre le total", covers or "montants donnés par les sources ; un projet "
+                                             "sans montant n'est pas compté (jamais 0 €)"),
         ("Export du", french_date(date or dt.date.today())),
         ("Sources", style.ATTRIBUTION),
         ("Références", "« document:lignes » : lignes de la copie texte du recueil des actes "
@@ -209,14 +226,14 @@ def gpkg_bytes(projects: pd.DataFrame) -> bytes:
 
 
 def export_table(projects: pd.DataFrame, fmt: str, flt: filters.ProjectFilter | None = None,
-                 epci_names: dict[str, str] | None = None, date: dt.date | None = None
-                 ) -> bytes:
+                 epci_names: dict[str, str] | None = None, date: dt.date | None = None,
+                 covers: str = "") -> bytes:
     """``projects`` (already filtered) in ``fmt`` (csv, xlsx, geojson, gpkg)."""
     if fmt == "csv":
         return csv_bytes(projects)
     if fmt == "xlsx":
         description = filters.describe(flt, epci_names) if flt is not None else ""
-        return xlsx_bytes(projects, description, date)
+        return xlsx_bytes(projects, description, date, covers)
     if fmt == "geojson":
         return geojson_bytes(projects)
     if fmt == "gpkg":

@@ -181,6 +181,8 @@ def parse_period(value: object) -> tuple[str, int | None]:
     key = normalize_name(text)
     if key == "a venir":
         return "à venir", None
+    if key == "non date":
+        return "non daté", None
     match = re.fullmatch(r"(\d{4}) (?:a )?(\d{4})", key)
     if match and f"{match[1]}-{match[2]}" in PERIODS:
         return f"{match[1]}-{match[2]}", None

@@ -7,6 +7,8 @@ recognised through ``HEADER_ALIASES`` (compared after ``normalize_name``).
 from __future__ import annotations
 
 from geo.names import normalize_name
+from geo.schemas import (NATURES, PERIODS, PROJECT_AUDIT_COLUMNS,  # noqa: F401
+                         PROJECT_CORE_COLUMNS, THEMES)
 
 # Canonical columns of an import file, in template order.
 IMPORT_COLUMNS = [
@@ -62,20 +64,12 @@ HEADER_ALIASES: dict[str, str] = {
     for variant in [column, *variants]
 }
 
-THEMES = ["Aménagement", "Solidarité", "Education", "Culture", "Sport"]
-PERIODS = ["2015-2018", "2019-2021", "2023-2026", "à venir"]
-NATURES = ["investissement", "fonctionnement", "non précisé"]
 YEAR_MIN, YEAR_MAX = 2015, 2030
 
-# Columns of an imported project row: the contract schema of data/contracts/projects.csv ...
-PROJECT_COLUMNS = [
-    "project_id", "title", "epci_siren", "commune_insee", "location_precision",
-    "location_evidence", "theme", "theme_rule", "period", "nature", "amount_cents",
-    "amount_a_venir_cents", "year", "maitre_ouvrage", "total_cost_cents",
-    "calendar_start", "calendar_end", "sources", "source_refs",
-]
-# ... the columns the seed importer adds to it ...
-CONTRACT_EXTRA_COLUMNS = ["epci_sirens", "period_rule", "nature_rule"]
+# Columns of an imported project row: those of data/contracts/projects.csv (core and
+# audit columns, one list in geo.schemas) ...
+PROJECT_COLUMNS = PROJECT_CORE_COLUMNS
+CONTRACT_EXTRA_COLUMNS = PROJECT_AUDIT_COLUMNS
 # ... and what only an import carries.
 IMPORT_EXTRA_COLUMNS = ["longitude", "latitude", "date_vote", "source_note", "row",
                         "import_version"]

@@ -99,6 +99,15 @@ _SCHEMA = [
 ]
 
 
+def _add_missing_columns(conn: sqlite3.Connection) -> None:
+    """A store written by an older atlas lacks the project columns added since: add them
+    (empty for the old rows), so that its versions stay readable and restorable."""
+    present = {row[1] for row in conn.execute('PRAGMA table_info("projects")')}
+    for column in _ROW_COLUMNS:
+        if column not in present:
+            conn.execute(f'ALTER TABLE projects ADD COLUMN "{column}" {_sql_type(column)}')
+
+
 class Store:
     """The versions of imported projects in ``<directory>/imports.sqlite``."""
 
@@ -137,6 +146,7 @@ class Store:
             try:
                 for statement in _SCHEMA:
                     conn.execute(statement)
+                _add_missing_columns(conn)
                 yield conn
                 conn.execute("COMMIT")
             except sqlite3.Error as exc:

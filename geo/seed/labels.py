@@ -57,12 +57,13 @@ Period, nature and year of a label
 ----------------------------------
 * ``year``: the single year 2010-2035 written in the label, if any.
 * ``period``: that year in 2015-2018 -> ``2015-2018``; in 2019-2021 -> ``2019-2021``.
-  Without a year the label gets ``2015-2018`` by the documented default
-  :data:`DEFAULT_PERIOD_RULE` (the report 2019-117, line 20045, says the maps show "l'action
-  du Département ... au cours des trois dernières années"; the legend has only
-  "Financements 2015-2018" and "Financements à venir" and the colour is not in the text);
-  ``period_rule`` says which rule applied. A label whose only amount is marked à venir
-  would be ``à venir`` (none in this seed).
+  Without a year the label is ``non daté`` (:data:`UNDATED_RULE`): the legend of the maps
+  has "Financements 2015-2018" and "Financements à venir", but which symbol had which
+  colour is lost in the text, and the report 2019-117 (line 20045: "au cours des trois
+  dernières années") describes the maps' intent, not each label. Some labels are even
+  larger than the whole 2015-2018 total of their domain in section 7 (recorded as points
+  to check by :mod:`geo.seed.review_points`). ``period_rule`` says which rule applied. A
+  label whose only amount is marked à venir would be ``à venir`` (none in this seed).
 * ``nature``: ``fonctionnement`` when the label says "fonctionnement"; ``investissement``
   when it says "investissement" or names physical works (:data:`WORKS_WORDS`: travaux,
   rénovation, restauration, construction, aménagement, renforcement, ...); otherwise
@@ -96,8 +97,8 @@ MAPS_WITHOUT_LABELS = {
 # The contract whose labels are printed without the legend before them.
 LABELS_WITHOUT_LEGEND = "200044030"  # CC des 7 Vallées
 
-DEFAULT_PERIOD_RULE = ("défaut carte : 2015-2018 "
-                       "(rapport 2019-117 l.20045, « trois dernières années »)")
+UNDATED_RULE = ("étiquette sans année : non daté (la couleur « Financements 2015-2018 » / "
+                "« à venir » du symbole est perdue dans le texte)")
 
 WORKS_WORDS = re.compile(
     r"\b(travaux|r[ée]novations?|restauration|construction|reconstruction|cr[ée]ation|"
@@ -277,7 +278,7 @@ def _period(year: int | None, main_is_a_venir: bool) -> tuple[str, str]:
         return "2015-2018", f"texte : année {year}"
     if year is not None and 2019 <= year <= 2021:
         return "2019-2021", f"texte : année {year}"
-    return "2015-2018", DEFAULT_PERIOD_RULE
+    return "non daté", UNDATED_RULE
 
 
 def _nature(text: str, fonctionnement: bool) -> tuple[str, str]:

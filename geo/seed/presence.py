@@ -18,8 +18,11 @@ Kinds and sources
   empty geometry and the reason in ``attributes``.
 * ``college``: the 125 public collèges of colleges_publics_62.geojson (MEN dataset),
   ``precision`` "adresse", REP status 2021 and UAI in ``attributes``.
-* ``cer`` (centres d'entretien routier): no open source was found, so no rows; the kind
-  stays valid in the schema.
+* ``cer`` (centres d'entretien / d'exploitation routière): no open dataset lists them;
+  the contracts name one, "CER d'Audruicq" (Région d'Audruicq, line 5836; line 5818 says
+  it is "situé face aux locaux techniques de la CCRA"). Every "CER d'<commune>" /
+  "CER de <commune>" printed in a contract is a row (:func:`cer_rows`), at the mairie of
+  that commune (``precision`` "mairie": the commune is known, not the address).
 
 ``attributes`` is a JSON object (sorted keys). Coordinates are WGS 84, 6 decimals.
 """
@@ -202,6 +205,37 @@ def _cis_row(name: str, epci_siren: str, source_ref: str, label: str) -> dict:
                       source_ref)
 
 
+# --- CER -----------------------------------------------------------------------------
+
+CER_NAME = re.compile(r"\bCER d(?:e |['’])\s*(?P<name>[A-ZÉÈ][\w'’-]+(?:-[\w'’-]+)*)")
+CER_MENTION = re.compile(r"centre d['’]exploitation routi[eè]re? \(CER\)", re.IGNORECASE)
+
+
+def cer_rows(doc: SeedDocument) -> list[dict]:
+    """The CER the contracts name by their commune, with the other lines of the same
+    contract that speak of a CER (kept in ``attributes``)."""
+    rows = []
+    for block in doc.contracts:
+        numbers = range(block.start, block.end + 1)
+        mentions = [n for n in numbers if CER_MENTION.search(doc.line(n))]
+        for number in numbers:
+            for match in CER_NAME.finditer(doc.line(number)):
+                name = match.group("name")
+                insee = commune_index().code(name)
+                if insee is None or communes().at[insee, "epci_siren"] != block.epci_siren:
+                    raise PresenceError(f"CER {name} (ligne {number}) : commune introuvable "
+                                        f"dans l'EPCI {block.epci_siren}")
+                attributes = {"localisation": "nom de commune", "nom_imprime": match.group(0),
+                              "autres_mentions": [doc.ref(n) for n in mentions if n != number]}
+                rows.append(_point_row(f"cer-{slug(name)}", "cer",
+                                       f"Centre d'exploitation routière d'{name}"
+                                       if name[0] in "AEIOUÉÈ" else
+                                       f"Centre d'exploitation routière de {name}", insee, "",
+                                       attributes, f"{RECUEIL_SOURCE}, contrat de territoire",
+                                       doc.ref(number)))
+    return rows
+
+
 # --- collèges ------------------------------------------------------------------------
 
 def college_rows() -> list[dict]:
@@ -254,7 +288,8 @@ def _point_row(presence_id: str, kind: str, name: str, insee: str | None, addres
 
 
 def presence(doc: SeedDocument) -> pd.DataFrame:
-    frame = pd.DataFrame(maison_rows(doc) + cis_rows(doc) + college_rows(), columns=COLUMNS)
+    frame = pd.DataFrame(maison_rows(doc) + cis_rows(doc) + cer_rows(doc) + college_rows(),
+                         columns=COLUMNS)
     duplicates = frame.loc[frame["presence_id"].duplicated(), "presence_id"].tolist()
     if duplicates:
         raise PresenceError(f"identifiants en double : {duplicates}")

@@ -68,8 +68,11 @@ import pandas as pd
 
 from geo.names import normalize_name
 from geo.paths import CONTRACTS
+from geo.schemas import PROJECT_AUDIT_COLUMNS, PROJECT_CORE_COLUMNS
 from geo.seed.deliberation import NATURE_EVIDENCE, Subsidy, read_subsidies
 from geo.seed.document import SeedDocument
+from geo.seed import projects_text
+from geo.seed.contract_text import read_operations
 from geo.seed.fiches import Fiche, read_fiches
 from geo.seed.labels import Label, read_labels
 from geo.seed.project_locations import Project, first_pass, project_texts, second_pass
@@ -79,18 +82,11 @@ from geo.seed.themes import read_overrides, theme_by_rule
 MATCH_REVIEW_CSV = CONTRACTS / "project_match_review.csv"
 AUTO_MATCH = 0.6
 SUSPICIOUS = 0.5
-SOURCE_ORDER = ("map_label", "fiche_action", "deliberation")
+SOURCE_ORDER = projects_text.SOURCE_ORDER
 _STOPWORDS = set("a au aux d de des du en et l la le les un une pour par son sa ses sur dans "
                  "cadre projet leur".split())
 
-PROJECT_COLUMNS = [
-    "project_id", "title", "epci_siren", "commune_insee", "location_precision",
-    "location_evidence", "theme", "theme_rule", "period", "nature", "amount_cents",
-    "amount_a_venir_cents", "year", "maitre_ouvrage", "total_cost_cents", "calendar_start",
-    "calendar_end", "sources", "source_refs",
-    # extra columns (audit)
-    "epci_sirens", "period_rule", "nature_rule", "location_rule", "location_lines",
-]
+PROJECT_COLUMNS = PROJECT_CORE_COLUMNS + PROJECT_AUDIT_COLUMNS
 SOURCE_COLUMNS = [
     "project_id", "source_kind", "source_ref", "raw_text", "amount_cents",
     "amount_a_venir_cents",
@@ -298,8 +294,20 @@ def _slug(title: str, limit: int = 60) -> str:
     return out or "projet"
 
 
-def build_projects(doc: SeedDocument, review=None, overrides=None, location_review=None
-                   ) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _new_id(used_ids: dict[str, str], epci: str, title: str, line: int) -> str:
+    """Id of a project known from the contract's text only; when the slug of its title is
+    taken, the line it is printed on is appended (``-l14701``)."""
+    project_id = f"P-{epci}-{_slug(title)}"
+    if project_id in used_ids:
+        project_id = f"{project_id}-l{line}"
+    if project_id in used_ids:
+        raise ValueError(f"contract_text_operations.csv : titre en double {project_id}")
+    used_ids[project_id] = ""
+    return project_id
+
+
+def build_projects(doc: SeedDocument, review=None, overrides=None, location_review=None,
+                   operations=None) -> tuple[pd.DataFrame, pd.DataFrame]:
     labels, fiches, subsidies = _items(doc)
     groups, _, undecided = group_items(labels, fiches, subsidies, review)
     if undecided:
@@ -334,12 +342,16 @@ def build_projects(doc: SeedDocument, review=None, overrides=None, location_revi
         if s is not None:
             amount, year, period, period_rule = s.amount_cents, 2019, "2019-2021", \
                 "délibération du 29 avril 2019 (contrats 2019-2021)"
+            amount_rule = f"délibération 2019-117 ({sub[0].ref} : « {s.amount_text} »)"
         elif f is not None:
             amount, year, period, period_rule = f.amount_cents, None, "2019-2021", \
                 "fiche action du contrat 2019-2021"
+            amount_rule = f"fiche action ({fic[0].ref} : {f.amount_detail or f.amount_text})"
         else:
             amount, year = first_label.amount_cents, first_label.year
             period, period_rule = first_label.period, first_label.period_rule
+            amount_rule = (f"étiquette de la carte ({lab[0].ref} : « {first_label.amount_text} »)"
+                           if first_label.amount_text else "étiquette sans montant")
         a_venir = next((x.obj.amount_a_venir_cents for x in lab
                         if x.obj.amount_a_venir_cents is not None), None)
 
@@ -385,7 +397,7 @@ def build_projects(doc: SeedDocument, review=None, overrides=None, location_revi
             "sources": ";".join(k for k in SOURCE_ORDER if group.of(k)),
             "source_refs": ";".join(i.ref for i in ordered),
             "epci_sirens": ";".join(epcis), "period_rule": period_rule,
-            "nature_rule": nature_rule,
+            "nature_rule": nature_rule, "amount_rule": amount_rule,
         })
         for item in ordered:
             source_rows.append(_source_row(doc, project_id, item))
@@ -396,6 +408,12 @@ def build_projects(doc: SeedDocument, review=None, overrides=None, location_revi
         row.update(commune_insee=place.commune, location_precision=place.precision,
                    location_evidence=place.evidence, location_rule=place.rule,
                    location_lines=place.lines)
+    operations = read_operations(doc) if operations is None else operations
+    conflicts = projects_text.attach(doc, rows, source_rows, operations,
+                                     lambda op: _new_id(used_ids, op.epci_siren, op.title, op.start))
+    for row in rows:
+        if row["project_id"] in overrides and row["sources"] == "contract_text":
+            row["theme"], row["theme_rule"] = overrides[row["project_id"]][0], "override"
     unknown = set(overrides) - set(used_ids)
     if unknown:
         raise ValueError(f"theme_overrides.csv : projets inconnus {sorted(unknown)}")
@@ -411,6 +429,7 @@ def build_projects(doc: SeedDocument, review=None, overrides=None, location_revi
         for col in frame.columns:
             if frame[col].dtype != "Int64":
                 frame[col] = frame[col].mask(frame[col] == "", None)
+    projects.attrs["conflicts"] = conflicts
     return projects, sources
 
 
@@ -447,8 +466,13 @@ def _source_row(doc: SeedDocument, project_id: str, item: Item) -> dict:
 
 
 def build(doc: SeedDocument) -> dict[str, tuple[pd.DataFrame, list[str]]]:
+    from geo.seed import groupings, key_figures, review_points
+
     projects, sources = build_projects(doc)
+    points = review_points.build_points(projects, sources, key_figures.key_figures(doc),
+                                        groupings.groupings(doc), projects.attrs["conflicts"])
     return {
         "contracts/projects.csv": (projects, ["project_id"]),
         "contracts/project_sources.csv": (sources, ["project_id", "source_kind", "source_ref"]),
+        review_points.OUTPUT: (points, ["point_id"]),
     }

@@ -48,6 +48,9 @@ COMMUNE_ALIASES = {
     "touquet": ("62826", "le Touquet, nom usuel de Le Touquet-Paris-Plage (62826)"),
     "marck en calais": ("62548", "Marck-en-Calais, nom usuel de la commune Marck (62548)"),
     "berck sur mer": ("62108", "Berck-sur-Mer, nom usuel de la commune Berck (62108)"),
+    "saint nicolas les arras": ("62764", "Saint-Nicolas-lès-Arras, nom usuel de la commune "
+                                         "Saint-Nicolas (62764)"),
+    "annay sous lens": ("62033", "Annay-sous-Lens, nom usuel de la commune Annay (62033)"),
     "saint pol sur ternois": ("62767", "Saint-Pol-sur-Ternois, coquille pour "
                                        "Saint-Pol-sur-Ternoise (62767) ; le contrat du Ternois "
                                        "écrit « déviation de Saint-Pol-sur-Ternoise » "

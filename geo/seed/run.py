@@ -14,6 +14,7 @@ EXTRACTORS = [
     "geo.seed.key_figures",
     "geo.seed.presence",
     "geo.seed.projects",
+    "geo.seed.coverage",
 ]
 
 
