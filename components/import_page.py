@@ -90,7 +90,10 @@ def _render_import(store: Store, staff: str) -> None:
         st.error("Fichier trop volumineux (10 Mo au plus).")
         return
     validation = _validation(data, uploaded.name, None)
-    if validation.header:
+    if validation.is_corrections:
+        st.info("Fichier de corrections reconnu (colonnes « Identifiant du projet », « Champ », "
+                "« Valeur corrigée ») : chaque ligne remplie remplace ce champ de ce projet.")
+    elif validation.header:
         mapping = _render_mapping(validation)
         if mapping != validation.mapping:
             validation = _validation(data, uploaded.name, mapping)
@@ -167,6 +170,9 @@ def _issues_frame(validation: Validation) -> pd.DataFrame:
 
 
 def _render_preview(validation: Validation) -> None:
+    if validation.is_corrections:
+        _render_corrections_preview(validation)
+        return
     projects = validation.projects
     if projects.empty:
         return
@@ -181,6 +187,19 @@ def _render_preview(validation: Validation) -> None:
     st.dataframe(shown.head(500), hide_index=True, width="stretch")
     if len(shown) > 500:
         st.caption(f"500 premières lignes sur {len(shown)}.")
+
+
+def _render_corrections_preview(validation: Validation) -> None:
+    from geo.importer.corrections import FIELD_NAMES
+
+    rows = validation.corrections
+    if rows.empty:
+        return
+    st.subheader("Aperçu des corrections valides")
+    st.dataframe(pd.DataFrame({"ligne": rows["row"], "projet": rows["project_id"],
+                               "champ": rows["field"].map(FIELD_NAMES),
+                               "valeur corrigée": rows["value"], "raison": rows["reason"]}),
+                 hide_index=True, width="stretch")
 
 
 def _render_accept(store: Store, staff: str, validation: Validation, data: bytes) -> None:
@@ -205,8 +224,9 @@ def _render_accept(store: Store, staff: str, validation: Validation, data: bytes
             st.error(f"Import refusé : {markdown_escape(exc)}")
             return
         st.session_state.pop(_CACHE_KEY, None)
+        what = "correction(s)" if validation.is_corrections else "projet(s)"
         st.session_state[_FLASH_KEY] = (f"Version {version.id} importée : {version.rows_valid} "
-                                        "projet(s). Elle est désormais affichée.")
+                                        f"{what}. Elle est désormais affichée.")
         st.rerun()
 
 
@@ -223,7 +243,7 @@ def _render_versions(store: Store, staff: str) -> None:
     version = next(v for v in versions if v.id == chosen)
     name, content = store.original(version.id)
     st.download_button("Fichier d'origine de cette version", content,
-                       f"version-{version.rows_from}-{_download_stem(name)}{_suffix(name)}",
+                       f"version-{_origin(version)}-{_download_stem(name)}{_suffix(name)}",
                        key="version_original")
     report = store.report(version.id)
     if report.get("errors"):
@@ -245,13 +265,20 @@ def _render_versions(store: Store, staff: str) -> None:
         st.rerun()
 
 
+def _origin(version: Version) -> int:
+    """The import whose file a version shows (its own, or the one it restores)."""
+    found = version.corrections_from if version.content == "corrections" else version.rows_from
+    return found or version.id
+
+
 def _versions_frame(versions: list[Version]) -> pd.DataFrame:
     return pd.DataFrame({
         "version": [v.id for v in versions],
         "affichée": ["oui" if v.is_current else "" for v in versions],
         "date": [_local_time(v.created_at) for v in versions],
         "auteur": [v.who for v in versions],
-        "action": [f"rétablit {v.restored_from}" if v.kind == "restore" else "import" for v in versions],
+        "action": [f"rétablit {v.restored_from}" if v.kind == "restore" else
+                   ("corrections" if v.content == "corrections" else "import") for v in versions],
         "fichier": [v.file_name for v in versions],
         "lignes valides": [v.rows_valid for v in versions],
         "lignes": [v.rows_total for v in versions],

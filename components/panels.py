@@ -46,10 +46,13 @@ def project_table(projects: pd.DataFrame, *, with_epci: bool, key: str,
     table = projects.assign(amount_eur=projects["amount_cents"] / 100,
                             a_venir_eur=projects["amount_a_venir_cents"] / 100)
     columns = [c for c in PROJECT_COLUMNS if with_epci or c != "epci_nom"]
+    if "corrections" in table and table["corrections"].notna().any():
+        columns.append("corrections")
     if table["a_venir_eur"].isna().all():   # no "à venir" part in this selection
         columns.remove("a_venir_eur")
     table = table.sort_values("amount_cents", ascending=False, na_position="last")[columns]
-    table = table.rename(columns=PROJECT_COLUMNS).reset_index(drop=True)
+    table = table.rename(columns={**PROJECT_COLUMNS, "corrections": "Correction des agents"}
+                         ).reset_index(drop=True)
     text = table.select_dtypes(exclude="number").columns
     table[text] = table[text].astype(object).fillna("–")
     money = [PROJECT_COLUMNS["amount_eur"], PROJECT_COLUMNS["a_venir_eur"]]

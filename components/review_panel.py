@@ -15,7 +15,11 @@ def _rows(atlas: Atlas, siren: str | None):
     titles = dict(zip(projects["project_id"], projects["title"]))
     serves = dict(zip(projects["project_id"],
                       projects["epci_sirens"].fillna(projects["epci_siren"]).str.split(";")))
-    return review.review_rows(atlas.review_points, titles, atlas.epci_names, siren, serves)
+    corrected = (dict(zip(projects["project_id"], projects["corrections"]))
+                 if "corrections" in projects else {})
+    corrected = {k: v for k, v in corrected.items() if isinstance(v, str)}
+    return review.review_rows(atlas.review_points, titles, atlas.epci_names, siren, serves,
+                              corrected)
 
 
 def render(atlas: Atlas, siren: str | None) -> None:

@@ -39,6 +39,7 @@ class Atlas:
         epci = territory.load_epci("detail").merge(groupings, on="epci_siren", how="left")
         projects = contracts.load_projects()
         if import_version is not None:
+            projects = corrected(projects, import_version)
             projects = pd.concat([projects, imported_projects(import_version)],
                                  ignore_index=True)
         return Atlas(communes, epci, groupings, locate_projects(projects, epci),
@@ -119,8 +120,10 @@ class Atlas:
                    method: str = "quantiles") -> choropleth.Choropleth:
         """The département map's data: values, each EPCI's state, comparable classes."""
         scope = self.with_groupings(flt).epci_scope(list(self.epci_names))
+        lower = frozenset(s for s, b in self.investment.items() if b.lower_bound) \
+            if key.startswith(investment.KEY) else frozenset()
         return choropleth.build(self.indicator(key), self.indicator_values(key, flt), scope,
-                                self.coverage, method)
+                                self.coverage, method, lower)
 
 
 def locate_projects(projects: pd.DataFrame, epci: pd.DataFrame) -> pd.DataFrame:
@@ -152,6 +155,14 @@ def current_import_version() -> int | None:
 
     current = Store().current()
     return current.id if current else None
+
+
+def corrected(projects: pd.DataFrame, version_id: int) -> pd.DataFrame:
+    """The shipped projects with the staff corrections of store version ``version_id``."""
+    from geo.importer import corrections
+    from geo.importer.store import Store
+
+    return corrections.apply(projects, Store().corrections(version_id))
 
 
 def imported_projects(version_id: int) -> pd.DataFrame:

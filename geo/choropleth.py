@@ -31,6 +31,7 @@ class Choropleth:
     status: pd.Series           # per SIREN: CLASSED | LOST | NO_DATA
     classes: Classes            # over the CLASSED values only
     covers: str                 # French: what the figures cover
+    lower_bounds: frozenset = frozenset()   # SIRENs whose figure is a minimum ("plus de")
 
     def fill_index(self) -> pd.Series:
         """Per SIREN: 0 no data, 1..k the class, k+1 the hatched lost class."""
@@ -50,13 +51,15 @@ class Choropleth:
         state = self.status.get(siren, NO_DATA)
         value = self.values.get(siren, float("nan"))
         text = format_value(value, self.indicator.unit)
+        if siren in self.lower_bounds and state != NO_DATA:
+            text = f"au moins {text}"
         if state == LOST:
             return f"{text} (partiel : {LOST_LABEL.lower()})"
         return text
 
 
 def build(indicator: Indicator, values: pd.Series, scope: list[str], coverage: Coverage,
-          method: str = "quantiles") -> Choropleth:
+          method: str = "quantiles", lower_bounds: frozenset = frozenset()) -> Choropleth:
     """``values`` per SIREN for every EPCI; ``scope`` the EPCI the filters keep."""
     status = pd.Series(CLASSED, index=values.index, dtype=object)
     in_scope = values.index.isin(scope)
@@ -74,4 +77,6 @@ def build(indicator: Indicator, values: pd.Series, scope: list[str], coverage: C
         covers = ("Chiffres « Au-delà du contrat » imprimés par chaque contrat (recueil de "
                   "mai 2019) ; CA du Pays de Saint-Omer : pas de contrat dans le recueil.")
     classes = classify(values.where(status == CLASSED), indicator.unit, method=method)
-    return Choropleth(indicator, values, status, classes, covers)
+    if lower_bounds:
+        covers += " « Au moins » : le contrat écrit « plus de »."
+    return Choropleth(indicator, values, status, classes, covers, frozenset(lower_bounds))

@@ -55,10 +55,25 @@ class Coverage:
             text += " ; CA du Pays de Saint-Omer : pas de contrat dans le recueil"
         return text
 
+    def epci_sentence(self, siren: str) -> str:
+        """"carte du livret lue (24 étiquettes), 1 fiche action, …" for one EPCI."""
+        row = self.table.loc[siren]
+        if row["map_labels"] == "none":
+            return (f"pas de contrat dans le recueil ; {int(row['deliberation_count'])} "
+                    "subvention(s) de la délibération 2019-117")
+        state = (f"carte du livret lue ({int(row['map_labels_count'])} étiquettes)"
+                 if row["map_labels"] == "read" else "carte du livret illisible dans la source")
+        return (f"{state}, {int(row['fiches_count'])} fiche(s) action, "
+                f"{int(row['deliberation_count'])} article(s) de la délibération 2019-117, "
+                f"{int(row['contract_text_count'])} opération(s) citée(s) par le texte du contrat")
+
     def total_sentence(self, projects: pd.DataFrame, sirens: list[str] | None = None) -> str:
         """What a sum of ``projects`` amounts covers, and what it leaves out."""
         unknown = int(projects["amount_cents"].isna().sum())
-        text = f"Montants lus dans les sources : {self.sources_sentence(sirens)}."
+        if sirens is not None and len(sirens) == 1 and sirens[0] in self.table.index:
+            text = f"Montants lus dans les sources : {self.epci_sentence(sirens[0])}."
+        else:
+            text = f"Montants lus dans les sources : {self.sources_sentence(sirens)}."
         if unknown:
             text += (f" {unknown} projet{'s' if unknown > 1 else ''} sans montant dans le "
                      "texte (non compté" + ("s" if unknown > 1 else "") + ", jamais à 0 €).")

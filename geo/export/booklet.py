@@ -23,7 +23,7 @@ from geo import aggregate, style
 from geo.amounts import format_eur
 from geo.atlas import Atlas
 from geo.export.frame import font
-from geo.export.map_content import contract_sirens, count_fr
+from geo.export.map_content import count_fr
 from geo.export.pages import Column, Page, Table, flow_table
 from geo.export.paper import PrintOptions, french_date
 from geo.export.print_map import RC, map_figure
@@ -132,6 +132,10 @@ def _figures_pages(atlas: Atlas, siren: str, title: str, projects: pd.DataFrame
         pages.append(Page(title, subtitle + " (suite)", TEXT_SOURCES))
 
     pages[0].heading("Projets soutenus par le Département, par thématique")
+    notice = atlas.coverage.epci_notice(siren)
+    if notice:
+        pages[0].paragraph(notice, _small())
+    pages[0].paragraph(atlas.covers(ProjectFilter(epci=siren), projects), _small())
     if projects.empty:
         pages[0].paragraph("Aucun projet de cette intercommunalité dans les données de "
                            "l'atlas : le livret n'a pas de liste de projets.")
@@ -139,7 +143,7 @@ def _figures_pages(atlas: Atlas, siren: str, title: str, projects: pd.DataFrame
         flow_table(pages, new_page, _theme_table(projects))
     pages[-1].heading("Au-delà du contrat : l'action quotidienne du Département")
     own = atlas.key_figures[atlas.key_figures["epci_siren"] == siren].set_index("indicator")
-    if siren not in contract_sirens() or own.empty:
+    if siren not in atlas.coverage.with_contract or own.empty:
         pages[-1].paragraph(NO_KEY_FIGURES)
         return pages
     table, remarks = _key_figures_table(atlas, own)
@@ -221,7 +225,7 @@ def _project_table(projects: pd.DataFrame) -> Table:
                                    na_position="last")
     rows = []
     for _, p in ordered.iterrows():
-        amount = format_eur(p["amount_cents"])
+        amount = format_eur(p["amount_cents"]) if pd.notna(p["amount_cents"]) else "non précisé"
         if pd.notna(p["amount_a_venir_cents"]):
             amount += f"\n+ {format_eur(p['amount_a_venir_cents'])} à venir"
         commune = (p["commune_nom"] if isinstance(p["commune_nom"], str)
@@ -290,7 +294,7 @@ def _warm() -> None:
     for layer in ("epci", "communes"):
         layer_l93(layer, "detail")
     rivers_l93()
-    contract_sirens()
+    Atlas.load()
 
 
 def _job(siren: str, date: dt.date | None) -> bytes:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Callable
 
 import numpy as np
@@ -41,13 +40,6 @@ class MapContent:
 # ---------------------------------------------------------------------------------------
 # EPCI livret map
 
-@lru_cache(maxsize=1)
-def contract_sirens() -> frozenset[str]:
-    """EPCI with a contract in the 2019 recueil (all but the CA du Pays de Saint-Omer)."""
-    from geo.seed.document import SeedDocument
-    return frozenset(block.epci_siren for block in SeedDocument().contracts)
-
-
 def epci_content(atlas: Atlas, flt: filters.ProjectFilter, options: PrintOptions):
     siren = flt.epci
     if siren not in atlas.epci_names:
@@ -56,7 +48,7 @@ def epci_content(atlas: Atlas, flt: filters.ProjectFilter, options: PrintOptions
     own = epci[epci["epci_siren"] == siren]
     projects = atlas.projects_for(flt)
     located = projects.dropna(subset=["lon", "lat"]).reset_index(drop=True)
-    has_contract = siren in contract_sirens()
+    has_contract = siren in atlas.coverage.with_contract
     presence = atlas.presence[atlas.presence["epci_siren"] == siren]
 
     def draw(frame: MapFrame, meter: TextMeter, s: float) -> None:
@@ -77,7 +69,7 @@ def epci_content(atlas: Atlas, flt: filters.ProjectFilter, options: PrintOptions
         bounds=tuple(own.total_bounds),
         draw=draw,
         sections=_epci_sections(flt, located, options),
-        notes=_epci_notes(flt, projects, located),
+        notes=[atlas.covers(flt, projects)] + _epci_notes(flt, projects, located),
     )
 
 
@@ -87,7 +79,11 @@ def _epci_subtitle(atlas, flt, projects, has_contract: bool) -> str:
     count = len(projects)
     text = (f"Projets soutenus par le Département — {what} — "
             f"{count_fr(count, 'projet', 'projets')}, {total} de financement départemental.")
-    return text if has_contract else f"{NO_CONTRACT} {text}"
+    if not has_contract:
+        return f"{NO_CONTRACT} {text}"
+    if atlas.coverage.state(flt.epci) == "lost":
+        return f"{text} Carte du livret illisible dans la source : montants partiels."
+    return text
 
 
 def _epci_background(frame: MapFrame, siren: str, s: float) -> None:
@@ -247,6 +243,8 @@ def _label_value(data, siren: str) -> str:
     from geo.choropleth import LOST
 
     text = format_value(data.values.get(siren), data.indicator.unit)
+    if siren in data.lower_bounds:
+        text = f"au moins {text}"
     return f"{text} (partiel)" if data.status.get(siren) == LOST else text
 
 

@@ -21,14 +21,15 @@ FIELD_LABELS = {"period": "Période", "theme": "Thématique", "nature": "Nature"
 HEADERS = {"point_id": "Point", "kind": "Type", "project_id": "Identifiant du projet",
            "title": "Projet", "epci": "EPCI", "field": "Champ", "value": "Valeur retenue",
            "evidence": "Indice (citation)", "source_ref": "Source", "question": "Question",
-           "correction": "Valeur corrigée", "reason": "Raison"}
+           "applied": "Déjà corrigé", "correction": "Valeur corrigée", "reason": "Raison"}
 
 
 def review_rows(points: pd.DataFrame, titles: dict[str, str], epci_names: dict[str, str],
-                siren: str | None = None, project_epcis: dict[str, list[str]] | None = None
-                ) -> pd.DataFrame:
+                siren: str | None = None, project_epcis: dict[str, list[str]] | None = None,
+                corrected: dict[str, str] | None = None) -> pd.DataFrame:
     """The points (of one EPCI when ``siren`` is given), French headers, empty
-    "Valeur corrigée" and "Raison" columns for staff to fill in."""
+    "Valeur corrigée" and "Raison" columns for staff to fill in; ``corrected``: project id
+    -> the corrections already applied to it (said in "Déjà corrigé")."""
     if siren is not None:
         serves = points["project_id"].map(lambda p: siren in (project_epcis or {}).get(p, []))
         points = points[(points["epci_siren"] == siren) | serves]
@@ -41,7 +42,9 @@ def review_rows(points: pd.DataFrame, titles: dict[str, str], epci_names: dict[s
         "field": points["field"].map(lambda f: FIELD_LABELS.get(f.split(":")[0], f)),
         "value": points["value"].fillna(""),
         "evidence": points["evidence"], "source_ref": points["source_ref"],
-        "question": points["question"], "correction": "", "reason": "",
+        "question": points["question"],
+        "applied": points["project_id"].map(lambda p: (corrected or {}).get(p, "")),
+        "correction": "", "reason": "",
     })
     return out.rename(columns=HEADERS).reset_index(drop=True)
 

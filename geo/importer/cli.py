@@ -141,7 +141,8 @@ def cmd_versions(args) -> int:
 
     for v in Store().versions():
         mark = "*" if v.is_current else " "
-        what = f"rétablit v{v.restored_from}" if v.kind == "restore" else "import"
+        what = f"rétablit v{v.restored_from}" if v.kind == "restore" else (
+            "corrections" if v.content == "corrections" else "import")
         print(f"{mark} v{v.id}  {v.created_at}  {v.who}  {what}  {v.file_name}  "
               f"{v.rows_valid}/{v.rows_total} lignes")
     return 0

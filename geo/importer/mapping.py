@@ -69,3 +69,23 @@ def duplicate_columns(header: list[str], mapping: dict[int, str]) -> list[tuple[
     taken = set(mapping.values())
     return [(cell, canonical_of(cell)) for index, cell in enumerate(header)
             if index not in mapping and canonical_of(cell) in taken]
+
+
+# Header of a corrections file (the "Points à vérifier" export, filled in by staff).
+CORRECTION_HEADERS = {
+    "project_id": {"identifiant du projet", "project id", "identifiant"},
+    "field": {"champ", "field"},
+    "value": {"valeur corrigee", "correction", "nouvelle valeur"},
+    "reason": {"raison", "motif", "commentaire"},
+}
+
+
+def corrections_columns(header: list[str]) -> dict[str, int] | None:
+    """{key: column index} when ``header`` is a corrections file's, else None."""
+    found: dict[str, int] = {}
+    for index, text in enumerate(header):
+        key = normalize_name(str(text or ""))
+        for name, variants in CORRECTION_HEADERS.items():
+            if key in variants and name not in found:
+                found[name] = index
+    return found if {"project_id", "field", "value"} <= set(found) else None

@@ -16,6 +16,7 @@ import warnings
 import zipfile
 from dataclasses import dataclass, field
 
+from geo.importer.mapping import corrections_columns as columns_of
 from geo.importer.mapping import count_known_headers
 
 MAX_BYTES = 10 * 1024 * 1024
@@ -180,14 +181,20 @@ def _csv_records(text: str, delimiter: str) -> list[tuple[int, list[str]]]:
 
 def _table_from_records(kind: str, records: list[tuple[int, list[object]]], offset: int = 0) -> Table:
     """First non-empty record is the header unless a later one of the first ten names more
-    known columns (a title line above the table)."""
+    known columns (a title line above the table); a corrections header
+    (:mod:`geo.importer.corrections`) is a header wherever it is."""
     filled = [(n + offset, cells) for n, cells in records if not _empty(cells)]
     if not filled:
         raise FileProblem("fichier vide")
     candidates = filled[:10]
-    header_at = max(range(len(candidates)),
-                    key=lambda i: (count_known_headers(candidates[i][1]) >= 2,
-                                   count_known_headers(candidates[i][1]), -i))
+
+    def score(i: int) -> tuple:
+        cells = [_header_text(c) for c in candidates[i][1]]
+        corrections_header = columns_of(cells) is not None
+        known = count_known_headers(candidates[i][1])
+        return (corrections_header or known >= 2, corrections_header, known, -i)
+
+    header_at = max(range(len(candidates)), key=score)
     header_row, header_cells = candidates[header_at]
     notes = []
     if header_at:

@@ -53,8 +53,10 @@ class Version:
     rows_total: int
     rows_valid: int
     rows_invalid: int
-    rows_from: int           # the import whose rows this version shows
+    rows_from: int | None    # the import whose project rows this version shows
     restored_from: int | None
+    corrections_from: int | None = None   # the import whose corrections it applies
+    content: str = "projects"             # what its file held: "projects" | "corrections"
     is_current: bool = False
 
 
@@ -87,12 +89,18 @@ _SCHEMA = [
         rows_from INTEGER REFERENCES versions(id),
         restored_from INTEGER REFERENCES versions(id),
         status TEXT NOT NULL CHECK (status IN ('pending', 'complete')),
-        report_json TEXT NOT NULL)""",
+        report_json TEXT NOT NULL,
+        corrections_from INTEGER REFERENCES versions(id),
+        content TEXT NOT NULL DEFAULT 'projects')""",
     """CREATE TABLE IF NOT EXISTS originals (
         version_id INTEGER PRIMARY KEY REFERENCES versions(id), content BLOB NOT NULL)""",
     "CREATE TABLE IF NOT EXISTS projects (version_id INTEGER NOT NULL REFERENCES versions(id), "
     + ", ".join(f'"{c}" {_sql_type(c)}' for c in _ROW_COLUMNS)
     + """, kept_aside TEXT NOT NULL DEFAULT '{}', PRIMARY KEY (version_id, "row"))""",
+    """CREATE TABLE IF NOT EXISTS corrections (
+        version_id INTEGER NOT NULL REFERENCES versions(id), "row" INTEGER NOT NULL,
+        project_id TEXT NOT NULL, field TEXT NOT NULL, value TEXT NOT NULL,
+        reason TEXT NOT NULL DEFAULT '', PRIMARY KEY (version_id, "row"))""",
     """CREATE TABLE IF NOT EXISTS current (
         id INTEGER PRIMARY KEY CHECK (id = 1),
         version_id INTEGER NOT NULL REFERENCES versions(id))""",
@@ -100,12 +108,17 @@ _SCHEMA = [
 
 
 def _add_missing_columns(conn: sqlite3.Connection) -> None:
-    """A store written by an older atlas lacks the project columns added since: add them
-    (empty for the old rows), so that its versions stay readable and restorable."""
+    """A store written by an older atlas lacks the columns added since: add them (empty
+    for the old rows), so that its versions stay readable and restorable."""
     present = {row[1] for row in conn.execute('PRAGMA table_info("projects")')}
     for column in _ROW_COLUMNS:
         if column not in present:
             conn.execute(f'ALTER TABLE projects ADD COLUMN "{column}" {_sql_type(column)}')
+    present = {row[1] for row in conn.execute('PRAGMA table_info("versions")')}
+    if "corrections_from" not in present:
+        conn.execute("ALTER TABLE versions ADD COLUMN corrections_from INTEGER")
+    if "content" not in present:
+        conn.execute("ALTER TABLE versions ADD COLUMN content TEXT NOT NULL DEFAULT 'projects'")
 
 
 class Store:
@@ -186,14 +199,34 @@ class Store:
         slow = _slow_hook()
         with self._write() as conn:
             version_id = self._insert_version(conn, validation, content, author)
-            for number, record in enumerate(validation.projects.to_dict("records"), start=1):
-                self._insert_project(conn, version_id, record, validation.kept_aside)
-                if slow:
-                    slow(number)
-            conn.execute("UPDATE versions SET status = 'complete', rows_from = id WHERE id = ?",
-                         (version_id,))
+            # a version shows project rows and corrections: a new file replaces its own
+            # kind, the other is carried over from the current version
+            current = conn.execute("SELECT v.rows_from, v.corrections_from FROM current c "
+                                   "JOIN versions v ON v.id = c.version_id").fetchone()
+            rows_from, corrections_from = current or (None, None)
+            if validation.is_corrections:
+                self._insert_corrections(conn, version_id, validation.corrections, slow)
+                corrections_from = version_id
+            else:
+                for number, record in enumerate(validation.projects.to_dict("records"), start=1):
+                    self._insert_project(conn, version_id, record, validation.kept_aside)
+                    if slow:
+                        slow(number)
+                rows_from = version_id
+            conn.execute("UPDATE versions SET status = 'complete', rows_from = ?, "
+                         "corrections_from = ?, content = ? WHERE id = ?",
+                         (rows_from, corrections_from,
+                          "corrections" if validation.is_corrections else "projects", version_id))
             _set_current(conn, version_id)
         return self.version(version_id)
+
+    def _insert_corrections(self, conn, version_id: int, rows: pd.DataFrame, slow) -> None:
+        for number, c in enumerate(rows.itertuples(), start=1):
+            conn.execute('INSERT INTO corrections (version_id, "row", project_id, field, value, '
+                         'reason) VALUES (?, ?, ?, ?, ?, ?)',
+                         (version_id, int(c.row), c.project_id, c.field, str(c.value), c.reason))
+            if slow:
+                slow(number)
 
     def _insert_version(self, conn, validation: Validation, content: bytes, who: str) -> int:
         report = validation.report
@@ -222,20 +255,22 @@ class Store:
         author = clean_who(who)
         with self._write() as conn:
             target = conn.execute("SELECT id, rows_from, file_name, sha256, size_bytes, rows_total, "
-                                  "rows_valid, rows_invalid, report_json FROM versions "
-                                  "WHERE id = ? AND status = 'complete'", (version_id,)).fetchone()
+                                  "rows_valid, rows_invalid, report_json, corrections_from, "
+                                  "content FROM versions WHERE id = ? AND status = 'complete'",
+                                  (version_id,)).fetchone()
             if target is None:
                 raise StoreError(f"version {version_id} inconnue")
-            current = conn.execute("SELECT v.rows_from FROM current c JOIN versions v "
-                                   "ON v.id = c.version_id").fetchone()
-            if current and current[0] == target[1]:
+            current = conn.execute("SELECT v.rows_from, v.corrections_from FROM current c "
+                                   "JOIN versions v ON v.id = c.version_id").fetchone()
+            if current and tuple(current) == (target[1], target[9]):
                 raise StoreError(f"la version {version_id} est déjà celle affichée")
             cursor = conn.execute(
                 "INSERT INTO versions (created_at, who, kind, file_name, sha256, size_bytes, "
                 "rows_total, rows_valid, rows_invalid, rows_from, restored_from, status, "
-                "report_json) VALUES (?, ?, 'restore', ?, ?, ?, ?, ?, ?, ?, ?, 'complete', ?)",
+                "report_json, corrections_from, content) "
+                "VALUES (?, ?, 'restore', ?, ?, ?, ?, ?, ?, ?, ?, 'complete', ?, ?, ?)",
                 (_now(), author, target[2], target[3], target[4], target[5], target[6],
-                 target[7], target[1], target[0], target[8]))
+                 target[7], target[1], target[0], target[8], target[9], target[10]))
             _set_current(conn, cursor.lastrowid)
         return self.version(cursor.lastrowid)
 
@@ -269,13 +304,27 @@ class Store:
             version_id = version_id if version_id is not None else _current_id(conn)
             found = conn.execute("SELECT rows_from FROM versions WHERE id = ? AND status = "
                                  "'complete'", (version_id,)).fetchone()
-            if found is None:
+            if found is None or found[0] is None:
                 return empty_projects()
             frame = pd.read_sql_query(
                 "SELECT " + ", ".join(f'"{c}"' for c in _ROW_COLUMNS) + ", version_id AS "
                 "import_version FROM projects WHERE version_id = ? ORDER BY \"row\"",
                 conn, params=(found[0],))
         return _typed(frame)
+
+    def corrections(self, version_id: int | None = None) -> pd.DataFrame:
+        """Corrections a version applies (default: the current one), with who made them."""
+        columns = ["row", "project_id", "field", "value", "reason"]
+        with self._read() as conn:
+            if conn is None:
+                return pd.DataFrame(columns=columns + ["version", "who"])
+            version_id = version_id if version_id is not None else _current_id(conn)
+            frame = pd.read_sql_query(
+                'SELECT c."row", c.project_id, c.field, c.value, c.reason, s.id AS version, '
+                "s.who FROM versions v JOIN corrections c ON c.version_id = v.corrections_from "
+                "JOIN versions s ON s.id = v.corrections_from WHERE v.id = ? "
+                'ORDER BY c."row"', conn, params=(version_id,))
+        return frame
 
     def kept_aside(self, version_id: int) -> dict[int, dict[str, str]]:
         """{row: {column: value}} of the columns that were not imported."""
@@ -289,9 +338,12 @@ class Store:
     def original(self, version_id: int) -> tuple[str, bytes]:
         """(file name, bytes exactly as uploaded) of the file behind a version."""
         with self._read() as conn:
+            # an import keeps its own file; a restore shows the file of the version it restores
             row = None if conn is None else conn.execute(
                 "SELECT v.file_name, o.content FROM versions v JOIN originals o "
-                "ON o.version_id = v.rows_from WHERE v.id = ?", (version_id,)).fetchone()
+                "ON o.version_id = CASE WHEN v.kind = 'import' THEN v.id "
+                "ELSE CASE WHEN v.content = 'corrections' THEN v.corrections_from "
+                "ELSE v.rows_from END END WHERE v.id = ?", (version_id,)).fetchone()
         if row is None:
             raise StoreError(f"version {version_id} inconnue")
         return row[0], bytes(row[1])
@@ -316,7 +368,8 @@ class Store:
 
 
 _VERSION_FIELDS = ("id, created_at, who, kind, file_name, sha256, size_bytes, rows_total, "
-                   "rows_valid, rows_invalid, rows_from, restored_from")
+                   "rows_valid, rows_invalid, rows_from, restored_from, corrections_from, "
+                   "content")
 
 
 def _current_id(conn) -> int | None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from geo.importer import parsers
+from geo.importer import corrections, parsers
 from geo.importer.mapping import duplicate_columns, guess_mapping, missing_columns
 from geo.importer.readers import FileProblem, Table, read_table
 from geo.importer.referential import Territory, territory
@@ -39,6 +39,11 @@ class Validation:
     mapping: dict[int, str] = field(default_factory=dict)
     kind: str | None = None
     kept_aside: dict[int, dict[str, str]] = field(default_factory=dict)  # row -> {header: text}
+    corrections: pd.DataFrame | None = None    # a corrections file: its valid rows
+
+    @property
+    def is_corrections(self) -> bool:
+        return self.corrections is not None
 
 
 def clean_file_name(name: object) -> str:
@@ -60,6 +65,8 @@ def validate_bytes(data: bytes, file_name: str = "", mapping: dict[int, str] | N
     except Exception as exc:  # a reader bug must still give a report, not a traceback
         return _file_failure(name, digest, f"fichier illisible (erreur interne {type(exc).__name__})")
     try:
+        if corrections.columns_of(table.header) is not None:
+            return _validate_corrections(table, name, digest)
         return _validate_table(table, name, digest, mapping)
     except Exception as exc:
         return _file_failure(name, digest, f"erreur interne de validation ({type(exc).__name__})")
@@ -68,6 +75,17 @@ def validate_bytes(data: bytes, file_name: str = "", mapping: dict[int, str] | N
 def _file_failure(name: str, digest: str, message: str) -> Validation:
     report = Report(errors=[issue(None, None, None, message)])
     return Validation(name, digest, report, empty_projects())
+
+
+def _validate_corrections(table: Table, name: str, digest: str) -> Validation:
+    """A filled-in "Points à vérifier" file: corrections of shipped projects' fields."""
+    from geo.contracts import load_projects
+
+    shipped = load_projects()
+    known = dict(zip(shipped["project_id"], shipped["epci_siren"]))
+    report, rows = corrections.validate_table(table, known)
+    return Validation(name, digest, report, empty_projects(), table.header, {}, table.kind,
+                      corrections=rows)
 
 
 def _validate_table(table: Table, name: str, digest: str, mapping: dict[int, str] | None,
