@@ -3,6 +3,8 @@ the map renders, a filter changes what is drawn, an ?epci= link opens that EPCI,
 parameters show a notice. Screenshots are kept in tests/artifacts/."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from geo import territory
@@ -228,3 +230,45 @@ def test_livret_callouts_never_overlap_symbols_or_each_other(app_url, page):
         assert inner[1] <= label[1] and label[3] <= inner[3]
         assert not any(_overlap(label, other, TOUCHING_PX) for other in labels[i + 1:])
         assert not any(_overlap(label, symbol, TOUCHING_PX) for symbol in symbols)
+
+
+HENIN = "246200299"         # CA Hénin-Carvin: its livret map lost its labels in the source
+
+
+def test_departement_opens_on_a_complete_indicator_and_hatches_lost_maps(app_url, page,
+                                                                         save_screenshot):
+    """No EPCI shown at 0 € for lack of labels: the default indicator exists for the 19
+    contracts; on project amounts, the 12 lost livret maps are their own hatched class."""
+    page.goto(app_url)
+    frame = _map(page)
+    frame.locator("path.leaflet-interactive").first.wait_for(timeout=TIMEOUT)
+    legend = frame.locator(".atlas-control").first.inner_text()
+    assert "Investissement du Département 2015-2018" in legend
+    assert "illisible" not in legend and "\u00a0€ – " in legend
+    assert not re.search(r"(^|\s)0\u00a0€", legend)
+    assert frame.locator('path[fill="url(#atlas-hatch)"]').count() == 0
+    page.goto(f"{app_url}/?indicator=montant_contrat")
+    frame = _map(page)
+    hatched = frame.locator('path[fill="url(#atlas-hatch)"]')
+    hatched.nth(11).wait_for(state="attached", timeout=TIMEOUT)
+    assert hatched.count() == 12
+    legend = frame.locator(".atlas-control").first.inner_text()
+    assert "Carte du livret illisible dans la source" in legend
+    assert page.get_by_text("Classes calculées sur les 7 EPCI").first.is_visible()
+    save_screenshot("dashboard-departement-montants")
+
+
+def test_an_epci_with_lost_labels_shows_what_its_contract_text_gives(app_url, page,
+                                                                     save_screenshot):
+    page.goto(f"{app_url}/?epci={HENIN}")
+    frame = _map(page)
+    frame.locator(".atlas-project").first.wait_for(timeout=TIMEOUT)
+    assert page.get_by_text("Carte du livret illisible dans la source").first.is_visible()
+    located = _located(HENIN)
+    assert located >= 10 and frame.locator(".atlas-project").count() == located
+    titles = [frame.locator(".atlas-project").nth(i).get_attribute("title")
+              for i in range(located)]
+    assert any("Métaphone" in t for t in titles)
+    assert any("montant non précisé" in t for t in titles)     # never 0 €
+    assert not any(re.search(r"– 0\u00a0€", t) for t in titles)
+    save_screenshot("dashboard-epci-henin-carvin")
