@@ -68,7 +68,7 @@ def epci_content(atlas: Atlas, flt: filters.ProjectFilter, options: PrintOptions
         subtitle=_epci_subtitle(atlas, flt, projects, has_contract),
         bounds=tuple(own.total_bounds),
         draw=draw,
-        sections=_epci_sections(flt, located, options),
+        sections=_epci_sections(flt, located, options, set(presence["kind"])),
         notes=[atlas.covers(flt, projects)] + _epci_notes(flt, projects, located),
     )
 
@@ -108,8 +108,10 @@ def _commune_names(frame, meter, siren: str, occupied, s: float) -> None:
                    own["population"].to_numpy(), occupied, 5.0 * s)
 
 
-def _epci_sections(flt, located: pd.DataFrame, options: PrintOptions) -> list[lg.Section]:
-    """Legend of what the map shows (no project part when no project is drawn)."""
+def _epci_sections(flt, located: pd.DataFrame, options: PrintOptions, kinds: set[str]
+                   ) -> list[lg.Section]:
+    """Legend of what the map shows (no project part when no project is drawn, no
+    presence entry for a kind the EPCI has none of)."""
     sections = []
     if len(located):
         themes = [t for t in THEMES if not flt.themes or t in flt.themes]
@@ -118,7 +120,9 @@ def _epci_sections(flt, located: pd.DataFrame, options: PrintOptions) -> list[lg
         sections += [lg.theme_section(themes), lg.period_section(periods or PERIODS)]
         if located["amount_cents"].notna().any():
             sections.append(lg.size_section(_size_references(located["amount_cents"])))
-    sections.append(lg.presence_section(tuple(options.layers)))
+    shown = tuple(k for k in options.layers if k in kinds)
+    if shown:
+        sections.append(lg.presence_section(shown))
     sections.append(lg.Section("Fond de carte", [
         lg.Entry("Limite de l'intercommunalité", "line", style.DEPARTEMENT_OUTLINE,
                  linewidth=1.6),
