@@ -325,9 +325,11 @@ def test_every_epci_is_one_of_the_20(projects):
 
 def test_communes_are_in_the_project_epci(projects):
     located = projects[projects["location_precision"] == "commune"]
-    # 48 from the labels, fiches and articles; 88 more that the contracts' text places
-    assert len(located) == 136
-    assert (located["location_rule"] == "texte du contrat").sum() == 88
+    # 48 from the labels, fiches and articles; 89 more that the contracts' text places,
+    # 28 in the commune whose own livret prints the sentence
+    assert len(located) == 165
+    assert (located["location_rule"] == "texte du contrat").sum() == 89
+    assert (located["location_rule"] == "livret de la commune").sum() == 28
     for row in located.itertuples():
         assert communes()[row.commune_insee].epci_siren == row.epci_siren, row.project_id
         assert row.location_evidence
@@ -451,6 +453,13 @@ def test_every_place_is_in_the_lines_it_cites(doc, projects):
             same_name = [c for c in colleges() if c.key == college.key
                          and communes()[c.code_insee].epci_siren == row.epci_siren]
             assert same_name == [college]
+        elif row.location_rule == "livret de la commune":
+            # the sentence does not print the commune: the heading of its livret does,
+            # a few lines above (a point to check for staff)
+            first = int(row.location_lines.split("-")[0])
+            above = " ".join(doc.line(n) for n in range(first - 30, first + 1))
+            assert any(f" {name} " in _words(above) for name in _names_of(row.commune_insee)), \
+                row.project_id
         elif row.location_rule == "revue":
             assert review[row.project_id].decision == row.commune_insee
             assert review[row.project_id].lines == row.location_lines
@@ -476,8 +485,9 @@ def test_location_rule_and_lines(projects):
     assert rules.to_dict() == {
         ("au-delà du contrat", "commune"): 13, ("collège", "commune"): 8,
         ("intercommunal", "epci"): 4, ("revue", "commune"): 7, ("revue", "inconnue"): 4,
-        ("texte du projet", "commune"): 20, ("texte du contrat", "commune"): 88,
-        ("texte du contrat", "communes candidates"): 32, ("texte du contrat", "epci"): 2,
+        ("texte du projet", "commune"): 20, ("texte du contrat", "commune"): 89,
+        ("livret de la commune", "commune"): 28,
+        ("texte du contrat", "communes candidates"): 3, ("texte du contrat", "epci"): 2,
         (np.nan, "inconnue"): 110}
     placed = projects["location_precision"] != "inconnue"
     assert projects.loc[placed, "location_lines"].notna().all()

@@ -50,6 +50,8 @@ COMMUNE_ALIASES = {
     "berck sur mer": ("62108", "Berck-sur-Mer, nom usuel de la commune Berck (62108)"),
     "saint nicolas les arras": ("62764", "Saint-Nicolas-lès-Arras, nom usuel de la commune "
                                          "Saint-Nicolas (62764)"),
+    "portel": ("62667", "« Basket du Portel » (ligne 2499) : de Le Portel (62667), seule "
+                        "commune de ce nom"),
     "annay sous lens": ("62033", "Annay-sous-Lens, nom usuel de la commune Annay (62033)"),
     "saint pol sur ternois": ("62767", "Saint-Pol-sur-Ternois, coquille pour "
                                        "Saint-Pol-sur-Ternoise (62767) ; le contrat du Ternois "

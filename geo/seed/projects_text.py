@@ -62,6 +62,19 @@ def _year(op: TextOperation) -> int | None:
     return int(years.pop()) if len(years) == 1 else None
 
 
+def inferred_commune(op: TextOperation) -> str | None:
+    """The one commune of an operation whose sentence does not print it but which the
+    reader placed in one commune (its sentence is in that commune's own livret, or names
+    it in a contracted form such as "du Portel"): a judgement, listed as a point to check."""
+    if op.commune_insee is None and op.scope == "commune" and len(op.candidates) == 1:
+        return op.candidates[0]
+    return None
+
+
+INFERRED_EVIDENCE = ("commune du livret où la phrase est imprimée (la phrase ne la nomme pas "
+                     "en toutes lettres)")
+
+
 def source_row(doc: SeedDocument, project_id: str, op: TextOperation) -> dict:
     """One row of project_sources.csv for a text operation."""
     return {"project_id": project_id, "source_kind": "contract_text",
@@ -134,13 +147,21 @@ def _merge(doc: SeedDocument, row: dict, op: TextOperation) -> list[Conflict]:
         fill("commune_insee", None, op.commune_insee, location_precision="commune",
              location_evidence=f"texte du contrat, {_lines(op)} : « {op.quote} »",
              location_rule="texte du contrat", location_lines=_span(op))
+    elif inferred_commune(op) and row["location_precision"] != "commune":
+        row.update(commune_insee=inferred_commune(op), location_precision="commune",
+                   location_evidence=f"{INFERRED_EVIDENCE}, {_lines(op)} : « {op.quote} »",
+                   location_rule="livret de la commune", location_lines=_span(op))
     return found
 
 
 def new_project(doc: SeedDocument, op: TextOperation, project_id: str) -> dict:
     """A project known only from the contract's text."""
+    commune, rule = op.commune_insee, "texte du contrat"
     if op.commune_insee:
         precision, evidence = "commune", f"texte du contrat, {_lines(op)} : « {op.quote} »"
+    elif inferred_commune(op):
+        commune, rule = inferred_commune(op), "livret de la commune"
+        precision, evidence = "commune", f"{INFERRED_EVIDENCE}, {_lines(op)} : « {op.quote} »"
     elif op.candidates:
         precision = "communes candidates"
         evidence = f"une de ces communes, {_lines(op)} : « {op.quote} »"
@@ -157,15 +178,16 @@ def new_project(doc: SeedDocument, op: TextOperation, project_id: str) -> dict:
                        else op.amount_detail)
     return {
         "project_id": project_id, "title": op.title, "epci_siren": op.epci_siren,
-        "commune_insee": op.commune_insee, "location_precision": precision,
+        "commune_insee": commune, "location_precision": precision,
         "location_evidence": evidence, "theme": op.theme, "theme_rule": theme_rule,
         "period": op.period, "nature": op.nature, "amount_cents": op.amount_cents,
         "amount_a_venir_cents": None, "year": _year(op), "maitre_ouvrage": None,
         "total_cost_cents": None, "calendar_start": None, "calendar_end": None,
         "sources": "contract_text", "source_refs": doc.ref(op.start, op.end),
-        "epci_sirens": op.epci_siren, "candidate_communes": ";".join(op.candidates) or None,
+        "epci_sirens": op.epci_siren,
+        "candidate_communes": (";".join(op.candidates) or None) if commune is None else None,
         "period_rule": _period_rule(op), "nature_rule": _nature_rule(op),
         "amount_rule": amount_rule,
-        "location_rule": None if precision == "inconnue" else "texte du contrat",
+        "location_rule": None if precision == "inconnue" else rule,
         "location_lines": None if precision == "inconnue" else _span(op),
     }

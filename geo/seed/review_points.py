@@ -50,7 +50,9 @@ ROAD = re.compile(r"\b(RD ?\d+\w*|route|voirie|chauss[ée]e|d[ée]viation|girato
                   r"passage [àa] niveau|pont)\b", re.IGNORECASE)
 INFERRED_PLACES = {"revue": "décidée à la main parmi plusieurs lectures (location_review.csv)",
                    "collège": "nom du collège rapproché de la liste des collèges publics",
-                   "au-delà du contrat": "lue dans la section 7, loin de l'étiquette"}
+                   "au-delà du contrat": "lue dans la section 7, loin de l'étiquette",
+                   "livret de la commune": "déduite du livret de la commune où la phrase est "
+                                           "imprimée (la phrase ne la nomme pas)"}
 
 
 def _eur(cents: float) -> str:
