@@ -57,15 +57,17 @@ def _panel(atlas: Atlas, key: tuple, indicator: str, layers: tuple, method: str)
     st.markdown("**Carte imprimable**")
     for col, fmt in zip(st.columns(3), ("png", "pdf", "svg")):
         col.download_button(
-            f"Carte {fmt.upper()}", data=partial(map_bytes, atlas, key, fmt, paper, orientation,
-                                                 dpi, indicator, layers, method, today),
+            f"Carte {fmt.upper()}", data=partial(map_bytes, atlas, atlas.version, key, fmt, paper,
+                                                 orientation, dpi, indicator, layers, method,
+                                                 today),
             file_name=map_file_name(base, fmt, paper, orientation, dpi), mime=MAP_MIME[fmt],
             on_click="ignore", key=f"exp_map_{fmt}", icon=":material/map:", width="stretch")
     _table_buttons(atlas, key, base, len(atlas.projects_for(flt)))
     if flt.epci:
         st.download_button(
             "Livret de l'intercommunalité (PDF : carte, chiffres clés, projets)",
-            data=partial(booklet_bytes, atlas, flt.epci, today), file_name=f"livret_{base}.pdf",
+            data=partial(booklet_bytes, atlas, atlas.version, flt.epci, today),
+            file_name=f"livret_{base}.pdf",
             mime="application/pdf", on_click="ignore", key="exp_booklet",
             icon=":material/menu_book:")
 
@@ -73,14 +75,16 @@ def _panel(atlas: Atlas, key: tuple, indicator: str, layers: tuple, method: str)
 def _table_buttons(atlas: Atlas, key: tuple, base: str, rows: int) -> None:
     st.markdown(f"**Tableau des projets** ({rows} ligne{'s' * (rows > 1)})")
     for col, (fmt, label) in zip(st.columns(len(DATA_BUTTONS)), DATA_BUTTONS):
-        col.download_button(label, data=partial(table_bytes, atlas, key, fmt),
+        col.download_button(label, data=partial(table_bytes, atlas, atlas.version, key, fmt),
                             file_name=f"projets_{base}.{fmt}", mime=TABLE_MIME[fmt],
                             on_click="ignore", key=f"exp_table_{fmt}", icon=":material/table:",
                             width="stretch", disabled=rows == 0)
 
 
 # ---------------------------------------------------------------------------------------
-# File producers (called on click, cached; no Streamlit element inside)
+# File producers (called on click, cached; no Streamlit element inside). Streamlit leaves
+# the ``_atlas`` argument out of the cache key: ``version`` (the import store version the
+# atlas shows) is in it, so a staff import or a restore never serves the previous files.
 
 def filter_key(flt: filters.ProjectFilter) -> tuple:
     """The filter as a hashable tuple (the groupings frame is left out)."""
@@ -104,7 +108,7 @@ def map_file_name(base: str, fmt: str, paper: str, orientation: str, dpi: int) -
 
 
 @st.cache_data(max_entries=24, show_spinner=False)
-def map_bytes(_atlas: Atlas, key: tuple, fmt: str, paper: str, orientation: str, dpi: int,
+def map_bytes(_atlas: Atlas, version: int | None, key: tuple, fmt: str, paper: str, orientation: str, dpi: int,
               indicator: str, layers: tuple, method: str, day: str) -> bytes:
     from geo.export.print_map import render_map
     options = PrintOptions(paper=paper, orientation=orientation, dpi=dpi, fmt=fmt,
@@ -114,7 +118,7 @@ def map_bytes(_atlas: Atlas, key: tuple, fmt: str, paper: str, orientation: str,
 
 
 @st.cache_data(max_entries=24, show_spinner=False)
-def table_bytes(_atlas: Atlas, key: tuple, fmt: str) -> bytes:
+def table_bytes(_atlas: Atlas, version: int | None, key: tuple, fmt: str) -> bytes:
     from geo.export.tables import export_table
     flt = filter_from_key(key)
     projects = _atlas.projects_for(flt)
@@ -123,6 +127,6 @@ def table_bytes(_atlas: Atlas, key: tuple, fmt: str) -> bytes:
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
-def booklet_bytes(_atlas: Atlas, siren: str, day: str) -> bytes:
+def booklet_bytes(_atlas: Atlas, version: int | None, siren: str, day: str) -> bytes:
     from geo.export.booklet import booklet_pdf
     return booklet_pdf(_atlas, siren, dt.date.fromisoformat(day))

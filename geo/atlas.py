@@ -28,6 +28,7 @@ class Atlas:
     presence: gpd.GeoDataFrame
     coverage: Coverage                # what the recueil holds per EPCI
     review_points: pd.DataFrame       # the judgements staff are asked to check
+    version: int | None = None        # the import store version shown (None: shipped only)
 
     @staticmethod
     @lru_cache(maxsize=4)
@@ -44,7 +45,8 @@ class Atlas:
                                  ignore_index=True)
         return Atlas(communes, epci, groupings, locate_projects(projects, epci),
                      contracts.load_key_figures(), contracts.load_presence(),
-                     Coverage(contracts.load_coverage()), contracts.load_review_points())
+                     Coverage(contracts.load_coverage()), contracts.load_review_points(),
+                     import_version)
 
     @cached_property
     def epci_names(self) -> dict[str, str]:
