@@ -31,6 +31,8 @@ run: setup
 	.venv/bin/streamlit run dashboard.py --server.port $(PORT) --server.headless true
 
 test: setup
+	node --test tests/js
+	node_modules/.bin/eslint static/atlas tests/js eslint.config.js
 	$(PY) -m pytest -q tests
 
 bench: setup

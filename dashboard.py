@@ -12,8 +12,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from components import filters_panel, map_view, panels, review_panel
-from components.assets import st_folium_local
+from components import filters_panel, legend_html, map_view, panels, review_panel
+from components.assets import page_css, st_folium_local
 from components.auth import markdown_escape
 from components.exports import render_exports
 from components.url_state import ViewState
@@ -25,18 +25,6 @@ from geo.style import ATTRIBUTION
 
 MAP_HEIGHT = 620
 TABLE_ROWS = 500   # rows of a project table sent to the browser; the full table is exported
-# A compact header, so that the map starts in the first screen of a laptop or a tablet.
-PAGE_CSS = """<style>
-.stMainBlockContainer { padding-top: 3.75rem; }
-.stMainBlockContainer h1 { font-size: 2rem; padding-top: 0; }
-</style>"""
-LEGEND_INLINE_CSS = """<style>
-.atlas-legend-inline { font-size: 0.85rem; display: flex; flex-wrap: wrap; gap: 2px 14px; }
-.atlas-legend-inline h4 { width: 100%; margin: 6px 0 0; font-size: 0.9rem; }
-.atlas-legend-inline .dot { display: inline-flex; width: 16px; height: 16px; margin-right: 4px;
-  border-radius: 50%; vertical-align: middle; align-items: center; justify-content: center;
-  font: bold 9px sans-serif; box-sizing: border-box; }
-</style>"""
 
 
 def main() -> None:
@@ -54,9 +42,9 @@ def atlas_page() -> None:
     presence_counts = atlas.presence["kind"].value_counts().to_dict()
     filters_panel.init_from_url(atlas, indicators, presence_counts)
     state = filters_panel.current_state(indicators)
-    filters_panel.write_url(state)
+    filters_panel.write_url(state, filters_panel.view_context(atlas, indicators))
 
-    st.html(PAGE_CSS)
+    st.html(page_css())
     st.title("Atlas de l'investissement du Département du Pas-de-Calais")
     for notice in st.session_state.get("url_notices", []):
         st.warning(notice, icon="⚠️")
@@ -79,8 +67,7 @@ def atlas_page() -> None:
 
 
 def departement_view(atlas: Atlas, state: ViewState, projects: pd.DataFrame) -> None:
-    data = atlas.choropleth(state.indicator, state.flt,
-                            st.session_state.get("f_method", "quantiles"))
+    data = atlas.choropleth(state.indicator, state.flt, state.method)
     st.subheader(f"Le département : {data.indicator.label}")
     m = map_view.departement_map(atlas, data)
     # only a click comes back (zoom and pan do not rerun the script): it opens that EPCI
@@ -135,8 +122,8 @@ def epci_view(atlas: Atlas, state: ViewState, projects: pd.DataFrame) -> None:
         st_folium_local(base, key=f"map_epci_{siren}", height=MAP_HEIGHT,
                         use_container_width=True, returned_objects=[],
                         feature_group_to_add=groups)
-        st.html(f'<div class="atlas-legend-inline">{map_view.project_legend()}</div>'
-                + LEGEND_INLINE_CSS)
+        st.html(legend_html.render(map_view.project_legend_sections(),
+                                   "atlas-legend atlas-legend-inline"))
     with col_side:
         panels.key_figures_panel(atlas, siren)
     st.subheader("Projets de l'EPCI")

@@ -11,6 +11,7 @@ bring an off-machine dependency back unnoticed: vendor its files, then map its U
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -148,3 +149,11 @@ def _guard_component_links() -> None:
 def _local_urls(urls: Any) -> list[str]:
     """``urls`` made local, duplicates dropped, order kept."""
     return list(dict.fromkeys(local_url(url, "streamlit-folium") for url in urls))
+
+
+@lru_cache(maxsize=1)
+def page_css() -> str:
+    """``static/atlas/page.css`` as a <style> block for ``st.html`` (the page around the
+    maps: header, legend under the livret map, key-figure table)."""
+    return "<style>" + (ROOT / "static" / "atlas" / "page.css").read_text(encoding="utf-8") \
+        + "</style>"

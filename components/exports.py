@@ -36,7 +36,7 @@ def render_exports(atlas: Atlas, flt: filters.ProjectFilter, state) -> None:
     indicator = getattr(state, "indicator", None) or DEFAULT_INDICATOR
     layers = getattr(state, "layers", None)
     layers = tuple(DEFAULT_LAYERS if layers is None else layers)
-    method = st.session_state.get("f_method", "quantiles")
+    method = getattr(state, "method", "quantiles")
     _panel(atlas, key, indicator, layers, method)
 
 

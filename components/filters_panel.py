@@ -1,9 +1,10 @@
-"""Sidebar controls. Their state is initialised from the URL once per session, then the
-URL is rewritten from the controls after each change (see components.url_state).
+"""Sidebar controls, one per field of the registry (:data:`geo.view_fields.FIELDS`).
+Their state is initialised from the URL once per session, then the URL is rewritten from
+the controls after each change (see components.url_state).
 
-Every control has a session key, so the view is read from those keys (``current_state``)
-before the controls are drawn: the dashboard draws its map first and the sidebar last,
-and the browser starts loading the map while it builds the controls."""
+Every control has a session key (``Field.key``), so the view is read from those keys
+(``current_state``) before the controls are drawn: the dashboard draws its map first and
+the sidebar last, and the browser starts loading the map while it builds the controls."""
 from __future__ import annotations
 
 import streamlit as st
@@ -12,14 +13,41 @@ from components import url_state
 from geo.atlas import Atlas
 from geo.filters import ProjectFilter
 from geo.indicators import METHODS, Indicator
-from geo.schemas import GRANDS_TERRITOIRES, NATURES, PERIODS, THEMES
 from geo.style import PRESENCE_STYLES
+from geo.view_fields import FIELDS, Context, Field
 
 ALL = "Tout le département"
 ANY = "Tous"
-WIDGET_KEYS = ("f_epci", "f_gt", "f_mdadt", "f_themes", "f_periods", "f_natures", "f_min",
-               "f_max", "f_text", "f_indicator")
+LAYERS = next(f for f in FIELDS if f.name == "layers")
+WIDGET_KEYS = tuple(f.key for f in FIELDS if f is not LAYERS)
 LAST_VIEW = "_view_params"    # the view's URL parameters, kept when the widgets' state is not
+
+
+def view_context(atlas: Atlas, indicators: list[Indicator]) -> Context:
+    return Context(epci_names=atlas.epci_names, mdadt_names=atlas.mdadt_names,
+                   indicators={i.key: i.label for i in indicators},
+                   default_indicator=indicators[0].key)
+
+
+def _to_widget(f: Field, value):
+    """A field's value as its control holds it."""
+    if f.kind == "one" and f.name in ("epci", "grand_territoire", "mdadt"):
+        return value or (ALL if f.name == "epci" else ANY)
+    if f.kind == "many":
+        return list(value or ())
+    if f.kind == "euros":
+        return (value or 0) // 100
+    return value if value is not None else (f.default if f.default is not None else "")
+
+
+def _from_widget(f: Field, raw):
+    if f.kind == "one" and f.name in ("epci", "grand_territoire", "mdadt"):
+        return None if raw in (ALL, ANY) else raw
+    if f.kind == "many":
+        return tuple(raw)
+    if f.kind == "euros":
+        return int(raw) * 100 if raw else None
+    return raw
 
 
 def init_from_url(atlas: Atlas, indicators: list[Indicator], presence_counts: dict) -> None:
@@ -31,24 +59,19 @@ def init_from_url(atlas: Atlas, indicators: list[Indicator], presence_counts: di
     if returning and all(key in ss for key in WIDGET_KEYS):
         return
     params = ss.get(LAST_VIEW, {}) if returning else st.query_params.to_dict()
-    state = url_state.parse(
-        params, epci_sirens=set(atlas.epci_names),
-        mdadt_names=atlas.mdadt_names, indicators=[i.key for i in indicators],
-        layer_kinds=list(PRESENCE_STYLES))
-    flt = state.flt
-    ss["f_epci"] = flt.epci or ALL
-    ss["f_gt"] = flt.grand_territoire or ANY
-    ss["f_mdadt"] = flt.mdadt or ANY
-    ss["f_themes"] = list(flt.themes)
-    ss["f_periods"] = list(flt.periods)
-    ss["f_natures"] = list(flt.natures)
-    ss["f_min"] = (flt.amount_min_cents or 0) // 100
-    ss["f_max"] = (flt.amount_max_cents // 100) if flt.amount_max_cents is not None else 0
-    ss["f_text"] = flt.text
-    ss["f_indicator"] = state.indicator or indicators[0].key
-    layers = state.layers if state.layers is not None else url_state.DEFAULT_LAYERS
+    state = url_state.parse(params, epci_sirens=set(atlas.epci_names),
+                            mdadt_names=atlas.mdadt_names,
+                            indicators=[i.key for i in indicators])
+    for f in FIELDS:
+        if f is LAYERS:
+            continue
+        value = getattr(state.flt, f.name) if f.in_filter else getattr(state, f.name)
+        if f.name == "indicator":
+            value = value or indicators[0].key
+        ss[f.key] = _to_widget(f, value)
+    layers = state.layers if state.layers is not None else LAYERS.default
     for kind in PRESENCE_STYLES:
-        ss[f"f_layer_{kind}"] = kind in layers and presence_counts.get(kind, 0) > 0
+        ss[LAYERS.key + kind] = kind in layers and presence_counts.get(kind, 0) > 0
     ss["url_notices"] = [] if returning else state.notices
     ss["_url_loaded"] = True
 
@@ -62,64 +85,70 @@ def current_state(indicators: list[Indicator]) -> url_state.ViewState:
     """The view the controls describe, from their session keys (set from the URL on the
     first run, by the widgets afterwards)."""
     ss = st.session_state
-    epci, gt, mdadt = ss["f_epci"], ss["f_gt"], ss["f_mdadt"]
-    low, high = ss["f_min"], ss["f_max"]
-    flt = ProjectFilter(
-        themes=tuple(ss["f_themes"]), periods=tuple(ss["f_periods"]),
-        natures=tuple(ss["f_natures"]), epci=None if epci == ALL else epci,
-        grand_territoire=None if gt == ANY else gt, mdadt=None if mdadt == ANY else mdadt,
-        amount_min_cents=int(low) * 100 if low else None,
-        amount_max_cents=int(high) * 100 if high else None, text=ss["f_text"] or "")
-    indicator = ss["f_indicator"]
-    if indicator not in {i.key for i in indicators}:
-        indicator = indicators[0].key
-    layers = tuple(kind for kind in PRESENCE_STYLES if ss.get(f"f_layer_{kind}"))
-    return url_state.ViewState(flt=flt, indicator=indicator, layers=layers)
+    values = {f.name: _from_widget(f, ss[f.key]) for f in FIELDS if f is not LAYERS}
+    if values["indicator"] not in {i.key for i in indicators}:
+        values["indicator"] = indicators[0].key
+    flt = ProjectFilter(**{f.name: values[f.name] for f in FIELDS if f.in_filter})
+    layers = tuple(kind for kind in PRESENCE_STYLES if ss.get(LAYERS.key + kind))
+    return url_state.ViewState(flt=flt, indicator=values["indicator"],
+                               method=values["method"] or "quantiles", layers=layers)
 
 
 def sidebar(atlas: Atlas, indicators: list[Indicator], presence_counts: dict) -> None:
-    """Draw the controls (their values are the session keys ``current_state`` reads)."""
-    names = atlas.epci_names
+    """Draw the controls, section by section, in the registry's order (their values are
+    the session keys ``current_state`` reads)."""
+    ctx = view_context(atlas, indicators)
+    section = None
+    row = None
+    for f in FIELDS:
+        if f.section != section:
+            section = f.section
+            (st.sidebar.subheader if f is LAYERS else st.sidebar.header)(section)
+        if f is LAYERS:
+            _layer_toggles(presence_counts)
+        elif f.kind == "euros":       # the two amounts side by side
+            row = row or st.sidebar.columns(2)
+            _amount(row[0 if f.name == "amount_min_cents" else 1], f)
+        else:
+            _control(f, ctx)
+    st.sidebar.button("Réinitialiser la vue", on_click=reset, width="stretch")
+
+
+def _control(f: Field, ctx: Context) -> None:
     sb = st.sidebar
-    sb.header("Territoire")
-    epci_options = [ALL] + sorted(names, key=lambda s: names[s])
-    sb.selectbox("Intercommunalité (EPCI)", epci_options, key="f_epci",
-                 format_func=lambda s: s if s == ALL else names[s],
-                 help="Choisir un EPCI ouvre sa carte de livret.")
-    sb.selectbox("Grand territoire des Assises", [ANY, *GRANDS_TERRITOIRES], key="f_gt")
-    sb.selectbox("Territoire MDADT", [ANY, *atlas.mdadt_names], key="f_mdadt")
-    sb.header("Projets")
-    sb.multiselect("Thématiques", THEMES, key="f_themes", placeholder="Toutes")
-    sb.multiselect("Période", PERIODS, key="f_periods", placeholder="Toutes")
-    sb.multiselect("Nature", NATURES, key="f_natures", placeholder="Toutes")
-    c1, c2 = sb.columns(2)
-    c1.number_input("Montant min. (€)", min_value=0, step=10_000, key="f_min")
-    c2.number_input("Montant max. (€)", min_value=0, step=10_000, key="f_max",
-                    help="0 : pas de maximum")
-    sb.text_input("Recherche (titre, commune, maître d'ouvrage)", key="f_text",
-                  max_chars=100)
-    sb.header("Carte")
-    labels = {i.key: i.label for i in indicators}
-    sb.selectbox("Indicateur de la carte du département", list(labels), key="f_indicator",
-                 format_func=labels.get)
-    sb.radio("Classes", list(METHODS), key="f_method", format_func=METHODS.get,
-             horizontal=True)
-    _layer_toggles(presence_counts)
-    sb.button("Réinitialiser la vue", on_click=reset, width="stretch")
+    if f.name == "epci":
+        names = ctx.epci_names
+        sb.selectbox(f.label, [ALL] + sorted(names, key=lambda s: names[s]), key=f.key,
+                     format_func=lambda s: s if s == ALL else names[s],
+                     help="Choisir un EPCI ouvre sa carte de livret.")
+    elif f.name in ("grand_territoire", "mdadt"):
+        sb.selectbox(f.label, [ANY, *f.choices(ctx).values()], key=f.key)
+    elif f.kind == "many":
+        sb.multiselect(f.label, list(f.choices(ctx).values()), key=f.key, placeholder="Toutes")
+    elif f.kind == "text":
+        sb.text_input(f.label, key=f.key, max_chars=100)
+    elif f.name == "indicator":
+        sb.selectbox(f.label, list(ctx.indicators), key=f.key, format_func=ctx.indicators.get)
+    elif f.name == "method":
+        sb.radio(f.label, list(METHODS), key=f.key, format_func=METHODS.get, horizontal=True)
+
+
+def _amount(column, f: Field) -> None:
+    column.number_input(f.label, min_value=0, step=10_000, key=f.key,
+                        help="0 : pas de maximum" if f.name == "amount_max_cents" else None)
 
 
 def _layer_toggles(presence_counts: dict) -> None:
-    st.sidebar.subheader("Présence du Département")
     for kind, s in PRESENCE_STYLES.items():
         count = presence_counts.get(kind, 0)
         label = f"{s.label} ({count})" if count else f"{s.label} — aucune donnée disponible"
-        st.sidebar.checkbox(label, key=f"f_layer_{kind}", disabled=count == 0,
+        st.sidebar.checkbox(label, key=LAYERS.key + kind, disabled=count == 0,
                             help=None if count else "Aucune source ouverte ne recense "
                             "encore ces sites : la couche est vide.")
 
 
-def write_url(state: url_state.ViewState) -> None:
-    params = url_state.encode(state)
+def write_url(state: url_state.ViewState, ctx: Context | None = None) -> None:
+    params = url_state.encode(state, ctx)
     st.session_state[LAST_VIEW] = params
     if params != st.query_params.to_dict():
         st.query_params.from_dict(params)

@@ -15,17 +15,16 @@ Styles (colours, symbols, legend text) come from :mod:`geo.style` only.
 """
 from __future__ import annotations
 
-import html
 import json
 
 import folium
 import geopandas as gpd
 import pandas as pd
 
-from components import geo_files
-from components.map_elements import (MAP_CSS, Attribution, FitBounds, GeoJsonFile,
+from components import geo_files, legend_html
+from components.map_elements import (AtlasAssets, Attribution, FitBounds, GeoJsonFile,
                                      HtmlControl, MetricScale, PointLayer)
-from geo import style, territory
+from geo import legend_model, style, territory, vocabulary
 from geo.atlas import Atlas
 from geo.choropleth import Choropleth
 from geo.coverage import LOST_LABEL
@@ -54,6 +53,7 @@ def _base_map(bounds: list[list[float]], min_zoom: int = 7,
     # after the other, so each unused one delays the first polygon.
     m.default_js = [(name, url) for name, url in m.default_js if name == "leaflet"]
     m.default_css = [(name, url) for name, url in m.default_css if name == "leaflet_css"]
+    AtlasAssets().add_to(m)
     MetricScale().add_to(m)
     folium.TileLayer("OpenStreetMap", name="Fond OpenStreetMap (en ligne)", overlay=True,
                      show=False, max_zoom=MAX_ZOOM).add_to(m)
@@ -66,7 +66,6 @@ def _base_map(bounds: list[list[float]], min_zoom: int = 7,
     # keep the territory clear of the legend box in the bottom-right corner
     FitBounds(bounds, bottom_right=(legend_width_px + 10, ATTRIBUTION_HEIGHT_PX),
               narrow_px=NARROW_MAP_PX if legend_width_px else 0).add_to(m)
-    m.get_root().header.add_child(folium.Element(MAP_CSS))
     Attribution(style.ATTRIBUTION).add_to(m)
     return m
 
@@ -84,21 +83,12 @@ def _file_layer(m: folium.Map, name: str, url: str, pane: str, **options) -> Non
 
 def _rivers(m: folium.Map) -> None:
     _file_layer(m, "Cours d'eau principaux", geo_files.rivers_url(), "lines", key="nom",
-                styles=[{"color": style.RIVER_COLOR, "weight": 2, "opacity": 0.8}],
+                styles=[{**style.RIVER.leaflet(), "opacity": 0.8}],
                 tooltip_fields=[("nom", "Cours d'eau")])
 
 
 # ---------------------------------------------------------------------------------------
 # Département view
-
-HATCH_SVG = (
-    '<svg width="0" height="0" style="position:absolute" aria-hidden="true"><defs>'
-    '<pattern id="atlas-hatch" patternUnits="userSpaceOnUse" width="6" height="6" '
-    'patternTransform="rotate(45)">'
-    f'<rect width="6" height="6" fill="{style.LOST_FILL}"/>'
-    f'<line x1="0" y1="0" x2="0" y2="6" stroke="{style.LOST_HATCH}" stroke-width="2.5"/>'
-    '</pattern></defs></svg>')
-
 
 def departement_map(atlas: Atlas, data: Choropleth) -> folium.Map:
     """Choropleth of ``data`` over the 20 EPCI (EPCI whose livret map is lost hatched).
@@ -106,17 +96,17 @@ def departement_map(atlas: Atlas, data: Choropleth) -> folium.Map:
     in its cache."""
     epci = territory.load_epci("moyen").merge(atlas.groupings, on="epci_siren", how="left")
     m = _base_map(_bounds(epci), legend_width_px=LEGEND_WIDTH_PX)
-    m.get_root().html.add_child(folium.Element(HATCH_SVG))
     classes, label = data.classes, data.indicator.label
     colors = style.CHOROPLETH_COLORS[-len(classes.bins):] if classes.bins else []
     fills = [{"fillColor": c, "fillOpacity": 0.75} for c in [style.NO_DATA_COLOR, *colors]]
-    fills.append({"fillColor": "url(#atlas-hatch)", "fillOpacity": 1})
+    fills.append({"fillColor": "url(#atlas-hatch)", "fillOpacity": 1,
+                  "hatch": {"fill": style.LOST_FILL, "stroke": style.LOST_HATCH}})
     pick = data.fill_index()
     gts = epci["grand_territoire"].fillna("")
     _file_layer(
         m, "Intercommunalités (EPCI)", geo_files.layer_url("epci", "moyen"), "areas",
         key="epci_siren",
-        styles=[{**f, "color": style.EPCI_OUTLINE, "weight": 1} for f in fills],
+        styles=[{**f, **style.EPCI_BORDER.leaflet()} for f in fills],
         pick={s: int(pick.get(s, 0)) for s in epci["epci_siren"]},
         extra={s: {"grand_territoire": gt, "valeur_txt": data.value_text(s, format_value)}
                for s, gt in zip(epci["epci_siren"], gts)},
@@ -143,24 +133,18 @@ def _grands_territoires(m: folium.Map, atlas: Atlas) -> None:
     _file_layer(m, "Grands territoires des Assises",
                 geo_files.grands_territoires_url("moyen", pairs), "outlines",
                 key="grand_territoire",
-                styles=[{"fill": False, "weight": 3.5, "dashArray": "8 4", "color": c}
-                        for c in ["#000", *style.GRAND_TERRITOIRE_COLORS.values()]],
+                styles=[{"fill": False, "weight": 0}] +
+                       [{"fill": False, **style.grand_territoire_stroke(n).leaflet()}
+                        for n in names],
                 pick={name: i + 1 for i, name in enumerate(names)}, interactive=False)
 
 
 def _choropleth_legend(data: Choropleth, colors: list[str]) -> str:
-    rows = [f'<div><span class="sw" style="background:{c}"></span>{html.escape(t)}</div>'
-            for c, t in zip(colors, data.classes.labels)]
-    if data.has_lost:
-        rows.append(f'<div><span class="sw" style="background:{style.LOST_HATCH_CSS}"></span>'
-                    f'{html.escape(LOST_LABEL)} (montants partiels, hors classes)</div>')
-    rows.append(f'<div><span class="sw" style="background:{style.NO_DATA_COLOR}"></span>'
-                'Sans donnée (pas de contrat dans le recueil, ou hors filtres)</div>')
-    gt = [f'<div><span class="sw" style="background:none;border:3px dashed {c}"></span>'
-          f'{html.escape(n)}</div>' for n, c in style.GRAND_TERRITOIRE_COLORS.items()]
-    return (f"<h4>{html.escape(data.indicator.label)}</h4>"
-            f"<div><em>{html.escape(data.classes.method)}</em></div>"
-            + "".join(rows) + "<h4>Grands territoires</h4>" + "".join(gt))
+    return legend_html.render([
+        legend_model.choropleth_section(data.indicator.label, data.classes.labels, colors,
+                                        data.classes.method, lost=data.has_lost,
+                                        lower_bound=bool(data.lower_bounds)),
+        legend_model.grands_territoires_section()])
 
 
 # ---------------------------------------------------------------------------------------
@@ -172,16 +156,17 @@ def epci_map(atlas: Atlas, siren: str) -> folium.Map:
     m = _base_map(_bounds(communes[communes["epci_siren"] == siren]), min_zoom=8)
     epci_url = geo_files.layer_url("epci", "detail")
     _file_layer(m, "EPCI voisins", epci_url, "areas", key="epci_siren", exclude=[siren],
-                styles=[{"fillColor": "#DDDDDD", "fillOpacity": 0.5, "color": "#AAAAAA",
-                         "weight": 1}], tooltip_fields=[("nom", "EPCI voisin")])
+                styles=[{"fillColor": style.NEIGHBOUR_FILL, "fillOpacity": 0.8,
+                         "color": style.NEIGHBOUR_OUTLINE, "weight": 1}],
+                tooltip_fields=[("nom", "EPCI voisin")])
     _file_layer(m, "Communes", geo_files.epci_communes_url(siren), "communes",
                 key="code_insee",
                 styles=[{"fillColor": style.COMMUNE_FILL, "fillOpacity": 0.9,
-                         "color": style.COMMUNE_OUTLINE, "weight": 0.8}],
+                         **style.COMMUNE_BORDER.leaflet()}],
                 tooltip_fields=[("nom", "Commune"), ("code_insee", "Code INSEE"),
                                 ("population", "Population 2023")])
     _file_layer(m, "Limite de l'EPCI", epci_url, "outlines", key="epci_siren", only=[siren],
-                styles=[{"fill": False, "color": style.DEPARTEMENT_OUTLINE, "weight": 3}],
+                styles=[{"fill": False, **style.EPCI_LIMIT.leaflet()}],
                 interactive=False)
     _rivers(m)
     HtmlControl(project_legend(), "bottomright", summary="Légende", open_=False).add_to(m)
@@ -190,20 +175,17 @@ def epci_map(atlas: Atlas, siren: str) -> folium.Map:
 
 
 def project_legend() -> str:
-    """Themes (colour + letter), periods (fill and outline), presence symbols."""
-    themes = [f'<div><span class="dot" style="background:{c};color:#fff">'
-              f'{style.THEME_LETTERS[t]}</span>{html.escape(t)}</div>'
-              for t, c in style.THEME_COLORS.items()]
-    periods = []
-    for p in style.PERIOD_STYLES.values():
-        look = f"background:{p.face('#555555')};border:2px {p.border} #555"
-        periods.append(f'<div><span class="dot" style="{look}"></span>'
-                       f'{html.escape(p.label)}</div>')
-    presence = [f'<div><span class="dot" style="background:{s.color};color:#fff">{s.letter}'
-                f'</span>{html.escape(s.label)}</div>' for s in style.PRESENCE_STYLES.values()]
-    return ("<h4>Projets : thématiques</h4>" + "".join(themes) + "<h4>Périodes</h4>"
-            + "".join(periods) + "<div>Taille du symbole : montant</div>"
-            + "<h4>Présence du Département</h4>" + "".join(presence))
+    """Themes (colour + letter), periods (fill and outline), presence symbols: the same
+    legend model as the print map's."""
+    return legend_html.render(project_legend_sections())
+
+
+def project_legend_sections() -> list[legend_model.Section]:
+    note = legend_model.Section("Taille du symbole : montant", [
+        legend_model.Entry("plus le disque est grand, plus le montant est élevé", "note")])
+    return [legend_model.theme_section(vocabulary.values(vocabulary.THEMES)),
+            legend_model.period_section(vocabulary.values(vocabulary.PERIODS)), note,
+            legend_model.presence_section(vocabulary.values(vocabulary.PRESENCE_KINDS))]
 
 
 # ---------------------------------------------------------------------------------------
@@ -215,11 +197,17 @@ def _style_index() -> tuple[list[dict], dict[tuple[str, str], int]]:
         for period, p in style.PERIOD_STYLES.items():
             index[(theme, period)] = len(styles)
             styles.append({"color": color, "bg": p.face(color), "fg": p.ink(color),
-                           "border": p.border, "dash": p.dash,
-                           "fill_opacity": {"solid": 0.8, "pale": 0.35, "none": 0.1}[p.fill],
-                           "letter": style.THEME_LETTERS[theme],
+                           "border": p.border, "dash": p.dash, "fill_opacity": p.fill_opacity,
+                           "letter": style.THEME_LETTERS[theme], "shape": "circle",
                            "caption": f"{theme} · {p.label}"})
     return styles, index
+
+
+def _columns(rows: list[dict]) -> dict[str, list]:
+    """Point records as named columns (``{"lat": [...], "lon": [...], ...}``): named for
+    the browser module, and each key sent once."""
+    keys = ("lat", "lon", "style", "radius", "text", "more")
+    return {k: [r[k] for r in rows] for k in keys}
 
 
 def project_group(projects: pd.DataFrame, *, labels: bool, icons: bool
@@ -235,30 +223,36 @@ def project_group(projects: pd.DataFrame, *, labels: bool, icons: bool
         return group
     styles, index = _style_index()
     max_amount = float(located["amount_cents"].max() or 0)
-    rows = [[round(p.lat, 5), round(p.lon, 5), index[(p.theme, p.period)],
-             round(style.project_radius(p.amount_cents, max_amount), 1),
-             label_text(p.title, p.amount_cents), str(p.commune_nom)]
+    rows = [{"lat": round(p.lat, 5), "lon": round(p.lon, 5),
+             "style": index[(p.theme, p.period)],
+             "radius": round(style.project_radius(p.amount_cents, max_amount), 1),
+             "text": label_text(p.title, p.amount_cents), "more": str(p.commune_nom)}
             for p in located.itertuples()]
-    PointLayer(rows, styles, icons=icons, labels=labels, ring_px=RING_PX if icons else 0,
-               always_ring=icons, css_class="atlas-project").add_to(group)
+    PointLayer(_columns(rows), styles, icons=icons, labels=labels,
+               ring_px=RING_PX if icons else 0, always_ring=icons,
+               css_class="atlas-project").add_to(group)
     return group
 
 
 def presence_group(presence: gpd.GeoDataFrame, kinds: list[str]) -> folium.FeatureGroup:
-    """Presence points of the chosen kinds (co-located ones fanned out in the browser)."""
+    """Presence points of the chosen kinds: squares with their letters (projects are
+    circles), co-located ones fanned out in the browser."""
     group = folium.FeatureGroup(name="Présence du Département")
     shown = presence[presence["kind"].isin(kinds)].dropna(subset=["lon", "lat"])
     styles = [{"color": s.color, "bg": s.color, "fg": "#ffffff", "border": "solid",
-               "dash": None, "fill_opacity": 0.8, "letter": s.letter, "caption": s.label}
+               "dash": None, "fill_opacity": 0.8, "letter": s.letter, "caption": s.label,
+               "shape": "square", "size": style.PRESENCE_SQUARE_PX}
               for s in style.PRESENCE_STYLES.values()]
     order = list(style.PRESENCE_STYLES)
     rows = []
     for _, p in shown.iterrows():
         precision = "à l'adresse" if p["precision"] == "adresse" else "à la mairie de la commune"
         details = _presence_details(p) + [f"Position : {precision}"]
-        rows.append([round(p["lat"], 5), round(p["lon"], 5), order.index(p["kind"]), 8,
-                     str(p["name"]), "\n".join(details)])
-    PointLayer(rows, styles, icons=True, ring_px=9, css_class="atlas-presence").add_to(group)
+        rows.append({"lat": round(p["lat"], 5), "lon": round(p["lon"], 5),
+                     "style": order.index(p["kind"]), "radius": style.PRESENCE_SQUARE_PX / 2,
+                     "text": str(p["name"]), "more": "\n".join(details)})
+    PointLayer(_columns(rows), styles, icons=True, ring_px=9,
+               css_class="atlas-presence").add_to(group)
     return group
 
 

@@ -184,26 +184,6 @@ def presence_table(presence: pd.DataFrame, commune_names: dict[str, str]) -> Non
                "recense ; seuls figurent ceux que les contrats nomment (CER d'Audruicq).")
 
 
-FIGURES_CSS = """<style>
-table.atlas-figures { border-collapse: collapse; width: 100%; font-size: 0.85rem; }
-table.atlas-figures caption { text-align: left; font-size: 0.8rem; color: #555; }
-table.atlas-figures th, table.atlas-figures td { border-bottom: 1px solid #e6e6e6;
-  padding: 4px 6px; text-align: left; vertical-align: top; }
-table.atlas-figures td.num { text-align: right; }
-.atlas-figures-box { overflow-x: auto; container-type: inline-size; }
-/* narrow column (tablet, sidebar open): each indicator on its own block, values labelled */
-@container (max-width: 340px) {
-  table.atlas-figures thead { position: absolute; left: -10000px; }
-  table.atlas-figures tr { display: grid; grid-template-columns: 1fr 1fr;
-    border-bottom: 1px solid #e6e6e6; }
-  table.atlas-figures tbody th { grid-column: 1 / -1; border: none; padding-bottom: 0; }
-  table.atlas-figures td, table.atlas-figures td.num { border: none; text-align: left; }
-  table.atlas-figures td::before { content: attr(data-label); display: block;
-    color: #666; font-size: 0.75rem; }
-}
-</style>"""
-
-
 def _html_table(rows: list[dict], caption: str) -> str:
     """A plain, accessible HTML table (every cell escaped); lighter for the browser than
     a data grid, which matters on the livret view's first load."""
@@ -215,7 +195,7 @@ def _html_table(rows: list[dict], caption: str) -> str:
                   f'{html.escape(_unit_may_wrap(str(v)))}</td>')
             for i, (column, v) in enumerate(row.items())) + "</tr>"
         for row in rows)
-    return (f'{FIGURES_CSS}<div class="atlas-figures-box"><table class="atlas-figures">'
+    return (f'<div class="atlas-figures-box"><table class="atlas-figures">'
             f"<caption>{html.escape(caption)}</caption><thead><tr>{head}</tr></thead>"
             f"<tbody>{body}</tbody></table></div>")
 

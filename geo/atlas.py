@@ -64,15 +64,20 @@ class Atlas:
     def mdadt_names(self) -> list[str]:
         return sorted(self.groupings["mdadt_territoire"].dropna().unique())
 
-    def with_groupings(self, flt: filters.ProjectFilter) -> filters.ProjectFilter:
-        return flt.with_(groupings=self.groupings)
+    def scope(self, flt: filters.ProjectFilter) -> list[str]:
+        """SIRENs of the EPCI the filter's territory (EPCI, grand territoire, MDADT) keeps."""
+        return flt.epci_scope(list(self.epci_names), self.groupings)
+
+    @cached_property
+    def filter_context(self) -> filters.Context:
+        return filters.Context(self.groupings, self.commune_names)
 
     def projects_for(self, flt: filters.ProjectFilter) -> pd.DataFrame:
-        return filters.apply(self.projects, self.with_groupings(flt), self.commune_names)
+        return filters.apply(self.projects, flt, self.filter_context)
 
     def covers(self, flt: filters.ProjectFilter, projects: pd.DataFrame) -> str:
         """What the total of ``projects`` (filtered by ``flt``) covers, in French."""
-        scope = self.with_groupings(flt).epci_scope(list(self.epci_names))
+        scope = self.scope(flt)
         return self.coverage.total_sentence(projects, scope)
 
     def epci_totals(self, projects: pd.DataFrame) -> pd.DataFrame:
@@ -115,13 +120,13 @@ class Atlas:
             values = investment.values(self.investment, population).reindex(totals.index)
         else:
             values = self.key_figures_wide[self.indicator(key).key].reindex(totals.index)
-        scope = self.with_groupings(flt).epci_scope(list(self.epci_names))
+        scope = self.scope(flt)
         return values.where(values.index.isin(scope))
 
     def choropleth(self, key: str, flt: filters.ProjectFilter,
                    method: str = "quantiles") -> choropleth.Choropleth:
         """The département map's data: values, each EPCI's state, comparable classes."""
-        scope = self.with_groupings(flt).epci_scope(list(self.epci_names))
+        scope = self.scope(flt)
         lower = frozenset(s for s, b in self.investment.items() if b.lower_bound) \
             if key.startswith(investment.KEY) else frozenset()
         return choropleth.build(self.indicator(key), self.indicator_values(key, flt), scope,

@@ -13,13 +13,16 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
-THEMES = ["Aménagement", "Solidarité", "Education", "Culture", "Sport"]
-PERIODS = ["2015-2018", "2019-2021", "2023-2026", "à venir", "non daté"]
-NATURES = ["investissement", "fonctionnement", "non précisé"]
-PRECISIONS = ["commune", "communes candidates", "epci", "inconnue"]
-SOURCE_KINDS = ["map_label", "fiche_action", "deliberation", "contract_text", "import"]
-PRESENCE_KINDS = ["college", "mds", "mdadt", "cis", "cer"]
-GRANDS_TERRITOIRES = ["Artois-Gohelle", "Littoral-Côte d'Opale", "Cœur rural"]
+from geo import vocabulary
+
+# The allowed values, from the one vocabulary (geo.vocabulary)
+THEMES = vocabulary.values(vocabulary.THEMES)
+PERIODS = vocabulary.values(vocabulary.PERIODS)
+NATURES = vocabulary.values(vocabulary.NATURES)
+PRECISIONS = vocabulary.values(vocabulary.PRECISIONS)
+SOURCE_KINDS = vocabulary.values(vocabulary.SOURCE_KINDS)
+PRESENCE_KINDS = vocabulary.values(vocabulary.PRESENCE_KINDS)
+GRANDS_TERRITOIRES = vocabulary.values(vocabulary.GRANDS_TERRITOIRES)
 
 # Columns of a project row (``projects.csv`` and imported rows alike) ...
 PROJECT_CORE_COLUMNS = [

@@ -1,10 +1,12 @@
-"""One source of truth for how the atlas looks: theme colours, period styles, presence
-symbols and legend labels. The interactive map (folium) and the print export
-(matplotlib) both read it, so a colour changed here changes everywhere.
+"""One source of truth for how the atlas looks: theme colours and letters, period fills
+and outlines, presence symbols, strokes and fills of the background layers, legend
+labels. The interactive map (folium), the charts and the print export (matplotlib) all
+read it, so a colour changed here changes everywhere.
 
-Colours are hex strings; symbols are described twice, as a Font Awesome icon name for
-the browser and a matplotlib marker for print, plus a short text letter so that nothing
-relies on colour alone.
+The terms themselves (values, slugs, French labels, colours, letters) are declared once
+in :mod:`geo.vocabulary`; this module derives the lookups the renderers use. Nothing
+relies on colour alone: projects are circles with their theme's letter, presence sites
+squares with letters of their own.
 """
 from __future__ import annotations
 
@@ -12,17 +14,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-# Theme colours of the livret maps (colour-blind-safe palette, Okabe-Ito based) and a
-# letter drawn inside each project symbol, so the theme is readable without colour.
-THEME_COLORS = {
-    "Aménagement": "#0072B2",
-    "Solidarité": "#D55E00",
-    "Education": "#009E73",
-    "Culture": "#CC79A7",
-    "Sport": "#E69F00",
-}
-THEME_LETTERS = {"Aménagement": "A", "Solidarité": "S", "Education": "E", "Culture": "C",
-                 "Sport": "Sp"}
+from geo import vocabulary
+
+THEME_COLORS = {t.value: t.color for t in vocabulary.THEMES}
+THEME_LETTERS = {t.value: t.letter for t in vocabulary.THEMES}
 
 
 @dataclass(frozen=True)
@@ -49,6 +44,11 @@ class PeriodStyle:
     def mpl_linestyle(self) -> str:
         return self.border
 
+    @property
+    def fill_opacity(self) -> float:
+        """Opacity of a canvas circle's fill (département-wide point layers)."""
+        return {"solid": 0.8, "pale": 0.35, "none": 0.1}[self.fill]
+
     def face(self, color: str) -> str:
         """Fill colour (hex, with alpha for the pale tint) for a theme colour."""
         return {"solid": color, "pale": color + PALE_ALPHA, "none": "#ffffff"}[self.fill]
@@ -59,45 +59,73 @@ class PeriodStyle:
 
 
 PALE_ALPHA = "59"   # about 35 % opacity, as the last two hex digits of a colour
-PERIOD_STYLES = {
-    "2015-2018": PeriodStyle("Financements 2015-2018", "solid", "solid"),
-    "2019-2021": PeriodStyle("Contrat 2019-2021", "pale", "solid"),
-    "2023-2026": PeriodStyle("Contrat 2023-2026", "pale", "dashed"),
-    "à venir": PeriodStyle("Financements à venir", "none", "dashed"),
-    "non daté": PeriodStyle("Non daté (aucune année dans le texte)", "none", "dotted"),
-}
+PERIOD_STYLES = {p.value: PeriodStyle(p.label, p.fill, p.border) for p in vocabulary.PERIODS}
 
 
 @dataclass(frozen=True)
 class PresenceStyle:
+    """A presence site: a square (never a circle, the projects' shape) in its colour with
+    its letters in white."""
+
     label: str          # legend text (plural)
     color: str
-    icon: str           # Font Awesome 4/6 name used by folium
-    marker: str         # matplotlib marker
     letter: str
 
 
-PRESENCE_STYLES = {
-    "college": PresenceStyle("Collèges publics", "#5B3A8E", "graduation-cap", "s", "Co"),
-    "mds": PresenceStyle("Maisons du Département Solidarité (MDS)", "#B8002E", "heart", "D", "S"),
-    "mdadt": PresenceStyle("Maisons du Département Aménagement et Développement "
-                           "Territorial (MDADT)", "#1B5E20", "home", "p", "A"),
-    "cis": PresenceStyle("Centres d'Incendie et de Secours (CIS)", "#C62828", "fire", "^", "F"),
-    "cer": PresenceStyle("Centres d'Entretien Routier (CER)", "#6D4C41", "road", "h", "R"),
-}
+PRESENCE_STYLES = {k.value: PresenceStyle(k.label, k.color, k.letters)
+                   for k in vocabulary.PRESENCE_KINDS}
+PRESENCE_SQUARE_PX = 16         # side of the square on screen
+PRESENCE_SQUARE_PT = 8.4        # side on an A4 print (scaled with the paper)
+
+
+@dataclass(frozen=True)
+class Stroke:
+    """A line or an outline, for Leaflet (pixels) and matplotlib (points at A4)."""
+
+    color: str
+    width_px: float
+    width_pt: float
+    dash: str | None = None       # Leaflet dashArray; matplotlib draws it dashed
+
+    def leaflet(self) -> dict:
+        out = {"color": self.color, "weight": self.width_px}
+        if self.dash:
+            out["dashArray"] = self.dash
+        return out
+
+    @property
+    def mpl_linestyle(self) -> str:
+        return "--" if self.dash else "-"
+
 
 GRAND_TERRITOIRE_COLORS = {
     "Artois-Gohelle": "#4D4D4D",
     "Littoral-Côte d'Opale": "#1F4E79",
     "Cœur rural": "#6B8E23",
 }
+assert list(GRAND_TERRITOIRE_COLORS) == vocabulary.values(vocabulary.GRANDS_TERRITOIRES)
 
-# Background layers
+# Background layers: fills and strokes, the same on screen and on paper
 DEPARTEMENT_OUTLINE = "#222222"
 EPCI_OUTLINE = "#555555"
 COMMUNE_OUTLINE = "#9E9E9E"
 COMMUNE_FILL = "#F4F1EA"
 RIVER_COLOR = "#4A90C2"
+NEIGHBOUR_FILL = "#E4E4E4"        # EPCI around the one of a livret map
+NEIGHBOUR_OUTLINE = "#AAAAAA"
+EPCI_LIMIT = Stroke(DEPARTEMENT_OUTLINE, 3, 1.6)            # the livret map's EPCI
+EPCI_BORDER = Stroke(EPCI_OUTLINE, 1, 0.8)                  # between EPCI (choropleth)
+COMMUNE_BORDER = Stroke(COMMUNE_OUTLINE, 0.8, 0.35)
+RIVER = Stroke(RIVER_COLOR, 2, 1.1)
+GRAND_TERRITOIRE_STROKE_PX, GRAND_TERRITOIRE_STROKE_PT = 3.5, 2.2
+GRAND_TERRITOIRE_DASH = "8 4"
+
+
+def grand_territoire_stroke(name: str) -> Stroke:
+    return Stroke(GRAND_TERRITOIRE_COLORS[name], GRAND_TERRITOIRE_STROKE_PX,
+                  GRAND_TERRITOIRE_STROKE_PT, GRAND_TERRITOIRE_DASH)
+
+
 # Sequential palette for the choropleth (ColorBrewer YlGnBu, 5 classes)
 CHOROPLETH_COLORS = ["#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494"]
 NO_DATA_COLOR = "#E0E0E0"
@@ -107,6 +135,7 @@ LOST_HATCH = "#8C8C8C"
 LOST_HATCH_MPL = "////"      # matplotlib hatch pattern of the print map
 LOST_HATCH_CSS = (f"repeating-linear-gradient(45deg, {LOST_HATCH} 0 2px, {LOST_FILL} 2px 6px)")
 
+PX_TO_PT = 0.75                 # the browser's CSS pixel is 0.75 pt
 # Project symbol size: radius in pixels grows with the square root of the amount.
 MIN_RADIUS_PX = 5.0
 MAX_RADIUS_PX = 22.0

@@ -1,7 +1,7 @@
 """Filters on projects: each restriction narrows, text search ignores accents and case."""
 import pandas as pd
 
-from geo.filters import ProjectFilter, apply, describe
+from geo.filters import Context, ProjectFilter, apply, describe
 
 
 def _projects():
@@ -32,7 +32,7 @@ def test_each_filter_narrows():
 
 def test_text_search_on_titles_and_communes():
     p = _projects()
-    names = {"62534": "Lumbres", "62041": "Arras"}
+    names = Context(commune_names={"62534": "Lumbres", "62041": "Arras"})
     assert list(apply(p, ProjectFilter(text="eglise"), names)["project_id"]) == ["c"]
     assert list(apply(p, ProjectFilter(text="ARRAS"), names)["project_id"]) == ["c"]
     assert list(apply(p, ProjectFilter(text="département"), names)["project_id"]) == ["b"]
@@ -42,10 +42,12 @@ def test_territory_filters_use_groupings():
     groupings = pd.DataFrame({"epci_siren": ["246201016", "200033579"],
                               "grand_territoire": ["Littoral-Côte d'Opale", "Artois-Gohelle"],
                               "mdadt_territoire": ["Audomarois", "Arrageois"]})
-    flt = ProjectFilter(grand_territoire="Artois-Gohelle", groupings=groupings)
-    assert list(apply(_projects(), flt)["project_id"]) == ["c", "d"]
-    flt = ProjectFilter(mdadt="Audomarois", groupings=groupings)
-    assert list(apply(_projects(), flt)["project_id"]) == ["a", "b"]
+    # the filter holds values; the groupings come with the data (filters.Context)
+    ctx = Context(groupings=groupings)
+    flt = ProjectFilter(grand_territoire="Artois-Gohelle")
+    assert list(apply(_projects(), flt, ctx)["project_id"]) == ["c", "d"]
+    flt = ProjectFilter(mdadt="Audomarois")
+    assert list(apply(_projects(), flt, ctx)["project_id"]) == ["a", "b"]
 
 
 def test_describe_in_french():

@@ -5,7 +5,10 @@
     python -m geo export --format csv --theme education --out colleges.csv
     python -m geo livrets --out livrets/
 
-Without ``--epci`` the map is the département choropleth. Every bad argument ends with
+The view options (``--epci``, ``--theme``, ``--period``, ``--nature``, ``--gt``,
+``--mdadt``, ``--min``, ``--max``, ``--q``, ``--indicator``, ``--method``, ``--layers``)
+are the fields of :mod:`geo.view_fields`, spelt as in the URL. Without ``--epci`` the map
+is the département choropleth. Every bad argument ends with
 exit code 2 and one French line on stderr ("Erreur : …"), never a traceback.
 """
 from __future__ import annotations
@@ -16,15 +19,14 @@ import re
 import sys
 from pathlib import Path
 
-from geo.export.paper import DPIS, MAP_FORMATS, ORIENTATIONS, PAPERS, PrintOptions
+from geo.export.paper import (DEFAULT_LAYERS, DPIS, MAP_FORMATS, ORIENTATIONS, PAPERS,
+                              PrintOptions)
 from geo.export.tables import DATA_FORMATS
-from geo.filters import NATURE_SLUGS, PERIOD_SLUGS, THEME_SLUGS, ProjectFilter
+from geo.filters import ProjectFilter
 from geo.indicators import DEFAULT_INDICATOR
-from geo.names import normalize_name
-from geo.style import PRESENCE_STYLES
+from geo.view_fields import FIELDS, Context
 
 EXIT_ERROR = 2
-NO_LAYER = "aucune"
 
 
 class UsageError(ValueError):
@@ -36,22 +38,14 @@ def add_subcommands(sub) -> None:
     export = sub.add_parser("export", help="carte imprimable ou tableau de la vue filtrée",
                             description="Exporte la carte (png, pdf, svg) ou le tableau des "
                                         "projets (csv, xlsx, geojson, gpkg) d'une vue filtrée.")
-    export.add_argument("--epci", help="SIREN de l'intercommunalité (sans : le département)")
     export.add_argument("--format", dest="fmt",
                         help="png, pdf, svg, csv, xlsx, geojson ou gpkg (défaut : extension "
                              "de --out)")
     export.add_argument("--paper", default="A4", help="A4 ou A3 (défaut : A4)")
     export.add_argument("--orientation", default="portrait", help="portrait ou landscape")
     export.add_argument("--dpi", default="300", help="150 ou 300 (PNG, défaut : 300)")
-    export.add_argument("--theme", help="thèmes séparés par des virgules : "
-                                        + ", ".join(THEME_SLUGS))
-    export.add_argument("--period", help="périodes : " + ", ".join(PERIOD_SLUGS))
-    export.add_argument("--nature", help="natures : " + ", ".join(NATURE_SLUGS))
-    export.add_argument("--indicator", default=DEFAULT_INDICATOR,
-                        help="indicateur de la carte du département (défaut : "
-                             f"{DEFAULT_INDICATOR})")
-    export.add_argument("--layers", help="présence du Département : "
-                                         + ", ".join(PRESENCE_STYLES) + f" ou {NO_LAYER}")
+    for f in FIELDS:             # the view, as the URL spells it (geo.view_fields)
+        export.add_argument(f.cli, dest=f"view_{f.name}", help=_help(f))
     export.add_argument("--date", help="date imprimée, AAAA-MM-JJ (défaut : aujourd'hui)")
     export.add_argument("--out", help="fichier à écrire")
     export.set_defaults(func=cmd_export)
@@ -72,17 +66,48 @@ def add_subcommands(sub) -> None:
 # ---------------------------------------------------------------------------------------
 # Commands
 
+def _help(f) -> str:
+    static = {"epci": "SIREN de l'intercommunalité (sans : le département)",
+              "mdadt": "territoire MDADT (nom)",
+              "indicator": f"indicateur de la carte du département (défaut : {DEFAULT_INDICATOR})",
+              "text": "recherche dans les titres, communes, maîtres d'ouvrage"}
+    if f.name in static:
+        return static[f.name]
+    return f"{f.label} : {f.expected(Context())}"
+
+
+def _view_values(args, atlas) -> dict:
+    """The view options given on the command line, read by their registry fields (the
+    URL's spelling); a bad item stops the command with the field's French message."""
+    ctx = Context(epci_names=atlas.epci_names, mdadt_names=atlas.mdadt_names,
+                  indicators={i.key: i.label for i in atlas.indicators},
+                  default_indicator=DEFAULT_INDICATOR)
+    values = {}
+    for f in FIELDS:
+        raw = getattr(args, f"view_{f.name}", None)
+        if raw is None:
+            continue
+        value, bad = f.read(raw.strip(), ctx)
+        if bad:
+            raise UsageError(f"{f.unknown} : « {bad[0]} » (attendu : {f.expected(ctx)})")
+        values[f.name] = value
+    return values
+
+
 def cmd_export(args) -> int:
     try:
         fmt, out = _format_and_out(args.fmt, args.out)
-        flt = _filter(args)
+        atlas = _atlas()
+        values = _view_values(args, atlas)
+        flt = ProjectFilter(**{f.name: values[f.name] for f in FIELDS
+                               if f.in_filter and f.name in values})
         options = None
         if fmt in MAP_FORMATS:
             options = PrintOptions(paper=_paper(args.paper), orientation=_orientation(
-                args.orientation), dpi=_dpi(args.dpi), fmt=fmt, layers=_layers(args.layers),
-                indicator=args.indicator, date=_date(args.date))
-        atlas = _atlas()
-        _check_epci(flt.epci, atlas)
+                args.orientation), dpi=_dpi(args.dpi), fmt=fmt,
+                layers=values.get("layers", DEFAULT_LAYERS),
+                indicator=values.get("indicator", DEFAULT_INDICATOR),
+                method=values.get("method", "quantiles"), date=_date(args.date))
         data = _render(atlas, flt, fmt, options, _date(args.date))
     except ValueError as exc:
         return _fail(exc)
@@ -157,30 +182,6 @@ def _format_and_out(fmt: str | None, out: str | None) -> tuple[str, Path]:
     return fmt, path
 
 
-def _filter(args) -> ProjectFilter:
-    return ProjectFilter(
-        epci=(args.epci or "").strip() or None,
-        themes=_slugs(args.theme, THEME_SLUGS, "thème inconnu"),
-        periods=_slugs(args.period, PERIOD_SLUGS, "période inconnue"),
-        natures=_slugs(args.nature, NATURE_SLUGS, "nature inconnue"))
-
-
-def _slugs(text: str | None, slugs: dict[str, str], what: str) -> tuple[str, ...]:
-    """Comma-separated slugs (or the French names) -> values, in the order given."""
-    if not text:
-        return ()
-    by_name = {normalize_name(v).replace(" ", "-"): v for v in slugs.values()}
-    values = []
-    for item in (x.strip() for x in text.split(",") if x.strip()):
-        key = normalize_name(item).replace(" ", "-")
-        value = slugs.get(item) or slugs.get(key) or by_name.get(key)
-        if value is None:
-            raise UsageError(f"{what} : « {item} » (attendu : {', '.join(slugs)})")
-        if value not in values:
-            values.append(value)
-    return tuple(values)
-
-
 def _check_epci(siren: str | None, atlas) -> None:
     if siren is not None and siren not in atlas.epci_names:
         raise UsageError(f"EPCI inconnu : « {siren} » (attendu : le SIREN à 9 chiffres d'une "
@@ -212,18 +213,6 @@ def _int(text: str, option: str, low: int, high: int) -> int:
     if not re.fullmatch(r"\d{1,3}", text.strip()) or not low <= int(text) <= high:
         raise UsageError(f"{option} : « {text} » n'est pas un entier entre {low} et {high}")
     return int(text)
-
-
-def _layers(text: str | None) -> tuple[str, ...]:
-    from geo.export.paper import DEFAULT_LAYERS
-    if text is None:
-        return DEFAULT_LAYERS
-    items = [x.strip() for x in text.split(",") if x.strip() and x.strip() != NO_LAYER]
-    unknown = [x for x in items if x not in PRESENCE_STYLES]
-    if unknown:
-        raise UsageError(f"couche inconnue : « {unknown[0]} » (attendu : "
-                         f"{', '.join(PRESENCE_STYLES)} ou {NO_LAYER})")
-    return tuple(items)
 
 
 def _date(text: str | None) -> dt.date | None:

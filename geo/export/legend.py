@@ -1,8 +1,6 @@
-"""The legend of a print map: sections of entries (symbol + French text), laid out in
-one or more columns of a box, text wrapped to the column width.
-
-Entries describe their symbol with :mod:`geo.style` values; the same module styles the
-map, so the legend cannot drift from what is drawn.
+"""The legend of a print map, drawn with matplotlib: the sections of the shared legend
+model (:mod:`geo.legend_model`, the same as the web map's), laid out in one or more
+columns of a box, text wrapped to the column width.
 """
 from __future__ import annotations
 
@@ -15,78 +13,7 @@ from matplotlib.patches import Circle, Rectangle
 from geo import style
 from geo.export.frame import TextMeter, font
 from geo.export.paper import PT_PER_MM
-
-
-@dataclass(frozen=True)
-class Entry:
-    label: str
-    kind: str                    # circle | marker | patch | line | note
-    color: str = "#555555"
-    face: str | None = None      # fill colour (circle, patch); None: hollow
-    dashed: bool = False
-    border: str = "solid"        # outline of a circle: solid | dashed | dotted
-    hatch: str | None = None     # hatching of a patch (matplotlib pattern, e.g. "///")
-    letter: str = ""
-    marker: str = "o"
-    radius_pt: float = 5.0
-    linewidth: float = 1.0
-
-
-@dataclass
-class Section:
-    title: str
-    entries: list[Entry] = field(default_factory=list)
-
-
-# ---------------------------------------------------------------------------------------
-# Standard sections
-
-def theme_section(themes: list[str]) -> Section:
-    entries = [Entry(t, "circle", style.THEME_COLORS[t], style.THEME_COLORS[t],
-                     letter=style.THEME_LETTERS[t]) for t in themes]
-    return Section("Projets : thématiques", entries)
-
-
-def period_section(periods: list[str]) -> Section:
-    """One entry per period: each has its own fill and outline (:class:`geo.style.PeriodStyle`)."""
-    entries = [Entry(style.PERIOD_STYLES[p].label, "circle", "#555555",
-                     style.PERIOD_STYLES[p].face("#555555"),
-                     border=style.PERIOD_STYLES[p].border) for p in periods]
-    return Section("Projets : périodes", entries)
-
-
-def size_section(amount_texts: list[tuple[str, float]]) -> Section:
-    """Reference symbol sizes, e.g. [("1 000 000 €", 16.5), ("250 000 €", 9)] (radius
-    in points on A4, like every size here: the legend multiplies by the paper scale)."""
-    entries = [Entry(text, "circle", "#555555", None, radius_pt=r) for text, r in amount_texts]
-    return Section("Taille du symbole : montant", entries)
-
-
-def presence_section(kinds: tuple[str, ...]) -> Section:
-    entries = [Entry(style.PRESENCE_STYLES[k].label, "marker", style.PRESENCE_STYLES[k].color,
-                     style.PRESENCE_STYLES[k].color, marker=style.PRESENCE_STYLES[k].marker,
-                     radius_pt=4.2) for k in kinds]
-    return Section("Présence du Département", entries)
-
-
-def choropleth_section(title: str, labels: list[str], colors: list[str], method: str,
-                       lost: bool = False) -> Section:
-    entries = [Entry(text, "patch", style.EPCI_OUTLINE, color) for text, color in
-               zip(labels, colors)]
-    if lost:
-        entries.append(Entry("Carte du livret illisible dans la source (montants partiels, "
-                             "hors classes)", "patch", style.LOST_HATCH, style.LOST_FILL,
-                             hatch=style.LOST_HATCH_MPL))
-    entries.append(Entry("Sans donnée (pas de contrat dans le recueil, ou hors filtres)",
-                         "patch", style.EPCI_OUTLINE, style.NO_DATA_COLOR))
-    entries.append(Entry(f"Classes : {method.lower()}", "note"))
-    return Section(title, entries)
-
-
-def grands_territoires_section() -> Section:
-    return Section("Grands territoires", [
-        Entry(name, "line", color, dashed=True, linewidth=2.2)
-        for name, color in style.GRAND_TERRITOIRE_COLORS.items()])
+from geo.legend_model import Entry, Section
 
 
 # ---------------------------------------------------------------------------------------
@@ -192,21 +119,26 @@ def _symbol(ax, entry: Entry, cx: float, cy: float, s: float) -> None:
         ax.add_patch(Circle((cx, cy), r, facecolor=entry.face or "white",
                             edgecolor=entry.color, linewidth=(1.0 if entry.face is None
                                                               else 0.6) * s,
-                            linestyle="--" if entry.dashed else entry.border))
-        if entry.letter:
-            ax.text(cx, cy, entry.letter, ha="center", va="center_baseline",
-                    fontproperties=font(min(r, 7 * s) * (1 if len(entry.letter) == 1 else 0.8),
-                                        "bold"), color="white")
-    elif entry.kind == "marker":
-        ax.scatter([cx], [cy], s=(2 * entry.radius_pt * s) ** 2, marker=entry.marker,
-                   facecolors=entry.face, edgecolors="white", linewidths=0.5 * s)
+                            linestyle=entry.border))
+        _letter(ax, entry, cx, cy, min(r, 7 * s))
+    elif entry.kind == "square":
+        side = style.PRESENCE_SQUARE_PT * s
+        ax.add_patch(Rectangle((cx - side / 2, cy - side / 2), side, side, facecolor=entry.face,
+                               edgecolor="white", linewidth=0.5 * s))
+        _letter(ax, entry, cx, cy, side / 2)
     elif entry.kind == "patch":
         ax.add_patch(Rectangle((cx - 6 * s, cy - 4 * s), 12 * s, 8 * s,
                                facecolor=entry.face or "none", edgecolor=entry.color,
                                linewidth=entry.linewidth * 0.6 * s,
                                linestyle="--" if entry.dashed else "-",
-                               hatch=entry.hatch))
+                               hatch=style.LOST_HATCH_MPL if entry.hatch else None))
     elif entry.kind == "line":
         ax.add_line(Line2D([cx - 7 * s, cx + 7 * s], [cy, cy], color=entry.color,
                            linewidth=entry.linewidth * s,
                            linestyle="--" if entry.dashed else "-"))
+
+
+def _letter(ax, entry: Entry, cx: float, cy: float, size: float) -> None:
+    if entry.letter:
+        ax.text(cx, cy, entry.letter, ha="center", va="center_baseline", color=entry.ink,
+                fontproperties=font(size * (1 if len(entry.letter) == 1 else 0.8), "bold"))

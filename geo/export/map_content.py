@@ -4,7 +4,6 @@ the département choropleth (an indicator per EPCI). Each builder returns a
 """
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -14,7 +13,7 @@ import pandas as pd
 from geo import filters, style
 from geo.amounts import format_eur
 from geo.atlas import Atlas
-from geo.export import legend as lg
+from geo import legend_model as lg
 from geo.export import map_layers as ml
 from geo.export.frame import MapFrame, TextMeter
 from geo.export.mpl_geo import layer_l93, within
@@ -90,14 +89,15 @@ def _epci_background(frame: MapFrame, siren: str, s: float) -> None:
     epci = within(layer_l93("epci", "detail"), frame.bounds)
     communes = layer_l93("communes", "detail")
     ml.draw_polygons(frame, epci[epci["epci_siren"] != siren].geometry, 1,
-                     facecolors="#E4E4E4", edgecolors="#AAAAAA", linewidths=0.6 * s)
+                     facecolors=style.NEIGHBOUR_FILL, edgecolors=style.NEIGHBOUR_OUTLINE,
+                     linewidths=0.6 * s)
     ml.draw_polygons(frame, communes[communes["epci_siren"] == siren].geometry, 2,
-                     facecolors=style.COMMUNE_FILL, edgecolors=style.COMMUNE_OUTLINE,
-                     linewidths=0.35 * s)
+                     facecolors=style.COMMUNE_FILL, edgecolors=style.COMMUNE_BORDER.color,
+                     linewidths=style.COMMUNE_BORDER.width_pt * s)
     ml.draw_rivers(frame, s)
     ml.draw_polygons(frame, epci[epci["epci_siren"] == siren].geometry, 4,
-                     facecolors="none", edgecolors=style.DEPARTEMENT_OUTLINE,
-                     linewidths=1.6 * s)
+                     facecolors="none", edgecolors=style.EPCI_LIMIT.color,
+                     linewidths=style.EPCI_LIMIT.width_pt * s)
 
 
 def _commune_names(frame, meter, siren: str, occupied, s: float) -> None:
@@ -119,30 +119,12 @@ def _epci_sections(flt, located: pd.DataFrame, options: PrintOptions, kinds: set
         periods = [p for p in PERIODS if (p in flt.periods if flt.periods else p in present)]
         sections += [lg.theme_section(themes), lg.period_section(periods or PERIODS)]
         if located["amount_cents"].notna().any():
-            sections.append(lg.size_section(_size_references(located["amount_cents"])))
+            sections.append(lg.size_section(list(located["amount_cents"].dropna())))
     shown = tuple(k for k in options.layers if k in kinds)
     if shown:
         sections.append(lg.presence_section(shown))
-    sections.append(lg.Section("Fond de carte", [
-        lg.Entry("Limite de l'intercommunalité", "line", style.DEPARTEMENT_OUTLINE,
-                 linewidth=1.6),
-        lg.Entry("Communes de l'intercommunalité", "patch", style.COMMUNE_OUTLINE,
-                 style.COMMUNE_FILL),
-        lg.Entry("Intercommunalités voisines", "patch", "#AAAAAA", "#E4E4E4"),
-        lg.Entry("Cours d'eau principaux", "line", style.RIVER_COLOR, linewidth=1.1),
-    ]))
+    sections.append(lg.epci_background_section())
     return sections
-
-
-def _size_references(amounts: pd.Series) -> list[tuple[str, float]]:
-    """The largest amount and a round fraction of it, with their symbol radius (pt)."""
-    top = float(amounts.max())
-    refs = [top]
-    quarter = top / 4
-    if quarter >= 100:
-        magnitude = 10 ** math.floor(math.log10(quarter))
-        refs.append(round(quarter / magnitude) * magnitude)
-    return [(format_eur(a), style.project_radius(a, top) * ml.PX_TO_PT) for a in refs]
 
 
 def _epci_notes(flt, projects, located) -> list[str]:
@@ -174,7 +156,7 @@ def count_fr(n: int, singular: str, plural: str) -> str:
 def departement_content(atlas: Atlas, flt: filters.ProjectFilter, options: PrintOptions):
     data = atlas.choropleth(options.indicator, flt, options.method)
     indicator, classes = data.indicator, data.classes
-    scope = atlas.with_groupings(flt).epci_scope(list(atlas.epci_names))
+    scope = atlas.scope(flt)
     colors = style.CHOROPLETH_COLORS[-len(classes.bins):] if classes.bins else []
     epci = layer_l93("epci", "moyen")
     in_scope = epci[epci["epci_siren"].isin(scope)]
@@ -192,15 +174,10 @@ def departement_content(atlas: Atlas, flt: filters.ProjectFilter, options: Print
         draw=draw,
         sections=[lg.choropleth_section(f"{indicator.label} ({indicator.unit})",
                                         classes.labels, colors, classes.method,
-                                        lost=data.has_lost),
+                                        lost=data.has_lost,
+                                        lower_bound=bool(data.lower_bounds)),
                   lg.grands_territoires_section(),
-                  lg.Section("Fond de carte", [
-                      lg.Entry("Limite d'intercommunalité", "line", style.EPCI_OUTLINE,
-                               linewidth=0.8),
-                      lg.Entry("Limite de commune", "line", style.COMMUNE_OUTLINE,
-                               linewidth=0.4),
-                      lg.Entry("Cours d'eau principaux", "line", style.RIVER_COLOR,
-                               linewidth=1.1)])],
+                  lg.departement_background_section()],
         notes=_departement_notes(data, len(atlas.projects_for(flt))),
     )
 
@@ -220,12 +197,12 @@ def _choropleth(frame, epci, data, colors, s: float) -> None:
                      edgecolors=style.COMMUNE_OUTLINE, linewidths=0.2 * s, alpha=0.6)
     ml.draw_rivers(frame, s)
     ml.draw_polygons(frame, epci.geometry, 4, facecolors="none",
-                     edgecolors=style.EPCI_OUTLINE, linewidths=0.8 * s)
+                     edgecolors=style.EPCI_BORDER.color, linewidths=style.EPCI_BORDER.width_pt * s)
     gt = epci.merge(_groupings(), on="epci_siren").dissolve("grand_territoire", as_index=False)
     for _, row in gt.iterrows():
-        ml.draw_polygons(frame, [row.geometry], 5, facecolors="none",
-                         edgecolors=style.GRAND_TERRITOIRE_COLORS[row["grand_territoire"]],
-                         linewidths=2.2 * s, linestyles="--")
+        stroke = style.grand_territoire_stroke(row["grand_territoire"])
+        ml.draw_polygons(frame, [row.geometry], 5, facecolors="none", edgecolors=stroke.color,
+                         linewidths=stroke.width_pt * s, linestyles=stroke.mpl_linestyle)
 
 
 def _groupings() -> pd.DataFrame:

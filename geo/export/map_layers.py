@@ -20,7 +20,7 @@ from geo.export.frame import MapFrame, TextMeter, font
 from geo.export.mpl_geo import lines, points_l93, polygons, rivers_l93, within
 from geo.labels import declutter, label_text, spread_points
 
-PX_TO_PT = 0.75                     # the browser's CSS pixel is 0.75 pt
+PX_TO_PT = style.PX_TO_PT
 LABEL_SIZE = 6.2                    # points, on A4
 LABEL_PAD = 1.2                     # points of white box around a label
 Box = tuple[float, float, float, float]
@@ -29,8 +29,9 @@ Box = tuple[float, float, float, float]
 def draw_rivers(frame: MapFrame, scale: float) -> None:
     rivers = within(rivers_l93(), frame.bounds)
     if len(rivers):
-        frame.ax.add_collection(lines(rivers.geometry, colors=style.RIVER_COLOR,
-                                      linewidths=1.1 * scale, alpha=0.85, zorder=3,
+        frame.ax.add_collection(lines(rivers.geometry, colors=style.RIVER.color,
+                                      linewidths=style.RIVER.width_pt * scale, alpha=0.85,
+                                      zorder=3,
                                       capstyle="round"))
 
 
@@ -97,19 +98,24 @@ def symbol_boxes(frame: MapFrame, x, y, radii) -> list[Box]:
 
 def draw_presence(frame: MapFrame, presence: pd.DataFrame, kinds: tuple[str, ...],
                   scale: float) -> list[Box]:
-    """Presence points of ``kinds`` (style marker and colour); returns their boxes."""
+    """Presence points of ``kinds``: squares in their colour with their letters, as on
+    screen; returns their boxes."""
     shown = presence[presence["kind"].isin(kinds)].dropna(subset=["lon", "lat"])
     boxes: list[Box] = []
-    size = 4.2 * scale
+    half = style.PRESENCE_SQUARE_PT / 2 * scale
     for kind in kinds:
         rows = shown[shown["kind"] == kind]
         if rows.empty:
             continue
         s = style.PRESENCE_STYLES[kind]
         x, y = points_l93(rows)
-        frame.ax.scatter(x, y, s=(2 * size) ** 2, marker=s.marker, facecolors=s.color,
+        frame.ax.scatter(x, y, s=(2 * half) ** 2, marker="s", facecolors=s.color,
                          edgecolors="white", linewidths=0.5 * scale, zorder=8)
-        boxes += symbol_boxes(frame, x, y, np.full(len(x), size))
+        size = half * (1.0 if len(s.letter) == 1 else 0.8)
+        for px, py in zip(x, y):
+            frame.ax.text(px, py, s.letter, ha="center", va="center_baseline", color="white",
+                          fontproperties=font(size, "bold"), zorder=9)
+        boxes += symbol_boxes(frame, x, y, np.full(len(x), half))
     return boxes
 
 

@@ -5,6 +5,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from geo.indicators import DEFAULT_INDICATOR
+from geo.view_fields import BY_NAME
 
 # ISO 216 sizes in millimetres, portrait (width, height).
 PAPERS = {"A4": (210.0, 297.0), "A3": (297.0, 420.0)}
@@ -15,7 +16,7 @@ MM_PER_INCH = 25.4
 PT_PER_MM = 72 / MM_PER_INCH
 
 # Presence layers drawn when the caller does not choose (same as the dashboard default).
-DEFAULT_LAYERS = ("college", "mds", "mdadt", "cis", "cer")
+DEFAULT_LAYERS = BY_NAME["layers"].default     # one default, in the view-field registry
 
 MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
           "septembre", "octobre", "novembre", "décembre"]

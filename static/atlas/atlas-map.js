@@ -1,0 +1,373 @@
+/*
+ * The atlas's map behaviour in the browser: point layers with fanning and decluttered
+ * callouts, polygon layers fetched from static files, legend boxes, fitting, scale and
+ * attribution. The Python side (components/map_elements.py) only calls these functions
+ * with named options; every text it sends is plain text, escaped or set as text here.
+ *
+ * Loaded as a plain script in the map's iframe (window.AtlasMap), and as a CommonJS module
+ * by the tests (node --test tests/js), which exercise the pure functions:
+ * escapeHtml, overlaps, ringPositions, calloutBox, chooseSide.
+ */
+(function (root, factory) {
+  if (typeof module === 'object' && module.exports) {
+    module.exports = factory();
+  } else {
+    root.AtlasMap = factory();
+  }
+})(typeof self !== 'undefined' ? self : this, function () {
+  'use strict';
+
+  // Candidate places of a callout around its anchor, tried in this order:
+  // [Leaflet direction, x offset, y offset] in units of the anchor's reach.
+  var SIDES = [['right', 1, 0], ['left', -1, 0], ['top', 0, -1], ['bottom', 0, 1],
+    ['right', 1, -1.5], ['right', 1, 1.5], ['left', -1, -1.5], ['left', -1, 1.5]];
+  var TOOLTIP_MARGIN_PX = 6;     // Leaflet's .leaflet-tooltip-<side> margin
+
+  // ------------------------------------------------------------------ pure functions
+
+  function escapeHtml(text) {
+    return String(text).replace(/[&<>"']/g, function (c) {
+      return {'&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;'}[c];
+    });
+  }
+
+  /** Two boxes {left, top, right, bottom} overlap (sharing a border pixel does not). */
+  function overlaps(a, b) {
+    return !(a.right <= b.left + 1 || b.right <= a.left + 1 ||
+             a.bottom <= b.top + 1 || b.bottom <= a.top + 1);
+  }
+
+  /** Positions of ``count`` symbols fanned on a ring of ``radius`` around ``centre``
+   * ({x, y} screen pixels, y downwards), the first at 45°, counter-clockwise. */
+  function ringPositions(centre, count, radius) {
+    var out = [];
+    for (var k = 0; k < count; k++) {
+      var a = Math.PI / 4 + 2 * Math.PI * k / count;
+      out.push({x: centre.x + radius * Math.cos(a), y: centre.y - radius * Math.sin(a)});
+    }
+    return out;
+  }
+
+  /** The box Leaflet gives a tooltip of ``size`` [w, h] on ``side`` of point (x, y)
+   * pushed ``reach`` pixels away (page pixels). */
+  function calloutBox(side, x, y, size, reach) {
+    var w = size[0], h = size[1], left, top;
+    x += side[1] * reach;
+    y += side[2] * reach;
+    if (side[0] === 'right') { left = x + TOOLTIP_MARGIN_PX; top = y - h / 2; }
+    else if (side[0] === 'left') { left = x - w - TOOLTIP_MARGIN_PX; top = y - h / 2; }
+    else if (side[0] === 'top') { left = x - w / 2; top = y - h - TOOLTIP_MARGIN_PX; }
+    else { left = x - w / 2; top = y + TOOLTIP_MARGIN_PX; }
+    return {left: left, top: top, right: left + w, bottom: top + h};
+  }
+
+  /** The first side where a callout of ``size`` anchored at ``anchor`` ({x, y}) stays
+   * inside ``frame`` and covers none of ``obstacles``; null when there is none. */
+  function chooseSide(anchor, size, reach, frame, obstacles) {
+    for (var i = 0; i < SIDES.length; i++) {
+      var r = calloutBox(SIDES[i], anchor.x, anchor.y, size, reach);
+      var inside = r.left >= frame.left && r.right <= frame.right &&
+                   r.top >= frame.top && r.bottom <= frame.bottom;
+      if (inside && !obstacles.some(function (o) { return o && overlaps(r, o); })) {
+        return {side: SIDES[i], box: r};
+      }
+    }
+    return null;
+  }
+
+  // ------------------------------------------------------------------ point layers
+
+  function iconHtml(s, d) {
+    var radius = s.shape === 'square' ? '3px' : '50%';
+    return '<span style="display:flex;align-items:center;justify-content:center;' +
+      'width:' + d + 'px;height:' + d + 'px;border-radius:' + radius + ';background:' + s.bg +
+      ';color:' + s.fg + ';border:2px ' + s.border + ' ' + s.color + ';font:bold ' +
+      Math.max(8, Math.round(d / (s.letter && s.letter.length > 1 ? 2.9 : 2.6))) +
+      'px sans-serif;box-sizing:border-box;opacity:0.92">' + escapeHtml(s.letter || '') +
+      '</span>';
+  }
+
+  function makeMarker(o, i, renderer) {
+    var s = o.styles[o.points.style[i]], p = o.points;
+    var latlng = [p.lat[i], p.lon[i]];
+    if (o.icons) {
+      var d = s.shape === 'square' ? s.size : Math.round(p.radius[i] * 2);
+      return L.marker(latlng, {keyboard: true, title: p.text[i], alt: p.text[i],
+        riseOnHover: true, icon: L.divIcon({className: 'atlas-point ' + o.cssClass,
+          iconSize: [d, d], html: iconHtml(s, d)})});
+    }
+    return L.circleMarker(latlng, {renderer: renderer, radius: p.radius[i], color: s.color,
+      weight: 1.5, fillColor: s.color, fillOpacity: s.fill_opacity, dashArray: s.dash || null});
+  }
+
+  function tooltipHtml(o, i) {
+    var s = o.styles[o.points.style[i]], more = o.points.more[i];
+    return '<b>' + escapeHtml(o.points.text[i]) + '</b><br>' + escapeHtml(s.caption || '') +
+      (more ? '<br>' + escapeHtml(more).split('\n').join('<br>') : '');
+  }
+
+  function calloutLine(o, i) {
+    var s = o.styles[o.points.style[i]];
+    return '<span class="dot" style="background:' + s.bg + ';color:' + s.fg +
+      ';border:1.5px ' + s.border + ' ' + s.color + '">' + escapeHtml(s.letter || '') +
+      '</span>' + escapeHtml(o.points.text[i]);
+  }
+
+  /**
+   * Points drawn in the given order (most important first) on ``layer``.
+   * options: styles (list of {color, bg, fg, border, dash, fill_opacity, letter, caption,
+   * shape, size}), points ({lat, lon, style, radius, text, more}: one array per field),
+   * icons (div icons, keyboard-focusable) or canvas circles, labels (permanent callouts),
+   * ringPx (gap between a position and its fanned symbols), alwaysRing (fan a lone point
+   * too, leaving the centre to another layer), cssClass.
+   */
+  function pointLayer(layer, options) {
+    var o = options, n = o.points.lat.length;
+    var renderer = L.canvas({padding: 0.3});
+    var markers = [], groups = {}, order = [];
+    for (var i = 0; i < n; i++) {
+      var m = makeMarker(o, i, renderer);
+      m.bindTooltip(tooltipHtml(o, i), {sticky: true});
+      m.addTo(layer);
+      markers.push(m);
+      var key = o.points.lat[i] + ',' + o.points.lon[i];
+      if (!groups[key]) { groups[key] = []; order.push(key); }
+      groups[key].push(i);
+    }
+    var callouts = o.labels ? order.map(function (key) {
+      return makeCallout(o, groups[key], layer);
+    }) : [];
+
+    function fan(map) {
+      order.forEach(function (key) {
+        var idx = groups[key];
+        if (idx.length < 2 && !o.alwaysRing) return;
+        var centre = map.latLngToLayerPoint([o.points.lat[idx[0]], o.points.lon[idx[0]]]);
+        var biggest = Math.max.apply(null, idx.map(function (j) { return o.points.radius[j]; }));
+        var radius = o.ringPx + (idx.length > 1 ? biggest : 0);
+        ringPositions(centre, idx.length, radius).forEach(function (p, k) {
+          markers[idx[k]].setLatLng(map.layerPointToLatLng(L.point(p.x, p.y)));
+        });
+      });
+    }
+    function refresh() {
+      var map = layer._map;
+      if (!map) return;
+      fan(map);
+      setTimeout(function () { declutter(map, markers, callouts); }, 0);
+    }
+    layer.on('add', function () {
+      var map = layer._map;
+      map.on('zoomend', refresh);
+      map.on('moveend resize', function () { declutter(map, markers, callouts); });
+      refresh();
+      // the iframe may get its final size after the layer is added
+      setTimeout(function () { map.invalidateSize(); declutter(map, markers, callouts); }, 300);
+    });
+    if (layer._map) refresh();
+  }
+
+  // One callout per position: the "name – amount" lines of the symbols fanned there,
+  // each led by its symbol's letter in its colour, as on the printed livrets.
+  function makeCallout(o, members, layer) {
+    var lines = members.map(function (i) { return calloutLine(o, i); });
+    var first = members[0];
+    var anchor = L.circleMarker([o.points.lat[first], o.points.lon[first]],
+      {radius: 0, opacity: 0, fillOpacity: 0, interactive: false});
+    anchor.bindTooltip(lines.join('<br>'), {permanent: true, direction: 'right',
+      className: 'atlas-label', interactive: false});
+    anchor.addTo(layer);
+    var biggest = Math.max.apply(null, members.map(function (i) { return o.points.radius[i]; }));
+    var reach = o.ringPx + biggest * (members.length > 1 || o.alwaysRing ? 2 : 1);
+    return {anchor: anchor, members: members, reach: reach, lines: lines};
+  }
+
+  /**
+   * Place the callouts in order: each where it covers no symbol of the map (presence
+   * sites included), no earlier callout, and stays inside; a group callout that fits
+   * nowhere keeps its first line (the largest amount) and says how many others there
+   * are; a callout that still fits nowhere waits for a closer zoom (its texts stay in
+   * the symbols' titles and in the tables). Boxes are measured once, then placed.
+   */
+  function declutter(map, markers, callouts) {
+    var container = map.getContainer(), frame = container.getBoundingClientRect();
+    var points = Array.prototype.slice.call(container.querySelectorAll('.atlas-point'));
+    var pointRects = points.map(function (e) { return e.getBoundingClientRect(); });
+    var rects = markers.map(function (m) {
+      var e = m.getElement && m.getElement();
+      return e ? e.getBoundingClientRect() : null;
+    });
+    callouts.forEach(function (c) {     // a previous declutter may have shortened it
+      var t = c.anchor.getTooltip();
+      if (t) t.setContent(c.lines.join('<br>'));
+    });
+    var sizes = callouts.map(function (c) {
+      var t = c.anchor.getTooltip(), el = t && t.getElement();
+      return el ? [el.offsetWidth, el.offsetHeight] : null;
+    });
+    var taken = [];
+    callouts.forEach(function (c, k) {
+      var t = c.anchor.getTooltip(), el = t && t.getElement();
+      if (!el || !sizes[k]) return;
+      var p = map.latLngToContainerPoint(c.anchor.getLatLng());
+      var anchor = {x: frame.left + p.x, y: frame.top + p.y};
+      var own = c.members.map(function (i) { return markers[i].getElement && markers[i].getElement(); });
+      var obstacles = taken.concat(pointRects.filter(function (r, j) {
+        return own.indexOf(points[j]) < 0;
+      }), c.members.map(function (i) { return rects[i]; }));
+      var chosen = chooseSide(anchor, sizes[k], c.reach, frame, obstacles);
+      if (!chosen && c.lines.length > 1) {
+        t.setContent(c.lines[0] + '<br>+ ' + (c.lines.length - 1) + ' autre(s)');
+        chosen = chooseSide(anchor, [el.offsetWidth, el.offsetHeight], c.reach, frame, obstacles);
+      }
+      if (chosen) {
+        taken.push(chosen.box);
+        t.options.direction = chosen.side[0];
+        t.options.offset = [chosen.side[1] * c.reach, chosen.side[2] * c.reach];
+        t.update();
+      }
+      el.style.visibility = chosen ? 'visible' : 'hidden';
+    });
+  }
+
+  // ------------------------------------------------------------------ polygon layers
+
+  var fetched = {};
+  function fetchJson(url) {
+    if (!fetched[url]) {
+      fetched[url] = fetch(url).then(function (r) {
+        if (!r.ok) throw new Error(url + ' : ' + r.status);
+        return r.json();
+      });
+    }
+    return fetched[url];
+  }
+
+  function tooltipNode(fields, props) {
+    var box = document.createElement('div');
+    fields.forEach(function (f) {
+      var line = document.createElement('div'), key = document.createElement('b');
+      key.textContent = f[1] + ' : ';
+      line.appendChild(key);
+      line.appendChild(document.createTextNode(props[f[0]] == null ? '' : String(props[f[0]])));
+      box.appendChild(line);
+    });
+    return box;
+  }
+
+  /**
+   * A GeoJSON layer fetched from ``url`` and added to ``group`` (a feature group listed in
+   * the layer control). options: url, key (the feature property that identifies it),
+   * styles (Leaflet path styles; a feature gets styles[pick[key]], else styles[0]), pick,
+   * extra (properties joined by key: choropleth values), only / exclude (keys), fields
+   * ([property, French label] pairs of the tooltip, written as text), pane and z (drawing
+   * order), interactive, minZoom (fetched and shown from that zoom on).
+   */
+  function geoJsonFile(map, group, options) {
+    var o = options;
+    if (!map.getPane(o.pane)) map.createPane(o.pane).style.zIndex = o.z;
+    o.styles.forEach(function (s) { if (s.hatch) ensureHatch(s.hatch); });
+    function build(data) {
+      var layer = L.geoJSON(data, {pane: o.pane, interactive: o.interactive,
+        filter: function (f) {
+          var k = f.properties[o.key];
+          return (!o.only || o.only.indexOf(k) >= 0) && (!o.exclude || o.exclude.indexOf(k) < 0);
+        },
+        style: function (f) {
+          var i = o.pick[f.properties[o.key]];
+          return o.styles[i === undefined ? 0 : i];
+        },
+        onEachFeature: function (f, l) {
+          if (!o.interactive) return;
+          var props = Object.assign({}, f.properties, o.extra[f.properties[o.key]] || {});
+          if (o.fields.length) l.bindTooltip(tooltipNode(o.fields, props), {sticky: true});
+          l.on('mouseover', function () { l.setStyle({weight: 3}); });
+          l.on('mouseout', function () { layer.resetStyle(l); });
+        }});
+      return layer;
+    }
+    var layer = null, loading = false;
+    function sync() {
+      var wanted = !o.minZoom || map.getZoom() >= o.minZoom;
+      if (!layer) {
+        if (wanted && !loading) {
+          loading = true;
+          fetchJson(o.url).then(function (data) { layer = build(data); sync(); })
+            .catch(function (e) { loading = false; console.error(e); });
+        }
+        return;
+      }
+      if (wanted && !group.hasLayer(layer)) group.addLayer(layer);
+      if (!wanted && group.hasLayer(layer)) group.removeLayer(layer);
+    }
+    if (o.minZoom) map.on('zoomend', sync);
+    sync();
+  }
+
+  /** The SVG pattern ``url(#atlas-hatch)`` fills refer to (the hatched class of an EPCI
+   * whose livret map is illegible in the source), defined once per page. */
+  function ensureHatch(colors) {
+    if (document.getElementById('atlas-hatch')) return;
+    var ns = 'http://www.w3.org/2000/svg';
+    var svg = document.createElementNS(ns, 'svg');
+    svg.setAttribute('width', '0');
+    svg.setAttribute('height', '0');
+    svg.setAttribute('aria-hidden', 'true');
+    svg.style.position = 'absolute';
+    svg.innerHTML = '<defs><pattern id="atlas-hatch" patternUnits="userSpaceOnUse" width="6" ' +
+      'height="6" patternTransform="rotate(45)"><rect width="6" height="6" fill="' +
+      escapeHtml(colors.fill) + '"/><line x1="0" y1="0" x2="0" y2="6" stroke="' +
+      escapeHtml(colors.stroke) + '" stroke-width="2.5"/></pattern></defs>';
+    document.body.appendChild(svg);
+  }
+
+  // ------------------------------------------------------------------ map furniture
+
+  /** A box of trusted HTML (built and escaped by the app) in a corner; a <details> box
+   * starts closed on a map narrower than ``collapseBelowPx`` (a tablet). */
+  function htmlControl(map, options) {
+    var ctl = L.control({position: options.position});
+    ctl.onAdd = function () {
+      var div = L.DomUtil.create('div', 'atlas-control ' + (options.cssClass || ''));
+      div.innerHTML = options.html;
+      var box = div.querySelector('details');
+      if (box && options.collapseBelowPx && map.getSize().x < options.collapseBelowPx) {
+        box.removeAttribute('open');
+      }
+      L.DomEvent.disableClickPropagation(div);
+      L.DomEvent.disableScrollPropagation(div);
+      return div;
+    };
+    ctl.addTo(map);
+  }
+
+  /** Fit ``bounds`` with paddings, again while the iframe gets its size (3 s); on a map
+   * narrower than ``narrowPx`` the right padding (kept for an open legend) is dropped. */
+  function fitBounds(map, options) {
+    function fit() {
+      var narrow = options.narrowPx && map.getSize().x < options.narrowPx;
+      map.fitBounds(options.bounds, {paddingTopLeft: options.topLeft,
+        paddingBottomRight: narrow ? [10, options.bottomRight[1]] : options.bottomRight});
+    }
+    var start = Date.now();
+    fit();
+    map.on('resize', function () { if (Date.now() - start < 3000) fit(); });
+  }
+
+  function metricScale(map) {
+    L.control.scale({imperial: false, position: 'bottomleft'}).addTo(map);
+  }
+
+  /** The sources line, in Leaflet's always-visible attribution box (escaped text). */
+  function attribution(map, text) {
+    map.attributionControl.setPrefix(false);
+    map.attributionControl.addAttribution(escapeHtml(text));
+  }
+
+  return {
+    escapeHtml: escapeHtml, overlaps: overlaps, ringPositions: ringPositions,
+    calloutBox: calloutBox, chooseSide: chooseSide, SIDES: SIDES,
+    pointLayer: pointLayer, geoJsonFile: geoJsonFile, htmlControl: htmlControl,
+    fitBounds: fitBounds, metricScale: metricScale, attribution: attribution
+  };
+});
