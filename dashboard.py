@@ -118,7 +118,7 @@ def epci_view(atlas: Atlas, state: ViewState, projects: pd.DataFrame) -> None:
     with col_map:
         base = map_view.epci_map(atlas, siren)
         groups = [map_view.project_group(projects, labels=True, icons=True),
-                  map_view.presence_group(_presence_in(atlas, siren), list(state.layers or ()))]
+                  map_view.presence_group(atlas.presence_of(siren), list(state.layers or ()))]
         st_folium_local(base, key=f"map_epci_{siren}", height=MAP_HEIGHT,
                         use_container_width=True, returned_objects=[],
                         feature_group_to_add=groups)
@@ -135,13 +135,8 @@ def epci_view(atlas: Atlas, state: ViewState, projects: pd.DataFrame) -> None:
     panels.unlocated(projects, with_table=show)
     if st.toggle("Afficher les sites du Département dans l'EPCI (tableau de la carte)",
                  key="show_presence"):
-        panels.presence_table(_presence_in(atlas, siren), atlas.commune_names)
+        panels.presence_table(atlas.presence_of(siren), atlas.commune_names)
     review_panel.render(atlas, siren)
-
-
-def _presence_in(atlas: Atlas, siren: str):
-    presence = atlas.presence
-    return presence[presence["epci_siren"] == siren]
 
 
 main()

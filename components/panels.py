@@ -9,10 +9,10 @@ import re
 import pandas as pd
 import streamlit as st
 
-from geo import aggregate
 from geo.amounts import format_eur
 from geo.atlas import Atlas
-from geo.indicators import KEY_FIGURE_LABELS, format_value
+from geo.indicators import format_value
+from geo.key_figures import AVERAGE_NOTE
 
 PROJECT_COLUMNS = {
     "title": "Projet", "commune_nom": "Commune", "epci_nom": "EPCI", "theme": "Thématique",
@@ -95,32 +95,30 @@ def _commune_names() -> dict[str, str]:
 
 
 def key_figures_panel(atlas: Atlas, siren: str) -> None:
-    """The EPCI's "Au-delà du contrat" figures beside the average EPCI of the département."""
+    """The EPCI's "Au-delà du contrat" figures beside the average EPCI of the département;
+    département-wide figures apart (rows of :func:`Atlas.key_figure_rows`)."""
     st.subheader("Au-delà du contrat")
-    long = atlas.key_figures
-    own = long[long["epci_siren"] == siren].set_index("indicator")
-    if own.empty:
+    rows = atlas.key_figure_rows(siren)
+    if not rows:
         st.info("Pas de chiffres clés : cet EPCI n'a pas de contrat dans le recueil de mai "
                 "2019 (source des chiffres).")
         return
-    means = aggregate.department_average(atlas.key_figures_wide)
-    rows, refs = [], []
-    for key, (label, unit) in KEY_FIGURE_LABELS.items():
-        if key not in own.index:
-            continue
-        fig = own.loc[key]
-        qualifier = f"{fig['qualifier']} " if isinstance(fig.get("qualifier"), str) else ""
-        rows.append({"Indicateur": label, "EPCI": qualifier + format_value(fig["value"], unit),
-                     "Moyenne des EPCI": format_value(means.get(key), unit)})
-        refs.append(f"- {label} : « {fig['raw_text']} » — `{fig['source_ref']}`")
-    st.html(_html_table(rows, caption="Chiffres clés de l'EPCI et moyenne des EPCI"))
-    if "cis" in own.index and isinstance(own.at["cis", "text"], str):
-        st.caption(f"CIS cités par le contrat : {own.at['cis', 'text']}")
+    own = [r for r in rows if not r.departement_wide]
+    st.html(_html_table([{"Indicateur": r.label, "EPCI": r.value_text,
+                          "Moyenne des EPCI": r.mean_text} for r in own],
+                        caption="Chiffres clés de l'EPCI et moyenne des EPCI"))
+    for r in rows:
+        if r.departement_wide:
+            st.caption(f"À l'échelle du département (même chiffre dans chaque contrat) : "
+                       f"{r.label}, {r.value_text}.")
+    cis = atlas.key_figures[(atlas.key_figures["epci_siren"] == siren)
+                            & (atlas.key_figures["indicator"] == "cis")]
+    if len(cis) and isinstance(cis["text"].iloc[0], str):
+        st.caption(f"CIS cités par le contrat : {cis['text'].iloc[0]}")
     with st.expander("Sources de chaque chiffre"):
-        st.markdown("\n".join(refs))
-    st.caption("Moyenne des EPCI : moyenne simple des EPCI dont le contrat donne le chiffre. "
-               "Source : recueil des actes administratifs du Département, mai 2019, "
-               "section « 7. Au-delà du contrat » de chaque contrat.")
+        st.markdown("\n".join(f"- {r.label} : « {r.raw_text} » — `{r.source_ref}`"
+                               for r in rows))
+    st.caption(AVERAGE_NOTE)
 
 
 def epci_table(atlas: Atlas, totals: pd.DataFrame, data) -> None:

@@ -60,6 +60,16 @@ class Atlas:
     def key_figures_wide(self) -> pd.DataFrame:
         return contracts.key_figures_wide()
 
+    def key_figure_rows(self, siren: str):
+        """The EPCI's "Au-delà du contrat" figures beside the average EPCI (one list for
+        the panel and the booklet, :mod:`geo.key_figures`)."""
+        from geo.key_figures import rows_for
+        return rows_for(self.key_figures, self.key_figures_wide, siren)
+
+    def presence_of(self, siren: str) -> gpd.GeoDataFrame:
+        """The Département's sites in an EPCI."""
+        return self.presence[self.presence["epci_siren"] == siren]
+
     @cached_property
     def mdadt_names(self) -> list[str]:
         return sorted(self.groupings["mdadt_territoire"].dropna().unique())
@@ -72,8 +82,19 @@ class Atlas:
     def filter_context(self) -> filters.Context:
         return filters.Context(self.groupings, self.commune_names)
 
+    @cached_property
+    def _filtered(self) -> dict:
+        return {}
+
     def projects_for(self, flt: filters.ProjectFilter) -> pd.DataFrame:
-        return filters.apply(self.projects, flt, self.filter_context)
+        """The projects ``flt`` keeps, computed once per filter (a rerun, its map, its
+        figures and its exports ask for the same selection several times)."""
+        found = self._filtered.get(flt)
+        if found is None:
+            if len(self._filtered) >= 64:
+                self._filtered.clear()
+            found = self._filtered[flt] = filters.apply(self.projects, flt, self.filter_context)
+        return found
 
     def covers(self, flt: filters.ProjectFilter, projects: pd.DataFrame) -> str:
         """What the total of ``projects`` (filtered by ``flt``) covers, in French."""

@@ -28,7 +28,7 @@ from geo.export.pages import Column, Page, Table, flow_table
 from geo.export.paper import PrintOptions, french_date
 from geo.export.print_map import RC, map_figure
 from geo.filters import ProjectFilter
-from geo.indicators import KEY_FIGURE_LABELS, format_value
+
 from geo.names import normalize_name
 from geo.paths import RECUEIL_2019
 from geo.schemas import THEMES
@@ -142,11 +142,11 @@ def _figures_pages(atlas: Atlas, siren: str, title: str, projects: pd.DataFrame
     else:
         flow_table(pages, new_page, _theme_table(projects))
     pages[-1].heading("Au-delà du contrat : l'action quotidienne du Département")
-    own = atlas.key_figures[atlas.key_figures["epci_siren"] == siren].set_index("indicator")
-    if siren not in atlas.coverage.with_contract or own.empty:
+    rows = atlas.key_figure_rows(siren)
+    if siren not in atlas.coverage.with_contract or not rows:
         pages[-1].paragraph(NO_KEY_FIGURES)
         return pages
-    table, remarks = _key_figures_table(atlas, own)
+    table, remarks = _key_figures_table(atlas, siren, rows)
     flow_table(pages, new_page, table)
     pages[-1].cursor -= 6
     for remark in [AVERAGE_NOTE] + remarks:
@@ -168,36 +168,27 @@ def _theme_table(projects: pd.DataFrame) -> Table:
                   Column("Montant Département", 50, "right")], rows, total)
 
 
-def _key_figures_table(atlas: Atlas, own: pd.DataFrame) -> tuple[Table, list[str]]:
-    means = aggregate.department_average(atlas.key_figures_wide)
-    rows, remarks = [], []
-    for key, (label, unit) in KEY_FIGURE_LABELS.items():
-        if key not in own.index or pd.isna(own.at[key, "value"]):
+def _key_figures_table(atlas: Atlas, siren: str, rows) -> tuple[Table, list[str]]:
+    """The EPCI's figures beside the average EPCI; département-wide figures said apart."""
+    table_rows, remarks = [], []
+    for r in rows:
+        if r.departement_wide:
+            remarks.append(f"À l'échelle du département (même chiffre dans chaque contrat) : "
+                           f"{r.label}, {r.value_text} ({short_refs(r.source_ref)}).")
             continue
-        fig = own.loc[key]
-        qualifier = f"{fig['qualifier']} " if isinstance(fig.get("qualifier"), str) else ""
-        year = fig.get("reference_year")
-        mean = means.get(key)
-        rows.append([label, year if isinstance(year, str) else "",
-                     qualifier + format_value(fig["value"], unit), format_value(mean, unit),
-                     _gap(fig["value"], mean), short_refs(fig["source_ref"])])
-        if isinstance(fig.get("note"), str):
-            remarks.append(f"{label} : {fig['note']}.")
-    if "cis" in own.index and isinstance(own.at["cis", "text"], str):
-        remarks.append(f"Centres d'incendie et de secours cités : {own.at['cis', 'text']} "
-                       f"({short_refs(own.at['cis', 'source_ref'])}).")
+        table_rows.append([r.label, r.year, r.value_text, r.mean_text, r.gap_text,
+                           short_refs(r.source_ref)])
+        if r.note:
+            remarks.append(f"{r.label} : {r.note}.")
+    cis = atlas.key_figures[(atlas.key_figures["epci_siren"] == siren)
+                            & (atlas.key_figures["indicator"] == "cis")]
+    if len(cis) and isinstance(cis["text"].iloc[0], str):
+        remarks.append(f"Centres d'incendie et de secours cités : {cis['text'].iloc[0]} "
+                       f"({short_refs(cis['source_ref'].iloc[0])}).")
     columns = [Column("Indicateur", 58), Column("Année", 17), Column("EPCI", 27, "right"),
                Column("Moyenne des EPCI", 27, "right"), Column("Écart", 14, "right"),
                Column("Source", 37)]
-    return Table(columns, rows, size=6.9), remarks
-
-
-def _gap(value: float, mean: float | None) -> str:
-    if mean is None or mean != mean or not mean:
-        return "–"
-    share = (value / mean - 1) * 100
-    sign = "+" if share > 0 else ("−" if share < 0 else "")
-    return f"{sign}{format_value(abs(share), '')}\u00a0%"
+    return Table(columns, table_rows, size=6.9), remarks
 
 
 # ---------------------------------------------------------------------------------------

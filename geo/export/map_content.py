@@ -48,7 +48,7 @@ def epci_content(atlas: Atlas, flt: filters.ProjectFilter, options: PrintOptions
     projects = atlas.projects_for(flt)
     located = projects.dropna(subset=["lon", "lat"]).reset_index(drop=True)
     has_contract = siren in atlas.coverage.with_contract
-    presence = atlas.presence[atlas.presence["epci_siren"] == siren]
+    presence = atlas.presence_of(siren)
 
     def draw(frame: MapFrame, meter: TextMeter, s: float) -> None:
         _epci_background(frame, siren, s)
