@@ -12,7 +12,7 @@ from functools import cached_property, lru_cache
 import geopandas as gpd
 import pandas as pd
 
-from geo import aggregate, choropleth, contracts, filters, investment, territory
+from geo import aggregate, choropleth, contracts, filters, investment, territory, vocabulary
 from geo.coverage import Coverage
 from geo.indicators import (INVESTMENT_INDICATORS, PROJECT_INDICATORS, Indicator,
                             key_figure_indicators)
@@ -129,11 +129,11 @@ class Atlas:
         population = totals["population_62"].astype(float)
         # an EPCI whose projects all lack an amount has no known total (never 0 €)
         unknown = (totals["count"] > 0) & (totals["amount_known"] == 0)
-        if key == "montant_contrat":
+        if key == vocabulary.INDICATOR_PROJECT_AMOUNT:
             values = (totals["amount_cents"] / 100).mask(unknown)
-        elif key == "montant_par_habitant":
+        elif key == vocabulary.INDICATOR_PROJECT_AMOUNT_PER_INHABITANT:
             values = totals["eur_per_inhabitant"].mask(unknown)
-        elif key == "nombre_projets":
+        elif key == vocabulary.INDICATOR_PROJECT_COUNT:
             values = totals["count"].astype(float)
         elif key == investment.KEY:
             values = investment.values(self.investment).reindex(totals.index)

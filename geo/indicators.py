@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from geo import vocabulary
 from geo.amounts import format_number
 
 
@@ -24,19 +25,21 @@ class Indicator:
 
 
 INVESTMENT_INDICATORS = [
-    Indicator("investissement_2015_2018",
+    Indicator(vocabulary.INDICATOR_INVESTMENT,
               "Investissement du Département 2015-2018 (« Au-delà du contrat »)", "€",
               "key_figures"),
-    Indicator("investissement_2015_2018_par_habitant",
+    Indicator(vocabulary.INDICATOR_INVESTMENT_PER_INHABITANT,
               "Investissement du Département 2015-2018 par habitant", "€/hab.",
               "key_figures"),
 ]
 DEFAULT_INDICATOR = INVESTMENT_INDICATORS[0].key
 
 PROJECT_INDICATORS = [
-    Indicator("montant_contrat", "Montant des projets (filtres appliqués)", "€", "projects"),
-    Indicator("montant_par_habitant", "Montant des projets par habitant", "€/hab.", "projects"),
-    Indicator("nombre_projets", "Nombre de projets", "projets", "projects"),
+    Indicator(vocabulary.INDICATOR_PROJECT_AMOUNT, "Montant des projets (filtres appliqués)",
+              "€", "projects"),
+    Indicator(vocabulary.INDICATOR_PROJECT_AMOUNT_PER_INHABITANT,
+              "Montant des projets par habitant", "€/hab.", "projects"),
+    Indicator(vocabulary.INDICATOR_PROJECT_COUNT, "Nombre de projets", "projets", "projects"),
 ]
 
 # Key figures of section 7 "Au-delà du contrat" (indicator names of key_figures.csv).

@@ -28,6 +28,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from geo import vocabulary
+
 COMPONENTS = {
     "routes_invest_2015_2018_eur": "Routes",
     "assainissement_invest_2015_2018_eur": "Assainissement",
@@ -40,8 +42,8 @@ BESIDE = {
                            "communaux, il peut recouper culture et sport"),
     "cis_invest_2015_2018_eur": ("CIS", "non additionné : cité par un seul contrat"),
 }
-KEY = "investissement_2015_2018"
-KEY_PER_INHABITANT = "investissement_2015_2018_par_habitant"
+KEY = vocabulary.INDICATOR_INVESTMENT
+KEY_PER_INHABITANT = vocabulary.INDICATOR_INVESTMENT_PER_INHABITANT
 LABEL = "Investissement du Département 2015-2018 (« Au-delà du contrat »)"
 DEFINITION = ("Somme, pour chaque contrat, des investissements 2015-2018 que sa section 7 "
               "« Au-delà du contrat » imprime : routes, assainissement, collèges, culture, "

@@ -100,6 +100,8 @@ GRANDS_TERRITOIRES = (
 INDICATOR_PROJECT_AMOUNT = "montant_contrat"
 INDICATOR_PROJECT_AMOUNT_PER_INHABITANT = "montant_par_habitant"
 INDICATOR_PROJECT_COUNT = "nombre_projets"
+INDICATOR_INVESTMENT = "investissement_2015_2018"          # the default (geo.investment)
+INDICATOR_INVESTMENT_PER_INHABITANT = "investissement_2015_2018_par_habitant"
 
 
 def values(terms) -> list[str]:

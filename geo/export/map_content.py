@@ -234,7 +234,8 @@ def _departement_notes(data, n_projects: int) -> list[str]:
     if data.indicator.source == "projects":
         notes.append(f"Calcul sur les {n_projects} projets retenus par les filtres (recueil "
                      "des actes administratifs, mai 2019).")
-    elif data.indicator.key.startswith("investissement_2015_2018"):
-        from geo.investment import DEFINITION
-        notes.append(DEFINITION)
+    else:
+        from geo import investment
+        if data.indicator.key.startswith(investment.KEY):
+            notes.append(investment.DEFINITION)
     return notes
