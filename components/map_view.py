@@ -27,7 +27,6 @@ from components.map_elements import (AtlasAssets, Attribution, FitBounds, GeoJso
 from geo import legend_model, style, territory, vocabulary
 from geo.atlas import Atlas
 from geo.choropleth import Choropleth
-from geo.coverage import LOST_LABEL
 from geo.indicators import format_value
 from geo.labels import label_text
 

@@ -19,8 +19,8 @@ from geo.seed.deliberation import read_subsidies
 from geo.seed.fiches import read_fiches
 from geo.seed.labels import (LABELS_WITHOUT_LEGEND, MAPS_WITHOUT_LABELS, label_zones,
                              read_labels)
-from geo.seed.projects import (build, build_projects, read_match_review, suspicious_pairs,
-                               _items, auto_matches)
+from geo.seed.projects import build, build_projects
+from geo.seed.projects_matching import _items, auto_matches, read_match_review, suspicious_pairs
 from geo.names import normalize_name
 from geo.seed.project_locations import Review, college_in_title, colleges, read_location_review
 from geo.seed.project_mentions import contract_mentions, match_titles, object_keys
