@@ -12,7 +12,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from components import filters_panel, legend_html, map_view, panels, review_panel
+from components import (filters_panel, legend_html, map_view, panels, review_panel,
+                        sources_panel)
 from components.assets import page_css, st_folium_local
 from components.auth import markdown_escape
 from components.exports import render_exports
@@ -86,8 +87,9 @@ def departement_view(atlas: Atlas, state: ViewState, projects: pd.DataFrame) -> 
         panels.epci_table(atlas, atlas.epci_totals(projects), data)
     st.subheader("Projets")
     if st.toggle(f"Afficher la liste des {len(projects)} projets", key="show_projects"):
-        panels.project_table(projects, with_epci=True, key="table_departement",
-                             max_rows=TABLE_ROWS)
+        chosen = panels.project_table(projects, with_epci=True, key="table_departement",
+                                      max_rows=TABLE_ROWS)
+        sources_panel.render(atlas, chosen)
     review_panel.render(atlas, None)
 
 
@@ -130,8 +132,9 @@ def epci_view(atlas: Atlas, state: ViewState, projects: pd.DataFrame) -> None:
     show = st.toggle(f"Afficher le tableau des {len(projects)} projets (triable, avec sources)",
                      key="show_projects")
     if show:
-        panels.project_table(projects, with_epci=False, key="table_epci",
-                             max_rows=TABLE_ROWS)
+        chosen = panels.project_table(projects, with_epci=False, key="table_epci",
+                                      max_rows=TABLE_ROWS)
+        sources_panel.render(atlas, chosen)
     panels.unlocated(projects, with_table=show)
     if st.toggle("Afficher les sites du Département dans l'EPCI (tableau de la carte)",
                  key="show_presence"):

@@ -121,7 +121,7 @@ def map_bytes(_atlas: Atlas, version: int | None, key: tuple, fmt: str, paper: s
 def table_bytes(_atlas: Atlas, version: int | None, key: tuple, fmt: str) -> bytes:
     from geo.export.tables import export_table
     flt = filter_from_key(key)
-    projects = _atlas.projects_for(flt)
+    projects = _atlas.with_citations(_atlas.projects_for(flt))
     return export_table(projects, fmt, flt, _atlas.epci_names,
                         covers=_atlas.covers(flt, projects))
 

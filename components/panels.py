@@ -18,7 +18,7 @@ PROJECT_COLUMNS = {
     "title": "Projet", "commune_nom": "Commune", "epci_nom": "EPCI", "theme": "Thématique",
     "period": "Période", "nature": "Nature", "amount_eur": "Montant Département",
     "a_venir_eur": "Part « à venir »", "maitre_ouvrage": "Maître d'ouvrage",
-    "location_precision": "Localisation", "source_refs": "Sources (document:lignes)",
+    "location_precision": "Localisation", "source_refs": "Sources (lignes des actes)",
 }
 
 
@@ -27,18 +27,22 @@ PRECISION_LABELS = {"commune": "commune", "epci": "tout l'EPCI",
                     "inconnue": "non établie par le texte"}
 
 
+EMPTY = "—"     # an empty cell, never "None"
+
+
 def _euros_fr(value) -> str:
     return "non précisé" if pd.isna(value) else format_eur(value * 100)
 
 
 def project_table(projects: pd.DataFrame, *, with_epci: bool, key: str,
-                  max_rows: int | None = None) -> None:
+                  max_rows: int | None = None) -> str | None:
     """Sortable table (amounts sort as numbers, display in French format); with
     ``max_rows`` only the largest amounts are sent to the browser, the rest is in the
-    exports (CSV, XLSX)."""
+    exports (CSV, XLSX). Below it, a project can be chosen to read its sources: returns
+    that project's id (None when none is chosen)."""
     if projects.empty:
         st.info("Aucun projet ne correspond aux filtres.")
-        return
+        return None
     if max_rows is not None and len(projects) > max_rows:
         st.caption(f"Les {max_rows} projets aux montants les plus élevés sur {len(projects)} ; "
                    "le tableau complet se télécharge dans « Exporter » (CSV, XLSX).")
@@ -50,16 +54,28 @@ def project_table(projects: pd.DataFrame, *, with_epci: bool, key: str,
         columns.append("corrections")
     if table["a_venir_eur"].isna().all():   # no "à venir" part in this selection
         columns.remove("a_venir_eur")
-    table = table.sort_values("amount_cents", ascending=False, na_position="last")[columns]
+    table = table.sort_values("amount_cents", ascending=False, na_position="last")
+    ids = list(table["project_id"])
+    table = table[columns].assign(location_precision=lambda t: t["location_precision"].map(
+        PRECISION_LABELS).fillna(t["location_precision"]))
     table = table.rename(columns={**PROJECT_COLUMNS, "corrections": "Correction des agents"}
                          ).reset_index(drop=True)
     text = table.select_dtypes(exclude="number").columns
-    table[text] = table[text].astype(object).fillna("–")
+    table[text] = table[text].astype(object).fillna(EMPTY)
     money = [PROJECT_COLUMNS["amount_eur"], PROJECT_COLUMNS["a_venir_eur"]]
-    styled = table.style.format({c: _euros_fr for c in money}, na_rep="–")
-    st.dataframe(styled, width="stretch", hide_index=True, key=key,
-                 column_config={PROJECT_COLUMNS["source_refs"]: st.column_config.TextColumn(
-                     width="large")})
+    styled = table.style.format({c: _euros_fr for c in money}, na_rep=EMPTY)
+    st.dataframe(
+        styled, width="stretch", hide_index=True, key=key,
+        column_config={PROJECT_COLUMNS["source_refs"]: st.column_config.TextColumn(width="large"),
+                       PROJECT_COLUMNS["title"]: st.column_config.TextColumn(width="large"),
+                       PROJECT_COLUMNS["amount_eur"]: st.column_config.TextColumn(width="medium"),
+                       PROJECT_COLUMNS["a_venir_eur"]: st.column_config.TextColumn(
+                           width="medium")})
+    labels = {p: f"{t} ({_euros_fr(a / 100)})" for p, t, a in
+              zip(projects["project_id"], projects["title"], projects["amount_cents"])}
+    return st.selectbox("Lire les passages des actes cités par un projet", [None, *ids],
+                        format_func=lambda p: "— choisir un projet —" if p is None else labels[p],
+                        key=f"{key}_sources")
 
 
 def unlocated(projects: pd.DataFrame, *, with_table: bool) -> None:
@@ -81,7 +97,7 @@ def unlocated(projects: pd.DataFrame, *, with_table: bool) -> None:
         .fillna("").map(
             lambda codes: ", ".join(names.get(c, c) for c in codes.split(";") if c) or "–"))
     st.dataframe(rows[["title", "montant", "location_precision", "candidates",
-                       "location_evidence", "source_refs"]].rename(columns={
+                       "location_evidence", "source_refs"]].fillna(EMPTY).rename(columns={
                            "title": "Projet", "montant": "Montant",
                            "location_precision": "Précision", "candidates": "Communes candidates",
                            "location_evidence": "Indice", "source_refs": "Sources"}),

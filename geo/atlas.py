@@ -60,6 +60,43 @@ class Atlas:
     def key_figures_wide(self) -> pd.DataFrame:
         return contracts.key_figures_wide()
 
+    @cached_property
+    def sources(self) -> pd.DataFrame:
+        """Every appearance of every shipped project in the acts (project_sources.csv)."""
+        return contracts.load_project_sources()
+
+    @cached_property
+    def contract_lines(self) -> dict[str, tuple[int, int]]:
+        """EPCI long name -> the lines of its contract in the recueil."""
+        long_names = dict(zip(self.epci["epci_siren"], self.epci["nom_long"]))
+        lines = self.coverage.table["contract_lines"].dropna()
+        return {long_names[s]: tuple(int(x) for x in span.split("-")) for s, span in lines.items()}
+
+    def citation(self, ref: str, kind: str = "", title: str = "") -> str:
+        """A source reference as a reader's citation (:mod:`geo.citations`)."""
+        from geo import citations
+        return citations.citation(ref, kind, title, self.contract_lines)
+
+    def with_citations(self, projects: pd.DataFrame) -> pd.DataFrame:
+        """``projects`` with ``source_citations``: every reference as a citation (exports)."""
+        kinds = {(r.project_id, r.source_ref): (r.source_kind, str(r.source_title))
+                 for r in self.sources.itertuples()}
+
+        def cite(project_id: str, refs) -> str:
+            return " ; ".join(self.citation(ref, *kinds.get((project_id, ref), ("", "")))
+                              for ref in str(refs or "").split(";") if ref)
+        return projects.assign(source_citations=[
+            cite(p, refs) for p, refs in zip(projects["project_id"], projects["source_refs"])])
+
+    def project_sources(self, project_id: str) -> pd.DataFrame:
+        """The sources of one project with their citation and the quoted passage."""
+        from geo import citations
+        own = self.sources[self.sources["project_id"] == project_id]
+        return own.assign(
+            citation=[self.citation(r.source_ref, r.source_kind, str(r.source_title))
+                      for r in own.itertuples()],
+            passage=[citations.passage(r) for r in own["source_ref"]])
+
     def key_figure_rows(self, siren: str):
         """The EPCI's "Au-delà du contrat" figures beside the average EPCI (one list for
         the panel and the booklet, :mod:`geo.key_figures`)."""

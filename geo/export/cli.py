@@ -120,7 +120,7 @@ def _render(atlas, flt: ProjectFilter, fmt: str, options, date) -> bytes:
         from geo.export.print_map import render_map
         return render_map(atlas, flt, options)
     from geo.export.tables import export_table
-    projects = atlas.projects_for(flt)
+    projects = atlas.with_citations(atlas.projects_for(flt))
     return export_table(projects, fmt, flt, atlas.epci_names, date,
                         covers=atlas.covers(flt, projects))
 

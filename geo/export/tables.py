@@ -51,6 +51,7 @@ COLUMNS = [
     ("lon", "Longitude (mairie)", "longitude", "float"),
     ("lat", "Latitude (mairie)", "latitude", "float"),
     ("source_refs", "Sources (document:lignes)", "sources", "text"),
+    ("source_citations", "Sources (citations)", "citations", "text"),
     ("corrections", "Corrections des agents", "corrections", "text"),
 ]
 
