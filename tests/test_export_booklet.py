@@ -96,3 +96,22 @@ def test_short_refs_groups_lines_by_document():
 def test_unknown_epci_is_refused(atlas):
     with pytest.raises(ValueError, match="EPCI inconnu"):
         booklet.booklet_pdf(atlas, "123456789")
+
+
+def test_deux_baies_booklet_reads_right(atlas):
+    """Unknown amounts are "non précisé", never 0 € (Solidarité has only operations the
+    text names without amount); no word is broken mid-word; the département-wide SDIS
+    figure is said apart, not compared with an EPCI mean; every page says its coverage."""
+    pages = pages_text(booklet.booklet_pdf(atlas, "200069029", DAY))
+    figures = next(p for p in pages if "par thématique" in p)
+    solidarite = figures.split("Solidarité", 1)[1].split("\n", 1)[0]
+    assert "non précisé" in solidarite and "0 €" not in solidarite.replace("\u202f", " ")
+    assert "Montants lus dans les sources : carte du livret lue (29 étiquettes)" in " ".join(
+        figures.split())
+    text = "\n".join(pages)
+    assert "Montr\neuil" not in text and "Neuville-sous-\nMontreuil" in text or \
+        "Neuville-sous-Montreuil" in text
+    assert "À l'échelle du département (même chiffre dans chaque contrat) : SDIS" in " ".join(
+        text.split())
+    assert "78 000 000 €" not in " ".join(
+        line for line in text.split("\n") if line.startswith("SDIS"))

@@ -24,7 +24,7 @@ from geo.amounts import format_eur
 from geo.atlas import Atlas
 from geo.export.frame import font
 from geo.export.map_content import count_fr
-from geo.export.pages import Column, Page, Table, flow_table
+from geo.export.pages import Column, Page, Table, flow_paragraph, flow_table
 from geo.export.paper import PrintOptions, french_date
 from geo.export.print_map import RC, map_figure
 from geo.filters import ProjectFilter
@@ -150,7 +150,7 @@ def _figures_pages(atlas: Atlas, siren: str, title: str, projects: pd.DataFrame
     flow_table(pages, new_page, table)
     pages[-1].cursor -= 6
     for remark in [AVERAGE_NOTE] + remarks:
-        pages[-1].paragraph(remark, _small())
+        flow_paragraph(pages, new_page, remark, _small())
     return pages
 
 
@@ -161,7 +161,8 @@ def _small():
 def _theme_table(projects: pd.DataFrame) -> Table:
     totals = aggregate.totals(projects, "theme").set_index("theme")
     rows = [[theme, str(int(totals.at[theme, "count"])),
-             format_eur(totals.at[theme, "amount_cents"])]
+             format_eur(totals.at[theme, "amount_cents"]) if totals.at[theme, "amount_known"]
+             else "non précisé"]
             for theme in THEMES if theme in totals.index]
     total = ["Total", str(len(projects)), format_eur(projects["amount_cents"].fillna(0).sum())]
     return Table([Column("Thématique", 60), Column("Projets", 30, "right"),

@@ -65,7 +65,9 @@ class TextMeter:
         return lines
 
     def _longest_prefix(self, text: str, width_pt: float, prop: FontProperties) -> str:
-        """Longest start of a word too long for one line (at least one character)."""
+        """Longest start of a word too long for one line (at least one character), cut
+        after a hyphen or an apostrophe when there is one ("Neuville-sous-" / "Montreuil"),
+        never in the middle of a word part."""
         low, high = 1, len(text) - 1
         while low < high:
             mid = (low + high + 1) // 2
@@ -73,7 +75,8 @@ class TextMeter:
                 low = mid
             else:
                 high = mid - 1
-        return text[:low]
+        cut = max(text.rfind("-", 0, low), text.rfind("'", 0, low), text.rfind("’", 0, low))
+        return text[:cut + 1] if cut > 0 else text[:low]
 
 
 @dataclass

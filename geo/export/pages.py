@@ -52,8 +52,10 @@ class Page:
         self.width = A4_PT[0] - 2 * MARGIN
         self.bottom = self._footer(sources)
         self.cursor = A4_PT[1] - MARGIN
-        self.text(MARGIN, self.cursor, title, font(15, "bold"), "#111111")
-        self.cursor -= self.meter.size(title, font(15, "bold"))[1] + 5
+        lines = self.meter.wrap(title, self.width, font(15, "bold"))   # within the margins
+        self.text(MARGIN, self.cursor, "\n".join(lines), font(15, "bold"), "#111111",
+                  linespacing=1.15)
+        self.cursor -= self.height_of(lines, font(15, "bold"), 1.15) + 5
         if subtitle:
             self.paragraph(subtitle, font(9.5), "#333333")
         self.cursor -= 2
@@ -130,6 +132,15 @@ def draw_row(page: Page, table: Table, wrapped: list[list[str]], height: float, 
                    ha=column.align, linespacing=LINE)
         x += width
     page.cursor -= height
+
+
+def flow_paragraph(pages: list[Page], new_page, text: str, prop=None) -> None:
+    """A paragraph on ``pages[-1]``, or on a new page when it would run into the footer."""
+    page = pages[-1]
+    lines = page.meter.wrap(text, page.width, prop or font(8.5))
+    if page.room() < page.height_of(lines, prop or font(8.5), 1.3) + 5:
+        new_page()
+    pages[-1].paragraph(text, prop)
 
 
 def flow_table(pages: list[Page], new_page, table: Table) -> None:
