@@ -12,14 +12,14 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from components import (filters_panel, legend_html, map_view, panels, review_panel,
-                        sources_panel)
+from components import (filters_panel, legend_html, map_view, off_map_box, panels,
+                        review_panel, sources_panel)
 from components.assets import page_css, st_folium_local
 from components.auth import markdown_escape
 from components.exports import render_exports
 from components.url_state import ViewState
 from components.import_page import render_import_page
-from geo import filters, investment, territory
+from geo import filters, investment, off_map, territory
 from geo.amounts import format_eur
 from geo.atlas import Atlas, current_import_version
 from geo.style import ATTRIBUTION
@@ -126,6 +126,7 @@ def epci_view(atlas: Atlas, state: ViewState, projects: pd.DataFrame) -> None:
                         feature_group_to_add=groups)
         st.html(legend_html.render(map_view.project_legend_sections(),
                                    "atlas-legend atlas-legend-inline"))
+        off_map_box.render(off_map.groups(projects, atlas.commune_names))
     with col_side:
         panels.key_figures_panel(atlas, siren)
     st.subheader("Projets de l'EPCI")

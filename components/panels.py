@@ -84,11 +84,10 @@ def unlocated(projects: pd.DataFrame, *, with_table: bool) -> None:
     missing = projects[projects["lon"].isna()]
     if missing.empty:
         return
-    st.markdown(f"**{len(missing)} projet(s) sans commune connue** (à l'échelle de l'EPCI ou "
-                "localisation non établie par le texte) : ils ne figurent pas sur la carte"
-                + (" ; les voici." if with_table else ", mais dans le tableau des projets."))
-    if not with_table:
+    if not with_table:     # they are listed beside the map (components.off_map_box)
         return
+    st.markdown(f"**{len(missing)} projet(s) sans commune connue** (à l'échelle de l'EPCI ou "
+                "localisation non établie par le texte), avec les indices du texte :")
     names = _commune_names()
     rows = missing.assign(
         montant=[format_eur(a) if pd.notna(a) else "non précisé" for a in missing["amount_cents"]],

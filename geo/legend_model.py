@@ -72,6 +72,14 @@ def presence_section(kinds: list[str]) -> Section:
         for k in kinds])
 
 
+def off_map_sections(groups) -> list[Section]:
+    """The projects listed beside the map, one section per theme (:mod:`geo.off_map`)."""
+    return [Section(f"Hors carte — {theme}", [
+        Entry(f"{item.text} ({item.where})", "circle", style.THEME_COLORS[theme],
+              style.THEME_COLORS[theme], letter=style.THEME_LETTERS[theme], radius_pt=3.6)
+        for item in items]) for theme, items in groups]
+
+
 def choropleth_section(title: str, labels: list[str], colors: list[str], method: str,
                        lost: bool = False, lower_bound: bool = False) -> Section:
     entries = [Entry(text, "patch", style.EPCI_OUTLINE, color) for text, color in

@@ -77,7 +77,7 @@ def test_epci_link_opens_the_livret_map(app_url, page, offmachine_requests, save
     assert azincourt.count() == 1
     assert "500\u202f000\u00a0€" in azincourt.get_attribute("title")
     assert page.get_by_text("Au-delà du contrat", exact=True).is_visible()
-    assert page.get_by_text("projet(s) sans commune connue").first.is_visible()
+    assert page.get_by_text("Hors carte").first.is_visible()       # the box beside the map
     save_screenshot("dashboard-epci-7-vallees")
     assert offmachine_requests == []
 

@@ -14,6 +14,7 @@ from geo import filters, style
 from geo.amounts import format_eur
 from geo.atlas import Atlas
 from geo import legend_model as lg
+from geo import off_map
 from geo.export import map_layers as ml
 from geo.export.frame import MapFrame, TextMeter
 from geo.export.mpl_geo import layer_l93, within
@@ -67,7 +68,8 @@ def epci_content(atlas: Atlas, flt: filters.ProjectFilter, options: PrintOptions
         subtitle=_epci_subtitle(atlas, flt, projects, has_contract),
         bounds=tuple(own.total_bounds),
         draw=draw,
-        sections=_epci_sections(flt, located, options, set(presence["kind"])),
+        sections=_epci_sections(flt, located, options, set(presence["kind"]))
+        + lg.off_map_sections(off_map.groups(projects, atlas.commune_names, 50)),
         notes=[atlas.covers(flt, projects)] + _epci_notes(flt, projects, located),
     )
 
@@ -135,7 +137,7 @@ def _epci_notes(flt, projects, located) -> list[str]:
     notes = [f"{count_fr(len(located), 'projet placé', 'projets placés')} à la mairie de "
              "leur commune"
              + (f" ; {count_fr(unlocated, 'projet', 'projets')} à l'échelle de l'EPCI ou sans "
-                "commune connue, hors carte (voir le tableau des projets)." if unlocated
+                "commune connue, listés hors carte par thématique." if unlocated
                 else ".")]
     if len(located):
         notes.append("Étiquettes « projet – montant » : montants les plus élevés d'abord, "
