@@ -103,7 +103,7 @@ def test_deux_baies_booklet_reads_right(atlas):
     text names without amount); no word is broken mid-word; the département-wide SDIS
     figure is said apart, not compared with an EPCI mean; every page says its coverage."""
     pages = pages_text(booklet.booklet_pdf(atlas, "200069029", DAY))
-    figures = next(p for p in pages if "par thématique" in p)
+    figures = next(p for p in pages if "Projets soutenus par le Département, par thématique" in p)
     solidarite = figures.split("Solidarité", 1)[1].split("\n", 1)[0]
     assert "non précisé" in solidarite and "0 €" not in solidarite.replace("\u202f", " ")
     assert "Montants lus dans les sources : carte du livret lue (29 étiquettes)" in " ".join(
