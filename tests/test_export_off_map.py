@@ -1,5 +1,6 @@
 """No project silently dropped from a printed livret map: every project the map cannot
-place at a commune is listed beside it, by theme, with its amount, for the 20 EPCI."""
+place at a commune is listed beside it, by theme, with its amount; and a reader finds his
+way: the four largest communes are named. For the 20 EPCI."""
 from __future__ import annotations
 
 import io
@@ -36,6 +37,9 @@ def test_every_off_map_project_is_listed_on_the_print_map(atlas, siren):
             assert start in text, (siren, item.text)
     unplaced = atlas.projects_for(flt)["lon"].isna().sum()
     assert off_map.count(groups) == unplaced
+    communes = atlas.communes[atlas.communes["epci_siren"] == siren]
+    for name in communes.nlargest(4, "population")["nom"]:
+        assert name in text, (siren, name)
 
 
 def test_a3_landscape_lists_them_too(atlas):

@@ -57,11 +57,15 @@ def epci_content(atlas: Atlas, flt: filters.ProjectFilter, options: PrintOptions
         obstacles = frame.outside_boxes() + [ml.scale_bar(frame, s), ml.north_arrow(frame, s)]
         obstacles += ml.draw_presence(frame, presence, options.layers, s)
         obstacles += ml.symbol_boxes(frame, x, y, radii)
+        # the main communes are named before the labels are placed, so a reader finds
+        # his way; the other communes where room is left after them
+        main, others = _commune_layers(siren, set(located["commune_insee"].dropna()))
+        obstacles += _names(frame, meter, main, obstacles, 5.6 * s, "#4A4A4A", shift=True)
         if len(located):
             obstacles += ml.place_project_labels(frame, meter, located, np.asarray(x),
                                                  np.asarray(y), np.asarray(radii),
                                                  obstacles, s)
-        _commune_names(frame, meter, siren, obstacles, s)
+        _names(frame, meter, others, obstacles, 5.0 * s, "#6B6B6B", shift=False)
 
     return MapContent(
         title=own["nom_long"].iloc[0],
@@ -102,12 +106,28 @@ def _epci_background(frame: MapFrame, siren: str, s: float) -> None:
                      linewidths=style.EPCI_LIMIT.width_pt * s)
 
 
-def _commune_names(frame, meter, siren: str, occupied, s: float) -> None:
+MAIN_COMMUNES = 4     # the largest communes of an EPCI are always named on its print map
+
+
+def _commune_layers(siren: str, with_projects: set[str]):
+    """The EPCI's communes split in two: the main ones (the four largest and every commune
+    with a project), always named, and the others, named where room is left."""
     communes = layer_l93("communes", "detail")
     own = communes[communes["epci_siren"] == siren]
-    points = own.geometry.representative_point()
-    ml.place_names(frame, meter, list(own["nom"]), points.x.to_numpy(), points.y.to_numpy(),
-                   own["population"].to_numpy(), occupied, 5.0 * s)
+    largest = set(own.nlargest(MAIN_COMMUNES, "population")["code_insee"])
+    main = own["code_insee"].isin(largest | with_projects)
+    return own[main], own[~main]
+
+
+NAME_REACH_M = 3000    # a main commune's name may sit this far outside its commune
+
+
+def _names(frame, meter, communes, occupied, size: float, color: str, shift: bool) -> list:
+    points = communes.geometry.representative_point()
+    areas = list(communes.geometry.buffer(NAME_REACH_M)) if shift else None
+    return ml.place_names(frame, meter, list(communes["nom"]), points.x.to_numpy(),
+                          points.y.to_numpy(), communes["population"].to_numpy(), occupied,
+                          size, color=color, areas=areas, far=shift)
 
 
 def _epci_sections(flt, located: pd.DataFrame, options: PrintOptions, kinds: set[str]

@@ -153,13 +153,14 @@ def place_project_labels(frame: MapFrame, meter: TextMeter, projects: pd.DataFra
 def place_names(frame: MapFrame, meter: TextMeter, names: list[str], x, y,
                 priority, occupied: list[Box], size: float, color: str = "#6B6B6B",
                 style_: str = "italic", weight: str = "normal", boxed: bool = False,
-                areas=None) -> list[Box]:
+                areas=None, far: bool = False) -> list[Box]:
     """Centred names (communes, EPCI) drawn only where they cover nothing placed.
 
     With ``areas`` (one polygon per name, map metres) a name that does not fit at its
     point may move around it, as long as its centre stays inside its area. ``boxed``
     puts names on a light box, legible on dark fills (a stroked halo would turn the text
-    into paths in PDF and SVG)."""
+    into paths in PDF and SVG). With ``far`` a name may go further around its point (the
+    main communes, crowded with symbols), its centre within ``areas`` all the same."""
     prop = font(size, weight, style_)
     pad = LABEL_PAD * size / LABEL_SIZE if boxed else 0.0
     box_style = dict(boxstyle=f"round,pad={pad / size:.3f}", facecolor="white", alpha=0.75,
@@ -169,7 +170,7 @@ def place_names(frame: MapFrame, meter: TextMeter, names: list[str], x, y,
     for i in np.argsort(-np.asarray(priority, dtype=float), kind="stable"):
         w, h = meter.size(names[i], prop)
         w, h = w + 2 * pad, h + 2 * pad
-        shifts = _name_shifts(w, h) if areas is not None else [(0.0, 0.0)]
+        shifts = _name_shifts(w, h, far) if areas is not None else [(0.0, 0.0)]
         for dx, dy in shifts:
             cx, cy = px[i] + dx, py[i] + dy
             box = (cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)
@@ -185,10 +186,14 @@ def place_names(frame: MapFrame, meter: TextMeter, names: list[str], x, y,
     return placed
 
 
-def _name_shifts(w: float, h: float) -> list[tuple[float, float]]:
+def _name_shifts(w: float, h: float, far: bool = False) -> list[tuple[float, float]]:
     """The point itself, then positions around it, nearest first."""
     steps = [(0, 0), (0, 1), (0, -1), (1, 0), (-1, 0), (1, 1), (-1, 1), (1, -1), (-1, -1),
              (0, 2), (0, -2), (2, 0), (-2, 0)]
+    if far:
+        ring = sorted({(a, b) for a in range(-4, 5) for b in range(-7, 8)} - set(steps),
+                      key=lambda ab: (abs(ab[0]) * w / 2) ** 2 + (abs(ab[1]) * h) ** 2)
+        steps = steps + ring
     return [(a * w / 2, b * h) for a, b in steps]
 
 
