@@ -11,6 +11,7 @@ command line refuses it).
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -68,7 +69,7 @@ class Field:
             return (options[key], []) if key in options else (None, [raw])
         if self.kind == "euros":
             text = (raw or "").strip()
-            ok = text.isdigit() and len(text) <= 12
+            ok = re.fullmatch(r"[0-9]{1,12}", text) is not None    # "¹".isdigit() is True
             return (int(text) * 100, []) if ok else (None, [raw])
         return (raw or "")[:100], []
 
