@@ -12,14 +12,14 @@ bring an off-machine dependency back unnoticed: vendor its files, then map its U
 from __future__ import annotations
 
 from functools import lru_cache
-from pathlib import Path
 from typing import Any, Iterator
 
 import branca.element
 import folium
 import streamlit_folium
 
-ROOT = Path(__file__).resolve().parent.parent
+from geo.paths import ROOT
+
 VENDOR_DIR = ROOT / "static" / "vendor"
 VENDOR_URL = "/app/static/vendor/"
 

@@ -19,14 +19,15 @@ import hashlib
 import html
 import json
 from functools import lru_cache
-from pathlib import Path
 
 import folium
 from branca.element import MacroElement
 from folium.elements import JSCSSMixin
 from jinja2 import Template
 
-ATLAS_DIR = Path(__file__).resolve().parent.parent / "static" / "atlas"
+from geo.paths import ROOT
+
+ATLAS_DIR = ROOT / "static" / "atlas"
 ATLAS_URL = "/app/static/atlas/"
 
 
