@@ -53,9 +53,11 @@ def epci_content(atlas: Atlas, flt: filters.ProjectFilter, options: PrintOptions
 
     def draw(frame: MapFrame, meter: TextMeter, s: float) -> None:
         _epci_background(frame, siren, s)
-        x, y, radii = ml.draw_projects(frame, located, s) if len(located) else ([], [], [])
+        sites, reach = ml.presence_positions(frame, presence, tuple(options.layers), s)
+        x, y, radii = (ml.draw_projects(frame, located, s, reach) if len(located)
+                       else ([], [], []))
         obstacles = frame.outside_boxes() + [ml.scale_bar(frame, s), ml.north_arrow(frame, s)]
-        obstacles += ml.draw_presence(frame, presence, options.layers, s)
+        obstacles += ml.draw_presence(frame, sites, tuple(options.layers), s)
         obstacles += ml.symbol_boxes(frame, x, y, radii)
         # the main communes are named before the labels are placed, so a reader finds
         # his way; the other communes where room is left after them

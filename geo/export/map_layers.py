@@ -50,26 +50,62 @@ def symbol_radii(amounts: pd.Series, scale: float) -> np.ndarray:
                      for a in amounts]) * PX_TO_PT * scale
 
 
-def spread(frame: MapFrame, x: np.ndarray, y: np.ndarray, radii: np.ndarray
+def _key(x: float, y: float) -> tuple[float, float]:
+    return (round(float(x), 1), round(float(y), 1))
+
+
+def spread(frame: MapFrame, x: np.ndarray, y: np.ndarray, radii: np.ndarray,
+           keep_clear: dict[tuple[float, float], float] | None = None
            ) -> tuple[np.ndarray, np.ndarray]:
-    """Fan out projects sharing a mairie point on a circle wide enough for their symbols."""
+    """Fan out projects sharing a mairie point on a circle wide enough for their symbols.
+    Where a presence site sits at that point (``keep_clear``: point -> the extent of the
+    sites there, in points), even a lone project moves onto a ring around it, as on
+    screen, so that the site stays visible."""
     x, y = x.copy(), y.copy()
-    keys = pd.Series(list(zip(np.round(x, 1), np.round(y, 1))))
-    for _, rows in keys.groupby(keys).groups.items():
+    keep_clear = keep_clear or {}
+    keys = pd.Series([_key(a, b) for a, b in zip(x, y)])
+    for key, rows in keys.groupby(keys).groups.items():
         rows = np.asarray(rows)
-        if len(rows) < 2:
+        clear = keep_clear.get(key)
+        if len(rows) < 2 and clear is None:
             continue
-        r_pt = max(radii[rows].max() * 1.05, len(rows) * radii[rows].mean() / math.pi * 1.1)
-        sx, sy = spread_points(pd.Series(x[rows]), pd.Series(y[rows]), r_pt * frame.m_per_pt)
-        x[rows], y[rows] = sx, sy
+        biggest = radii[rows].max()
+        # symbols on the ring do not overlap: the chord between two neighbours is 2 r
+        r_pt = biggest * 1.05 / (math.sin(math.pi / len(rows)) if len(rows) > 1 else 1)
+        if clear is not None:
+            r_pt = max(r_pt, radii[rows].max() + clear)
+        for k, row in enumerate(rows):
+            angle = math.pi / 4 + 2 * math.pi * k / len(rows)
+            x[row] += r_pt * frame.m_per_pt * math.cos(angle)
+            y[row] += r_pt * frame.m_per_pt * math.sin(angle)
     return x, y
 
 
-def draw_projects(frame: MapFrame, projects: pd.DataFrame, scale: float
+def presence_positions(frame: MapFrame, presence: pd.DataFrame, kinds: tuple[str, ...],
+                       scale: float) -> tuple[pd.DataFrame, dict[tuple[float, float], float]]:
+    """The sites of ``kinds`` with their drawn position (co-located ones fanned on a small
+    ring) and, per mairie point, how far they reach (points) for the projects to avoid."""
+    shown = presence[presence["kind"].isin(kinds)].dropna(subset=["lon", "lat"]).copy()
+    half = style.PRESENCE_SQUARE_PT / 2 * scale
+    if shown.empty:
+        return shown.assign(px=[], py=[]), {}
+    x, y = points_l93(shown)
+    keys = pd.Series([_key(a, b) for a, b in zip(x, y)])
+    reach = {}
+    for key, rows in keys.groupby(keys).groups.items():
+        ring = 0.0 if len(rows) < 2 else half * 1.25 / math.sin(math.pi / max(len(rows), 2))
+        reach[key] = ring + half * 1.6
+    sx, sy = spread_points(pd.Series(x), pd.Series(y), half * 1.25 / math.sin(math.pi / 3)
+                           * frame.m_per_pt)
+    return shown.assign(px=sx, py=sy), reach
+
+
+def draw_projects(frame: MapFrame, projects: pd.DataFrame, scale: float,
+                  keep_clear: dict | None = None
                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Draw located projects; returns their positions (metres) and radii (points)."""
     radii = symbol_radii(projects["amount_cents"], scale)
-    x, y = spread(frame, *points_l93(projects), radii)
+    x, y = spread(frame, *points_l93(projects), radii, keep_clear)
     order = np.argsort(-radii, kind="stable")            # big ones below small ones
     colors = [style.THEME_COLORS[t] for t in projects["theme"]]
     periods = [style.PERIOD_STYLES[p] for p in projects["period"]]
@@ -96,11 +132,10 @@ def symbol_boxes(frame: MapFrame, x, y, radii) -> list[Box]:
 # ---------------------------------------------------------------------------------------
 # Presence symbols
 
-def draw_presence(frame: MapFrame, presence: pd.DataFrame, kinds: tuple[str, ...],
+def draw_presence(frame: MapFrame, shown: pd.DataFrame, kinds: tuple[str, ...],
                   scale: float) -> list[Box]:
-    """Presence points of ``kinds``: squares in their colour with their letters, as on
-    screen; returns their boxes."""
-    shown = presence[presence["kind"].isin(kinds)].dropna(subset=["lon", "lat"])
+    """Presence sites (from :func:`presence_positions`): squares in their colour with their
+    letters, as on screen; returns their boxes."""
     boxes: list[Box] = []
     half = style.PRESENCE_SQUARE_PT / 2 * scale
     for kind in kinds:
@@ -108,7 +143,7 @@ def draw_presence(frame: MapFrame, presence: pd.DataFrame, kinds: tuple[str, ...
         if rows.empty:
             continue
         s = style.PRESENCE_STYLES[kind]
-        x, y = points_l93(rows)
+        x, y = rows["px"].to_numpy(), rows["py"].to_numpy()
         frame.ax.scatter(x, y, s=(2 * half) ** 2, marker="s", facecolors=s.color,
                          edgecolors="white", linewidths=0.5 * scale, zorder=8)
         size = half * (1.0 if len(s.letter) == 1 else 0.8)
