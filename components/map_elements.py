@@ -121,6 +121,19 @@ class GeoJsonFile(_Call):
         return f"{_map_of(self).get_name()}, {self._parent.get_name()}"
 
 
+class PlaceNames(_Call):
+    """Names always shown at their points (``names``: columns ``lat``, ``lon``, ``text``),
+    from ``min_zoom`` on; see ``placeNames`` in atlas-map.js."""
+
+    function = "placeNames"
+
+    def __init__(self, names: dict[str, list], css_class: str = "", min_zoom: int | None = None):
+        super().__init__({"names": names, "cssClass": css_class, "minZoom": min_zoom})
+
+    def target(self) -> str:
+        return f"{_map_of(self).get_name()}, {self._parent.get_name()}"
+
+
 class HtmlControl(_Call):
     """A box of trusted HTML built by the app (callers escape text) in a corner. With
     ``summary`` it is collapsible, open if ``open_``, except on a map narrower than

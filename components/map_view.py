@@ -23,7 +23,7 @@ import pandas as pd
 
 from components import geo_files, legend_html
 from components.map_elements import (AtlasAssets, Attribution, FitBounds, GeoJsonFile,
-                                     HtmlControl, MetricScale, PointLayer)
+                                     HtmlControl, MetricScale, PlaceNames, PointLayer)
 from geo import legend_model, style, territory, vocabulary
 from geo.atlas import Atlas
 from geo.choropleth import Choropleth
@@ -36,6 +36,7 @@ LEGEND_WIDTH_PX = 260  # the département legend, kept clear of the territory...
 NARROW_MAP_PX = 700    # ...on maps at least this wide; narrower ones start it closed
 ATTRIBUTION_HEIGHT_PX = 50  # the sources line at the bottom of every map
 RING_PX = 16           # gap between a mairie and the ring of its project symbols (px)
+MAIN_COMMUNES = 4      # communes named on a livret map at every zoom (the largest)
 # Drawing order of the fetched polygon layers (Leaflet panes; points are drawn above, in
 # the overlay pane at 400 and the marker pane at 600).
 PANES = {"areas": 350, "communes": 360, "lines": 380, "outlines": 390}
@@ -112,6 +113,7 @@ def departement_map(atlas: Atlas, data: Choropleth) -> folium.Map:
         tooltip_fields=[("nom", "EPCI"), ("grand_territoire", "Grand territoire"),
                         ("valeur_txt", label)])
     _grands_territoires(m, atlas)
+    _names(m, "Noms des intercommunalités", epci, "nom", "epci")
     _file_layer(m, f"Communes (à partir du zoom {COMMUNES_FROM_ZOOM})",
                 geo_files.layer_url("communes", "moyen"), "communes", key="code_insee",
                 styles=[{"fill": False, "color": style.COMMUNE_OUTLINE, "weight": 0.7}],
@@ -123,6 +125,18 @@ def departement_map(atlas: Atlas, data: Choropleth) -> folium.Map:
                 summary="Légende", collapse_below_px=NARROW_MAP_PX).add_to(m)
     folium.LayerControl(collapsed=True).add_to(m)
     return m
+
+
+def _names(m: folium.Map, layer_name: str, frame: gpd.GeoDataFrame, column: str,
+           css_class: str, min_zoom: int | None = None) -> None:
+    """Permanent names at each area's representative point (inside it, unlike a centroid),
+    the most populated first (they win the declutter)."""
+    order = "population_62" if "population_62" in frame else "population"
+    frame = frame.sort_values(order, ascending=False, kind="mergesort")
+    points = frame.to_crs(2154).geometry.representative_point().to_crs(4326)
+    group = folium.FeatureGroup(name=layer_name).add_to(m)
+    PlaceNames({"lat": [round(p.y, 5) for p in points], "lon": [round(p.x, 5) for p in points],
+                "text": [str(t) for t in frame[column]]}, css_class, min_zoom).add_to(group)
 
 
 def _grands_territoires(m: folium.Map, atlas: Atlas) -> None:
@@ -168,6 +182,9 @@ def epci_map(atlas: Atlas, siren: str) -> folium.Map:
                 styles=[{"fill": False, **style.EPCI_LIMIT.leaflet()}],
                 interactive=False)
     _rivers(m)
+    own = communes[communes["epci_siren"] == siren]
+    main = own.nlargest(MAIN_COMMUNES, "population")
+    _names(m, "Noms des principales communes", main, "nom", "commune")
     HtmlControl(project_legend(), "bottomright", summary="Légende", open_=False).add_to(m)
     folium.LayerControl(collapsed=True).add_to(m)
     return m

@@ -272,3 +272,22 @@ def test_an_epci_with_lost_labels_shows_what_its_contract_text_gives(app_url, pa
     assert any("montant non précisé" in t for t in titles)     # never 0 €
     assert not any(re.search(r"– 0\u00a0€", t) for t in titles)
     save_screenshot("dashboard-epci-henin-carvin")
+
+
+NAMES_JS = """els => els.filter(e => getComputedStyle(e).visibility !== 'hidden').map(e => {
+  const r = e.getBoundingClientRect(); return [e.textContent, r.left, r.top, r.right, r.bottom];
+})"""
+
+
+def test_departement_map_names_the_epci_without_overlaps(app_url, page):
+    """Permanent EPCI names, not only tooltips; a name that would cover another waits for
+    a closer zoom."""
+    page.goto(app_url)
+    frame = _map(page)
+    frame.locator(".atlas-name span").first.wait_for(state="attached", timeout=TIMEOUT)
+    page.wait_for_timeout(2000)                       # the last declutter after the resize
+    shown = frame.locator(".atlas-name span").evaluate_all(NAMES_JS)
+    assert len(shown) >= 8 and "CC du Ternois" in [s[0] for s in shown]
+    boxes = [s[1:] for s in shown]
+    for i, a in enumerate(boxes):
+        assert not any(_overlap(a, b, TOUCHING_PX) for b in boxes[i + 1:])

@@ -321,6 +321,46 @@
     document.body.appendChild(svg);
   }
 
+  /** Place names (EPCI on the département map, main communes on a livret map): text
+   * markers that take no click, given most important first; a name that would cover an
+   * earlier one waits for a closer zoom. options: names ({lat, lon, text} columns),
+   * cssClass, minZoom (shown from that zoom on). */
+  function placeNames(map, group, options) {
+    var o = options, markers = [];
+    for (var i = 0; i < o.names.text.length; i++) {
+      var label = document.createElement('span');
+      label.textContent = o.names.text[i];
+      markers.push(L.marker([o.names.lat[i], o.names.lon[i]], {interactive: false,
+        keyboard: false, icon: L.divIcon({className: 'atlas-name ' + (o.cssClass || ''),
+          html: label.outerHTML, iconSize: null})}));
+    }
+    function declutter() {
+      var shown = [];
+      markers.forEach(function (m) {
+        var el = m.getElement && m.getElement(), span = el && el.firstChild;
+        if (!span) return;
+        span.style.visibility = 'visible';
+        var r = span.getBoundingClientRect();
+        var clash = shown.some(function (o) { return overlaps(r, o); });
+        span.style.visibility = clash ? 'hidden' : 'visible';
+        if (!clash) shown.push(r);
+      });
+    }
+    function sync() {
+      var wanted = !o.minZoom || map.getZoom() >= o.minZoom;
+      markers.forEach(function (m) {
+        if (wanted && !group.hasLayer(m)) group.addLayer(m);
+        if (!wanted && group.hasLayer(m)) group.removeLayer(m);
+      });
+      setTimeout(declutter, 0);
+    }
+    map.on('zoomend', sync);
+    map.on('resize moveend', function () { setTimeout(declutter, 0); });
+    sync();
+    // the iframe gets its final size after the map is created (as for the point layers)
+    [300, 1500].forEach(function (ms) { setTimeout(declutter, ms); });
+  }
+
   // ------------------------------------------------------------------ map furniture
 
   /** A box of trusted HTML (built and escaped by the app) in a corner; a <details> box
@@ -368,6 +408,7 @@
     escapeHtml: escapeHtml, overlaps: overlaps, ringPositions: ringPositions,
     calloutBox: calloutBox, chooseSide: chooseSide, SIDES: SIDES,
     pointLayer: pointLayer, geoJsonFile: geoJsonFile, htmlControl: htmlControl,
+    placeNames: placeNames,
     fitBounds: fitBounds, metricScale: metricScale, attribution: attribution
   };
 });
