@@ -124,7 +124,9 @@ def epci_view(atlas: Atlas, state: ViewState, projects: pd.DataFrame) -> None:
         st_folium_local(base, key=f"map_epci_{siren}", height=MAP_HEIGHT,
                         use_container_width=True, returned_objects=[],
                         feature_group_to_add=groups)
-        st.html(legend_html.render(map_view.project_legend_sections(),
+        shown = atlas.presence_of(siren)
+        kinds = set(shown.loc[shown["kind"].isin(state.layers or ()), "kind"])
+        st.html(legend_html.render(map_view.project_legend_sections(projects, kinds),
                                    "atlas-legend atlas-legend-inline"))
         off_map_box.render(off_map.groups(projects, atlas.commune_names))
     with col_side:

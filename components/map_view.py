@@ -27,6 +27,7 @@ from components.map_elements import (AtlasAssets, Attribution, FitBounds, GeoJso
 from geo import legend_model, style, territory, vocabulary
 from geo.atlas import Atlas
 from geo.choropleth import Choropleth
+from geo.filters import ProjectFilter
 from geo.indicators import format_value
 from geo.labels import label_text
 
@@ -185,23 +186,39 @@ def epci_map(atlas: Atlas, siren: str) -> folium.Map:
     own = communes[communes["epci_siren"] == siren]
     main = own.nlargest(MAIN_COMMUNES, "population")
     _names(m, "Noms des principales communes", main, "nom", "commune")
-    HtmlControl(project_legend(), "bottomright", summary="Légende", open_=False).add_to(m)
+    HtmlControl(project_legend(atlas.projects_for(ProjectFilter(epci=siren)),
+                               set(atlas.presence_of(siren)["kind"])),
+                "bottomright", summary="Légende", open_=False).add_to(m)
     folium.LayerControl(collapsed=True).add_to(m)
     return m
 
 
-def project_legend() -> str:
+def project_legend(projects: pd.DataFrame | None = None, kinds=None) -> str:
     """Themes (colour + letter), periods (fill and outline), presence symbols: the same
     legend model as the print map's."""
-    return legend_html.render(project_legend_sections())
+    return legend_html.render(project_legend_sections(projects, kinds))
 
 
-def project_legend_sections() -> list[legend_model.Section]:
-    note = legend_model.Section("Taille du symbole : montant", [
-        legend_model.Entry("plus le disque est grand, plus le montant est élevé", "note")])
-    return [legend_model.theme_section(vocabulary.values(vocabulary.THEMES)),
-            legend_model.period_section(vocabulary.values(vocabulary.PERIODS)), note,
-            legend_model.presence_section(vocabulary.values(vocabulary.PRESENCE_KINDS))]
+def project_legend_sections(projects: pd.DataFrame | None = None, kinds=None
+                            ) -> list[legend_model.Section]:
+    """The legend of what a livret map draws: only the themes and periods of its located
+    ``projects`` and the presence ``kinds`` it shows (all of them when not given), so
+    that every entry matches a symbol on the map."""
+    located = projects.dropna(subset=["lon", "lat"]) if projects is not None else None
+
+    def present(terms, column):
+        values = vocabulary.values(terms)
+        return values if located is None else [v for v in values if v in set(located[column])]
+
+    sections = [legend_model.theme_section(present(vocabulary.THEMES, "theme")),
+                legend_model.period_section(present(vocabulary.PERIODS, "period")),
+                legend_model.Section("Taille du symbole : montant", [legend_model.Entry(
+                    "plus le disque est grand, plus le montant est élevé", "note")])]
+    if located is not None and located.empty:
+        sections = []
+    shown = vocabulary.values(vocabulary.PRESENCE_KINDS) if kinds is None else \
+        [k for k in vocabulary.values(vocabulary.PRESENCE_KINDS) if k in set(kinds)]
+    return sections + [legend_model.presence_section(shown)]
 
 
 # ---------------------------------------------------------------------------------------

@@ -271,6 +271,10 @@ def test_an_epci_with_lost_labels_shows_what_its_contract_text_gives(app_url, pa
     assert any("Métaphone" in t for t in titles)
     assert any("montant non précisé" in t for t in titles)     # never 0 €
     assert not any(re.search(r"– 0\u00a0€", t) for t in titles)
+    # every legend entry matches something drawn: no CER, no 2023-2026 in Hénin-Carvin
+    legend = page.locator(".atlas-legend-inline").inner_text()
+    assert "Collèges publics" in legend and "Financements 2015-2018" in legend
+    assert "exploitation routière" not in legend and "Contrat 2023-2026" not in legend
     save_screenshot("dashboard-epci-henin-carvin")
 
 
