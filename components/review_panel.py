@@ -6,6 +6,7 @@ from functools import partial
 
 import streamlit as st
 
+from geo.aggregate import served_epci
 from geo.atlas import Atlas
 from geo.export import review
 
@@ -13,8 +14,7 @@ from geo.export import review
 def _rows(atlas: Atlas, siren: str | None):
     projects = atlas.projects
     titles = dict(zip(projects["project_id"], projects["title"]))
-    serves = dict(zip(projects["project_id"],
-                      projects["epci_sirens"].fillna(projects["epci_siren"]).str.split(";")))
+    serves = dict(zip(projects["project_id"], served_epci(projects)))
     corrected = (dict(zip(projects["project_id"], projects["corrections"]))
                  if "corrections" in projects else {})
     corrected = {k: v for k, v in corrected.items() if isinstance(v, str)}

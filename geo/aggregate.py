@@ -24,14 +24,19 @@ def totals(projects: pd.DataFrame, by: str | list[str]) -> pd.DataFrame:
     return out.reset_index()
 
 
+def served_epci(projects: pd.DataFrame) -> pd.Series:
+    """The SIRENs of the EPCI each project serves, its own first (``epci_sirens``: Rezo
+    Pouce, Euralens serve several; an imported row has only ``epci_siren``)."""
+    sirens = (projects["epci_sirens"].fillna(projects["epci_siren"])
+              if "epci_sirens" in projects else projects["epci_siren"])
+    return sirens.str.split(";")
+
+
 def by_each_epci(projects: pd.DataFrame) -> pd.DataFrame:
-    """One row per (project, EPCI it serves): a project shared by several EPCI
-    (``epci_sirens``: Rezo Pouce, Euralens) counts in each of them. Sum over this frame
-    per EPCI, never for the département (there each project counts once)."""
-    if "epci_sirens" not in projects:
-        return projects
-    sirens = projects["epci_sirens"].fillna(projects["epci_siren"]).str.split(";")
-    return projects.assign(epci_siren=sirens).explode("epci_siren")
+    """One row per (project, EPCI it serves): a project shared by several EPCI counts in
+    each of them. Sum over this frame per EPCI, never for the département (there each
+    project counts once)."""
+    return projects.assign(epci_siren=served_epci(projects)).explode("epci_siren")
 
 
 def totals_by_epci(projects: pd.DataFrame, epci: pd.DataFrame) -> pd.DataFrame:

@@ -206,10 +206,8 @@ def locate_projects(projects: pd.DataFrame, epci: pd.DataFrame) -> pd.DataFrame:
         out.loc[given, "lon"] = out.loc[given, "longitude"].astype(float)
         out.loc[given, "lat"] = out.loc[given, "latitude"].astype(float)
     names = dict(zip(epci["epci_siren"], epci["nom"]))
-    sirens = out["epci_sirens"].fillna(out["epci_siren"]) if "epci_sirens" in out \
-        else out["epci_siren"]
     # a project shared by several EPCI names them all (its own EPCI first)
-    out["epci_nom"] = sirens.str.split(";").map(
+    out["epci_nom"] = aggregate.served_epci(out).map(
         lambda each: ", ".join(names.get(s, s) for s in each))
     return out
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, fields, replace
 import pandas as pd
 
 from geo import vocabulary
+from geo.aggregate import served_epci
 from geo.amounts import format_eur
 from geo.names import normalize_name
 from geo.view_fields import FILTER_FIELDS
@@ -74,15 +75,8 @@ class Context:
     commune_names: dict[str, str] | None = None
 
 
-def _served(projects: pd.DataFrame) -> pd.Series:
-    """The EPCI each project serves (``epci_sirens``: a shared project is in each)."""
-    sirens = (projects["epci_sirens"].fillna(projects["epci_siren"])
-              if "epci_sirens" in projects else projects["epci_siren"])
-    return sirens.str.split(";")
-
-
 def _territory(projects: pd.DataFrame, flt: ProjectFilter, ctx: Context) -> pd.Series:
-    lists = _served(projects)
+    lists = served_epci(projects)      # a shared project is in each EPCI it serves
     scope = set(flt.epci_scope(sorted({s for each in lists for s in each}), ctx.groupings))
     return lists.map(lambda each: bool(scope.intersection(each)))
 

@@ -20,6 +20,7 @@ import geopandas as gpd
 import pandas as pd
 
 from geo import filters, style
+from geo.aggregate import served_epci
 from geo.amounts import format_eur
 from geo.export.paper import french_date
 
@@ -72,9 +73,7 @@ def prepared(projects: pd.DataFrame) -> pd.DataFrame:
     shared by several EPCI is one row: the amounts of the table add up to the total)."""
     if "epci_siren" not in projects:
         return projects
-    sirens = (projects["epci_sirens"].fillna(projects["epci_siren"])
-              if "epci_sirens" in projects else projects["epci_siren"])
-    return projects.assign(epci_sirens_list=sirens.str.replace(";", ", "))
+    return projects.assign(epci_sirens_list=served_epci(projects).str.join(", "))
 
 
 # ---------------------------------------------------------------------------------------
