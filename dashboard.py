@@ -138,7 +138,7 @@ def epci_view(atlas: Atlas, state: ViewState, projects: pd.DataFrame) -> None:
         chosen = panels.project_table(projects, with_epci=False, key="table_epci",
                                       max_rows=TABLE_ROWS)
         sources_panel.render(atlas, chosen)
-    panels.unlocated(projects, with_table=show)
+    panels.unlocated(projects, atlas.commune_names, with_table=show)
     if st.toggle("Afficher les sites du Département dans l'EPCI (tableau de la carte)",
                  key="show_presence"):
         panels.presence_table(atlas.presence_of(siren), atlas.commune_names)

@@ -37,7 +37,6 @@ LEGEND_WIDTH_PX = 260  # the département legend, kept clear of the territory...
 NARROW_MAP_PX = 700    # ...on maps at least this wide; narrower ones start it closed
 ATTRIBUTION_HEIGHT_PX = 50  # the sources line at the bottom of every map
 RING_PX = 16           # gap between a mairie and the ring of its project symbols (px)
-MAIN_COMMUNES = 4      # communes named on a livret map at every zoom (the largest)
 # Drawing order of the fetched polygon layers (Leaflet panes; points are drawn above, in
 # the overlay pane at 400 and the marker pane at 600).
 PANES = {"areas": 350, "communes": 360, "lines": 380, "outlines": 390}
@@ -184,7 +183,7 @@ def epci_map(atlas: Atlas, siren: str) -> folium.Map:
                 interactive=False)
     _rivers(m)
     own = communes[communes["epci_siren"] == siren]
-    main = own.nlargest(MAIN_COMMUNES, "population")
+    main = own.nlargest(style.MAIN_COMMUNES, "population")
     _names(m, "Noms des principales communes", main, "nom", "commune")
     HtmlControl(project_legend(atlas.projects_for(ProjectFilter(epci=siren)),
                                set(atlas.presence_of(siren)["kind"])),

@@ -13,6 +13,7 @@ from geo.amounts import format_eur
 from geo.atlas import Atlas
 from geo.indicators import format_value
 from geo.key_figures import AVERAGE_NOTE
+from geo.off_map import candidate_names
 
 PROJECT_COLUMNS = {
     "title": "Projet", "commune_nom": "Commune", "epci_nom": "EPCI", "theme": "Thématique",
@@ -78,7 +79,8 @@ def project_table(projects: pd.DataFrame, *, with_epci: bool, key: str,
                         key=f"{key}_sources")
 
 
-def unlocated(projects: pd.DataFrame, *, with_table: bool) -> None:
+def unlocated(projects: pd.DataFrame, commune_names: dict[str, str], *, with_table: bool
+              ) -> None:
     """Projects the text does not place in one commune: always counted, listed on demand,
     never dropped."""
     missing = projects[projects["lon"].isna()]
@@ -88,25 +90,17 @@ def unlocated(projects: pd.DataFrame, *, with_table: bool) -> None:
         return
     st.markdown(f"**{len(missing)} projet(s) sans commune connue** (à l'échelle de l'EPCI ou "
                 "localisation non établie par le texte), avec les indices du texte :")
-    names = _commune_names()
     rows = missing.assign(
         montant=[format_eur(a) if pd.notna(a) else "non précisé" for a in missing["amount_cents"]],
         location_precision=missing["location_precision"].map(PRECISION_LABELS),
-        candidates=missing.get("candidate_communes", pd.Series("", index=missing.index))
-        .fillna("").map(
-            lambda codes: ", ".join(names.get(c, c) for c in codes.split(";") if c) or "–"))
+        candidates=missing.get("candidate_communes", pd.Series(None, index=missing.index)).map(
+            lambda codes: ", ".join(candidate_names(codes, commune_names)) or EMPTY))
     st.dataframe(rows[["title", "montant", "location_precision", "candidates",
                        "location_evidence", "source_refs"]].fillna(EMPTY).rename(columns={
                            "title": "Projet", "montant": "Montant",
                            "location_precision": "Précision", "candidates": "Communes candidates",
                            "location_evidence": "Indice", "source_refs": "Sources"}),
                  width="stretch", hide_index=True)
-
-
-def _commune_names() -> dict[str, str]:
-    from geo import territory
-    communes = territory.load_communes("simple")
-    return dict(zip(communes["code_insee"], communes["nom"]))
 
 
 def key_figures_panel(atlas: Atlas, siren: str) -> None:

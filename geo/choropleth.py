@@ -46,15 +46,16 @@ class Choropleth:
     def has_lost(self) -> bool:
         return bool((self.status == LOST).any())
 
-    def value_text(self, siren: str, format_value) -> str:
-        """Tooltip / label text of one EPCI's value, saying when it is partial."""
+    def value_text(self, siren: str, format_value, short: bool = False) -> str:
+        """Tooltip / label text of one EPCI's value, saying when it is a minimum ("au
+        moins") or partial (``short``: "(partiel)", for the print map's labels)."""
         state = self.status.get(siren, NO_DATA)
         value = self.values.get(siren, float("nan"))
         text = format_value(value, self.indicator.unit)
         if siren in self.lower_bounds and state != NO_DATA:
             text = f"au moins {text}"
         if state == LOST:
-            return f"{text} (partiel : {LOST_LABEL.lower()})"
+            return f"{text} (partiel)" if short else f"{text} (partiel : {LOST_LABEL.lower()})"
         return text
 
 

@@ -12,10 +12,6 @@ from dataclasses import dataclass
 import pandas as pd
 
 LOST_LABEL = "Carte du livret illisible dans la source"
-LOST_TIP = ("carte du livret illisible dans la source : ses étiquettes de projets sont "
-            "perdues dans le texte du recueil ; le montant affiché ne reprend que les "
-            "fiches action, la délibération et le texte du contrat (partiel)")
-NO_CONTRACT_TIP = "pas de contrat dans le recueil de mai 2019"
 
 
 @dataclass(frozen=True)
@@ -25,11 +21,6 @@ class Coverage:
     @property
     def with_contract(self) -> list[str]:
         return sorted(self.table.index[self.table["contract"]])
-
-    @property
-    def comparable(self) -> list[str]:
-        """EPCI whose project amounts can be compared: labels of their map were read."""
-        return sorted(self.table.index[self.table["comparable"]])
 
     @property
     def lost(self) -> list[str]:

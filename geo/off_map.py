@@ -18,13 +18,20 @@ class OffMapItem:
     where: str          # "tout l'EPCI", "une de : Ardres, Guînes", "commune non établie"
 
 
+def candidate_names(codes, commune_names: dict[str, str]) -> list[str]:
+    """The names of a project's candidate communes (``candidate_communes``: INSEE codes
+    separated by ``;``, empty or missing when it has none)."""
+    if not isinstance(codes, str):
+        return []
+    return [commune_names.get(c, c) for c in codes.split(";") if c]
+
+
 def _where(project: pd.Series, commune_names: dict[str, str]) -> str:
     precision = project.get("location_precision")
     if precision == "epci":
         return "tout l'EPCI"
-    candidates = project.get("candidate_communes")
-    if precision == "communes candidates" and isinstance(candidates, str):
-        names = [commune_names.get(c, c) for c in candidates.split(";") if c]
+    names = candidate_names(project.get("candidate_communes"), commune_names)
+    if precision == "communes candidates" and names:
         return "une de : " + ", ".join(names)
     return "sans commune dans le texte"
 

@@ -135,6 +135,7 @@ LOST_HATCH = "#8C8C8C"
 LOST_HATCH_MPL = "////"      # matplotlib hatch pattern of the print map
 LOST_HATCH_CSS = (f"repeating-linear-gradient(45deg, {LOST_HATCH} 0 2px, {LOST_FILL} 2px 6px)")
 
+MAIN_COMMUNES = 4               # the largest communes of an EPCI, named on its livret map
 PX_TO_PT = 0.75                 # the browser's CSS pixel is 0.75 pt
 # Project symbol size: radius in pixels grows with the square root of the amount.
 MIN_RADIUS_PX = 5.0

@@ -108,15 +108,12 @@ def _epci_background(frame: MapFrame, siren: str, s: float) -> None:
                      linewidths=style.EPCI_LIMIT.width_pt * s)
 
 
-MAIN_COMMUNES = 4     # the largest communes of an EPCI are always named on its print map
-
-
 def _commune_layers(siren: str, with_projects: set[str]):
     """The EPCI's communes split in two: the main ones (the four largest and every commune
     with a project), always named, and the others, named where room is left."""
     communes = layer_l93("communes", "detail")
     own = communes[communes["epci_siren"] == siren]
-    largest = set(own.nlargest(MAIN_COMMUNES, "population")["code_insee"])
+    largest = set(own.nlargest(style.MAIN_COMMUNES, "population")["code_insee"])
     main = own["code_insee"].isin(largest | with_projects)
     return own[main], own[~main]
 
@@ -237,20 +234,11 @@ def _groupings() -> pd.DataFrame:
 def _epci_labels(frame, meter, epci, data, occupied, s: float) -> None:
     """EPCI name and value at its representative point, where room is left."""
     points = epci.geometry.representative_point()
-    texts = [f"{name}\n{_label_value(data, siren)}"
+    texts = [f"{name}\n{data.value_text(siren, format_value, short=True)}"
              for name, siren in zip(epci["nom"], epci["epci_siren"])]
     ml.place_names(frame, meter, texts, points.x.to_numpy(), points.y.to_numpy(),
                    epci["population_62"].to_numpy(), occupied, 5.6 * s, color="#111111",
                    style_="normal", boxed=True, areas=list(epci.geometry))
-
-
-def _label_value(data, siren: str) -> str:
-    from geo.choropleth import LOST
-
-    text = format_value(data.values.get(siren), data.indicator.unit)
-    if siren in data.lower_bounds:
-        text = f"au moins {text}"
-    return f"{text} (partiel)" if data.status.get(siren) == LOST else text
 
 
 def _departement_notes(data, n_projects: int) -> list[str]:
