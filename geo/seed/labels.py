@@ -266,7 +266,8 @@ def _classify_stray(text: str, communes: CommuneIndex) -> str | None:
     return None
 
 
-def _year(text: str) -> int | None:
+def single_year(text: str) -> int | None:
+    """The one year 2010-2039 a text names, None when it names none or several."""
     years = sorted({int(y) for y in _YEAR.findall(text)})
     return years[0] if len(years) == 1 else None
 
@@ -300,7 +301,7 @@ def _make_label(epci: str, header: list[tuple[int, str]], entry: LabelEntry | No
     raw = " | ".join(t for _, t in lines)
     # a split entry owns the common header and its own lines only
     own_text = " ".join(t for _, t in lines)
-    year = _year(own_text)
+    year = single_year(own_text)
     amount_text = entry.amount_text if entry else None
     a_venir_text = entry.a_venir_text if entry else None
     nature, nature_rule = _nature(own_text, bool(entry and entry.fonctionnement))

@@ -15,12 +15,12 @@ projects of the labels, fiches and deliberation without counting any of them twi
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from geo.names import normalize_name
 from geo.seed.contract_text import AGGREGATE_LABELS, TextOperation
 from geo.seed.document import SeedDocument
+from geo.seed.labels import single_year
 
 SOURCE_ORDER = ("map_label", "fiche_action", "deliberation", "contract_text")
 
@@ -58,8 +58,7 @@ def _nature_rule(op: TextOperation) -> str:
 
 
 def _year(op: TextOperation) -> int | None:
-    years = set(re.findall(r"\b(20[1-3]\d)\b", op.period_evidence))
-    return int(years.pop()) if len(years) == 1 else None
+    return single_year(op.period_evidence)
 
 
 def inferred_commune(op: TextOperation) -> str | None:
