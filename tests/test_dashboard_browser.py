@@ -208,28 +208,34 @@ BOXES_JS = """() => {
   const shown = e => getComputedStyle(e).visibility !== 'hidden';
   return {map: box(document.querySelector('.leaflet-container')),
           labels: [...document.querySelectorAll('.atlas-label')].filter(shown).map(box),
-          symbols: [...document.querySelectorAll('.atlas-point')].map(box)}; }"""
+          symbols: [...document.querySelectorAll('.atlas-point')].map(box),
+          controls: [...document.querySelectorAll('.leaflet-control')].map(box)}; }"""
 
 
 TOUCHING_PX = -1.0          # boxes may share their border pixel, as in the browser's check
 
 
-def test_livret_callouts_never_overlap_symbols_or_each_other(app_url, page):
-    """The browser places each "name – amount" callout where it covers no symbol and no
-    other callout, inside the map; the others wait for a closer zoom."""
-    page.goto(f"{app_url}/?epci={DEUX_BAIES}")
+# Hénin-Carvin: a callout by the zoom control (it covered it before the controls were
+# obstacles); most of its projects have no amount, so few callouts fit at this zoom
+@pytest.mark.parametrize("siren,at_least", [(DEUX_BAIES, 3), ("246200299", 1)])
+def test_livret_callouts_never_overlap_symbols_or_each_other(app_url, page, siren, at_least):
+    """The browser places each "name – amount" callout where it covers no symbol, no map
+    control (zoom, layers, legend, sources) and no other callout, inside the map; the
+    others wait for a closer zoom."""
+    page.goto(f"{app_url}/?epci={siren}")
     frame = _map(page)
-    frame.locator(".atlas-label").first.wait_for(timeout=TIMEOUT)
+    frame.locator(".atlas-label:visible").first.wait_for(timeout=TIMEOUT)
     _wait_stable(page)
     page.wait_for_timeout(800)          # the last declutter runs after the iframe's resize
     boxes = frame.locator("body").evaluate(BOXES_JS)
     labels, symbols, inner = boxes["labels"], boxes["symbols"], boxes["map"]
-    assert len(labels) >= 3              # the others wait for a closer zoom
+    assert len(labels) >= at_least       # the others wait for a closer zoom
     for i, label in enumerate(labels):
         assert inner[0] <= label[0] and label[2] <= inner[2]
         assert inner[1] <= label[1] and label[3] <= inner[3]
         assert not any(_overlap(label, other, TOUCHING_PX) for other in labels[i + 1:])
         assert not any(_overlap(label, symbol, TOUCHING_PX) for symbol in symbols)
+        assert not any(_overlap(label, control, TOUCHING_PX) for control in boxes["controls"])
 
 
 HENIN = "246200299"         # CA Hénin-Carvin: its livret map lost its labels in the source

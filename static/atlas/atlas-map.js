@@ -184,7 +184,8 @@
 
   /**
    * Place the callouts in order: each where it covers no symbol of the map (presence
-   * sites included), no earlier callout, and stays inside; a group callout that fits
+   * sites included), no map control (zoom, layers, legend, sources), no earlier
+   * callout, and stays inside; a group callout that fits
    * nowhere keeps its first line (the largest amount) and says how many others there
    * are; a callout that still fits nowhere waits for a closer zoom (its texts stay in
    * the symbols' titles and in the tables). Boxes are measured once, then placed.
@@ -193,6 +194,9 @@
     var container = map.getContainer(), frame = container.getBoundingClientRect();
     var points = Array.prototype.slice.call(container.querySelectorAll('.atlas-point'));
     var pointRects = points.map(function (e) { return e.getBoundingClientRect(); });
+    // the map's own boxes (zoom, layers, legend, sources) are obstacles too
+    var controls = Array.prototype.slice.call(container.querySelectorAll('.leaflet-control'))
+      .map(function (e) { return e.getBoundingClientRect(); });
     var rects = markers.map(function (m) {
       var e = m.getElement && m.getElement();
       return e ? e.getBoundingClientRect() : null;
@@ -212,7 +216,7 @@
       var p = map.latLngToContainerPoint(c.anchor.getLatLng());
       var anchor = {x: frame.left + p.x, y: frame.top + p.y};
       var own = c.members.map(function (i) { return markers[i].getElement && markers[i].getElement(); });
-      var obstacles = taken.concat(pointRects.filter(function (r, j) {
+      var obstacles = taken.concat(controls, pointRects.filter(function (r, j) {
         return own.indexOf(points[j]) < 0;
       }), c.members.map(function (i) { return rects[i]; }));
       var chosen = chooseSide(anchor, sizes[k], c.reach, frame, obstacles);
