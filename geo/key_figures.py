@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from geo import aggregate
 from geo.indicators import KEY_FIGURE_LABELS, NOT_MAPPED, format_value
 
 AVERAGE_NOTE = ("Moyenne des EPCI : moyenne simple des EPCI dont le contrat donne le chiffre. "
@@ -47,7 +48,8 @@ def rows_for(long: pd.DataFrame, wide: pd.DataFrame, siren: str) -> list[KeyFigu
     """The figures of ``siren`` in the order of :data:`KEY_FIGURE_LABELS` (``long``: the
     rows of key_figures.csv; ``wide``: one column per indicator, for the means)."""
     own = long[long["epci_siren"] == siren].set_index("indicator")
-    means = wide.mean(numeric_only=True, skipna=True)
+    means = aggregate.department_average(wide)
+    printed_by = wide.notna().sum()          # how many contracts print each figure
     out = []
     for key, (label, unit) in KEY_FIGURE_LABELS.items():
         if key not in own.index or pd.isna(own.at[key, "value"]):
@@ -55,10 +57,14 @@ def rows_for(long: pd.DataFrame, wide: pd.DataFrame, siren: str) -> list[KeyFigu
         fig = own.loc[key]
         qualifier = f"{fig['qualifier']} " if isinstance(fig.get("qualifier"), str) else ""
         wide_scope = key in NOT_MAPPED
-        mean = None if wide_scope else means.get(key)
+        # a mean of one contract is its own figure: nothing to compare with
+        alone = printed_by.get(key, 0) < 2
+        mean = None if wide_scope or alone else means.get(key)
+        mean_text = ("seul contrat à le citer" if alone and not wide_scope else
+                     "–" if mean is None else format_value(mean, unit))
         out.append(KeyFigureRow(
             key, label, unit, float(fig["value"]), qualifier + format_value(fig["value"], unit),
-            mean, "–" if mean is None else format_value(mean, unit),
+            mean, mean_text,
             "–" if mean is None else _gap(fig["value"], mean),
             fig["reference_year"] if isinstance(fig.get("reference_year"), str) else "",
             fig["raw_text"], fig["source_ref"],
