@@ -80,6 +80,29 @@ def off_map_sections(groups) -> list[Section]:
         for item in items]) for theme, items in groups]
 
 
+@dataclass(frozen=True)
+class NumberedItem:
+    """A project whose label did not fit on the map: its number there, and its line."""
+
+    number: int
+    text: str            # "Requalification du Palais des Congrès – 1 000 000 € (Le Touquet)"
+    theme: str
+    period: str
+
+
+NUMBERED_TITLE = "Projets numérotés sur la carte"
+
+
+def numbered_section(items: list[NumberedItem]) -> Section:
+    """The numbered list: each line led by the project's own symbol with its number."""
+    return Section(NUMBERED_TITLE, [
+        Entry(item.text, "circle", style.THEME_COLORS[item.theme],
+              style.PERIOD_STYLES[item.period].face(style.THEME_COLORS[item.theme]),
+              border=style.PERIOD_STYLES[item.period].border, letter=str(item.number),
+              ink=style.PERIOD_STYLES[item.period].ink(style.THEME_COLORS[item.theme]),
+              radius_pt=4.6) for item in items])
+
+
 def choropleth_section(title: str, labels: list[str], colors: list[str], method: str,
                        lost: bool = False, lower_bound: bool = False) -> Section:
     entries = [Entry(text, "patch", style.EPCI_OUTLINE, color) for text, color in

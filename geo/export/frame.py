@@ -91,6 +91,15 @@ class MapFrame:
     height_pt: float
 
     @staticmethod
+    def metres_per_point(box_mm, bounds, margin: float = 0.04) -> float:
+        """The scale ``create`` would give ``bounds`` in ``box_mm`` (inf: no room)."""
+        w, h = box_mm[2] * PT_PER_MM, box_mm[3] * PT_PER_MM
+        if w <= 0 or h <= 0:
+            return float("inf")
+        minx, miny, maxx, maxy = bounds
+        return max((maxx - minx) * (1 + 2 * margin) / w, (maxy - miny) * (1 + 2 * margin) / h)
+
+    @staticmethod
     def create(fig: Figure, box_mm: tuple[float, float, float, float],
                paper_mm: tuple[float, float], bounds: tuple[float, float, float, float],
                margin: float = 0.04) -> "MapFrame":
@@ -101,8 +110,7 @@ class MapFrame:
         ax = fig.add_axes((x / pw, y / ph, w / pw, h / ph))
         width_pt, height_pt = w * PT_PER_MM, h * PT_PER_MM
         minx, miny, maxx, maxy = bounds
-        dx, dy = (maxx - minx) * (1 + 2 * margin), (maxy - miny) * (1 + 2 * margin)
-        m_per_pt = max(dx / width_pt, dy / height_pt)
+        m_per_pt = MapFrame.metres_per_point(box_mm, bounds, margin)
         cx, cy = (minx + maxx) / 2, (miny + maxy) / 2
         x0, y0 = cx - width_pt * m_per_pt / 2, cy - height_pt * m_per_pt / 2
         ax.set_xlim(x0, x0 + width_pt * m_per_pt)

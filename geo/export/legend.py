@@ -58,21 +58,29 @@ class Legend:
         return rows
 
     def _columns(self) -> list[list[_Row]]:
-        """Whole sections per column, balanced greedily."""
-        sections: list[list[_Row]] = []
-        for row in self.rows:
-            if row.entry is None:
-                sections.append([])
-            sections[-1].append(row)
+        """Rows in at most ``columns`` columns, as even as they go: the lowest height at
+        which filling columns top to bottom uses no more columns. A long section (the
+        numbered list, the projects off the map) flows on into the next column; a section
+        title is never left alone at the foot of a column."""
         total = sum(r.height for r in self.rows)
-        target = total / self.columns
+        height = max([total / self.columns] + [r.height for r in self.rows])
+        while True:
+            columns = self._fill(height)
+            if len(columns) <= self.columns:
+                return columns
+            height += 2 * self.scale
+
+    def _fill(self, height: float) -> list[list[_Row]]:
         columns: list[list[_Row]] = [[]]
-        for rows in sections:
-            height = sum(r.height for r in columns[-1])
-            if (columns[-1] and len(columns) < self.columns
-                    and height + sum(r.height for r in rows) / 2 > target):
+        used = 0.0
+        for k, row in enumerate(self.rows):
+            follows = self.rows[k + 1].height if (row.entry is None
+                                                  and k + 1 < len(self.rows)) else 0.0
+            if columns[-1] and used + row.height + follows > height:
                 columns.append([])
-            columns[-1].extend(rows)
+                used = 0.0
+            columns[-1].append(row)
+            used += row.height
         return columns
 
     @property

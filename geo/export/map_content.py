@@ -12,6 +12,7 @@ import pandas as pd
 
 from geo import filters, style
 from geo.amounts import format_eur
+from geo.labels import label_text
 from geo.atlas import Atlas
 from geo import legend_model as lg
 from geo import off_map
@@ -32,9 +33,20 @@ class MapContent:
     title: str
     subtitle: str
     bounds: tuple[float, float, float, float]          # Lambert-93 metres
-    draw: Callable[[MapFrame, TextMeter, float], None]
+    draw: Callable[..., tuple[str, ...]]   # (frame, meter, scale, numbered_before) -> numbered
     sections: list[lg.Section]
     notes: list[str] = field(default_factory=list)
+    listed: list[lg.Section] = field(default_factory=list)     # projects off the map
+    numbered_list: Callable[[tuple[str, ...]], list[lg.Section]] | None = None
+    count_note: Callable[[tuple[str, ...]], str] | None = None
+
+    def legend_sections(self, numbered: tuple[str, ...]) -> list[lg.Section]:
+        """The legend, then the projects numbered on the map, then those beside it."""
+        own = self.numbered_list(numbered) if self.numbered_list else []
+        return self.sections + own + self.listed
+
+    def page_notes(self, numbered: tuple[str, ...]) -> list[str]:
+        return self.notes + ([self.count_note(numbered)] if self.count_note else [])
 
 
 # ---------------------------------------------------------------------------------------
@@ -51,7 +63,8 @@ def epci_content(atlas: Atlas, flt: filters.ProjectFilter, options: PrintOptions
     has_contract = siren in atlas.coverage.with_contract
     presence = atlas.presence_of(siren)
 
-    def draw(frame: MapFrame, meter: TextMeter, s: float) -> None:
+    def draw(frame: MapFrame, meter: TextMeter, s: float, numbered_before=frozenset()
+             ) -> tuple[str, ...]:
         _epci_background(frame, siren, s)
         sites, reach = ml.presence_positions(frame, presence, tuple(options.layers), s)
         x, y, radii = (ml.draw_projects(frame, located, s, reach) if len(located)
@@ -63,20 +76,28 @@ def epci_content(atlas: Atlas, flt: filters.ProjectFilter, options: PrintOptions
         # his way; the other communes where room is left after them
         main, others = _commune_layers(siren, set(located["commune_insee"].dropna()))
         obstacles += _names(frame, meter, main, obstacles, 5.6 * s, "#4A4A4A", shift=True)
+        numbered: list[int] = []
         if len(located):
-            obstacles += ml.place_project_labels(frame, meter, located, np.asarray(x),
-                                                 np.asarray(y), np.asarray(radii),
-                                                 obstacles, s)
+            outcome = ml.place_project_labels(frame, meter, located, np.asarray(x),
+                                              np.asarray(y), np.asarray(radii), obstacles, s,
+                                              numbered_before)
+            obstacles += outcome.boxes
+            numbered = outcome.numbered
+            ml.draw_marks(frame, located, x, y, radii,
+                          {row: k + 1 for k, row in enumerate(numbered)}, s)
         _names(frame, meter, others, obstacles, 5.0 * s, "#6B6B6B", shift=False)
+        return tuple(located["project_id"].iloc[numbered])
 
     return MapContent(
         title=own["nom_long"].iloc[0],
         subtitle=_epci_subtitle(atlas, flt, projects, has_contract),
         bounds=tuple(own.total_bounds),
         draw=draw,
-        sections=_epci_sections(flt, located, options, set(presence["kind"]))
-        + lg.off_map_sections(off_map.groups(projects, atlas.commune_names, 50)),
-        notes=[atlas.covers(flt, projects)] + _epci_notes(flt, projects, located),
+        sections=_epci_sections(flt, located, options, set(presence["kind"])),
+        listed=lg.off_map_sections(off_map.groups(projects, atlas.commune_names, 50)),
+        notes=[atlas.covers(flt, projects)] + _empty_notes(flt, projects),
+        numbered_list=lambda ids: [lg.numbered_section(_numbered_items(located, ids))],
+        count_note=lambda ids: _count_note(projects, located, ids),
     )
 
 
@@ -148,20 +169,39 @@ def _epci_sections(flt, located: pd.DataFrame, options: PrintOptions, kinds: set
     return sections
 
 
-def _epci_notes(flt, projects, located) -> list[str]:
+def _empty_notes(flt, projects) -> list[str]:
+    if not projects.empty:
+        return []
+    return ["Aucun projet ne correspond aux filtres." if not flt.with_(epci=None).is_empty
+            else "Aucun projet de cette intercommunalité dans les données de l'atlas."]
+
+
+def _numbered_items(located: pd.DataFrame, ids: tuple[str, ...]) -> list[lg.NumberedItem]:
+    rows = located.set_index("project_id")
+    return [lg.NumberedItem(k + 1, label_text(rows.at[i, "title"], rows.at[i, "amount_cents"],
+                                              70) + f" ({rows.at[i, 'commune_nom']})",
+                            rows.at[i, "theme"], rows.at[i, "period"])
+            for k, i in enumerate(ids)]
+
+
+def _count_note(projects, located, numbered: tuple[str, ...]) -> str:
+    """How every project of the map is shown: labelled, numbered or listed beside it."""
     if projects.empty:
-        return ["Aucun projet ne correspond aux filtres." if not flt.with_(epci=None).is_empty
-                else "Aucun projet de cette intercommunalité dans les données de l'atlas."]
-    unlocated = len(projects) - len(located)
-    notes = [f"{count_fr(len(located), 'projet placé', 'projets placés')} à la mairie de "
-             "leur commune"
-             + (f" ; {count_fr(unlocated, 'projet', 'projets')} à l'échelle de l'EPCI ou sans "
-                "commune connue, listés hors carte par thématique." if unlocated
-                else ".")]
+        return ""
+    off = len(projects) - len(located)
+    parts = []
     if len(located):
-        notes.append("Étiquettes « projet – montant » : montants les plus élevés d'abord, "
-                     "sans chevauchement ; la liste complète figure dans le tableau des projets.")
-    return notes
+        shown = [f"{len(located) - len(numbered)} avec leur étiquette « projet – montant » "
+                 "(montants les plus élevés d'abord)"]
+        if numbered:
+            shown.append(f"{count_fr(len(numbered), 'numéroté', 'numérotés')} (liste "
+                         f"« {lg.NUMBERED_TITLE} »)")
+        parts.append(f"{count_fr(len(located), 'projet placé', 'projets placés')} à la "
+                     "mairie de leur commune : " + ", ".join(shown))
+    if off:
+        parts.append(f"{count_fr(off, 'projet', 'projets')} à l'échelle de l'EPCI ou sans "
+                     "commune connue, listés hors carte par thématique")
+    return " ; ".join(parts) + "."
 
 
 def count_fr(n: int, singular: str, plural: str) -> str:
@@ -182,10 +222,12 @@ def departement_content(atlas: Atlas, flt: filters.ProjectFilter, options: Print
     epci = layer_l93("epci", "moyen")
     in_scope = epci[epci["epci_siren"].isin(scope)]
 
-    def draw(frame: MapFrame, meter: TextMeter, s: float) -> None:
+    def draw(frame: MapFrame, meter: TextMeter, s: float, numbered_before=frozenset()
+             ) -> tuple[str, ...]:
         _choropleth(frame, epci, data, colors, s)
         obstacles = frame.outside_boxes() + [ml.scale_bar(frame, s), ml.north_arrow(frame, s)]
         _epci_labels(frame, meter, in_scope, data, obstacles, s)
+        return ()                   # no project symbol, nothing numbered
 
     what = filters.describe(flt, atlas.epci_names)
     return MapContent(

@@ -9,6 +9,7 @@ the same module). Sizes are in points and multiplied by the paper scale (1 on A4
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -18,11 +19,12 @@ from matplotlib.patches import Polygon, Rectangle
 from geo import style
 from geo.export.frame import MapFrame, TextMeter, font
 from geo.export.mpl_geo import lines, points_l93, polygons, rivers_l93, within
-from geo.labels import declutter, label_text, spread_points
+from geo.labels import declutter, label_text, nearest_point, spread_points
 
 PX_TO_PT = style.PX_TO_PT
 LABEL_SIZE = 6.2                    # points, on A4
 LABEL_PAD = 1.2                     # points of white box around a label
+LEADER_COLOR = "#555555"
 Box = tuple[float, float, float, float]
 
 
@@ -103,7 +105,8 @@ def presence_positions(frame: MapFrame, presence: pd.DataFrame, kinds: tuple[str
 def draw_projects(frame: MapFrame, projects: pd.DataFrame, scale: float,
                   keep_clear: dict | None = None
                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Draw located projects; returns their positions (metres) and radii (points)."""
+    """Draw the symbols of located projects (their letters or numbers come later, from
+    :func:`draw_marks`); returns their positions (metres) and radii (points)."""
     radii = symbol_radii(projects["amount_cents"], scale)
     x, y = spread(frame, *points_l93(projects), radii, keep_clear)
     order = np.argsort(-radii, kind="stable")            # big ones below small ones
@@ -115,13 +118,23 @@ def draw_projects(frame: MapFrame, projects: pd.DataFrame, scale: float,
         edgecolors=[colors[i] for i in order],
         linewidths=[(0.6 if periods[i].filled else 1.0) * scale for i in order],
         linestyles=[periods[i].mpl_linestyle for i in order], alpha=0.92, zorder=10)
-    for i in order:
-        letter = style.THEME_LETTERS[projects["theme"].iloc[i]]
-        size = max(3.6 * scale, min(radii[i] * (1.0 if len(letter) == 1 else 0.8), 9 * scale))
-        frame.ax.text(x[i], y[i], letter, ha="center", va="center_baseline",
-                      fontproperties=font(size, "bold"), zorder=11,
-                      color=periods[i].ink(colors[i]))
     return x, y, radii
+
+
+def draw_marks(frame: MapFrame, projects: pd.DataFrame, x, y, radii, numbers: dict[int, int],
+               scale: float) -> None:
+    """Inside each symbol its theme letter, or its number when its label could not be
+    placed (``numbers``: row position -> number in the list beside the map)."""
+    for i in range(len(projects)):
+        theme = projects["theme"].iloc[i]
+        period = style.PERIOD_STYLES[projects["period"].iloc[i]]
+        mark = str(numbers[i]) if i in numbers else style.THEME_LETTERS[theme]
+        size = max(3.6 * scale, min(radii[i] * (1.0 if len(mark) == 1 else 0.8), 9 * scale))
+        if i in numbers:
+            size = max(size, 5.0 * scale)
+        frame.ax.text(x[i], y[i], mark, ha="center", va="center_baseline",
+                      fontproperties=font(size, "bold"), zorder=11,
+                      color=period.ink(style.THEME_COLORS[theme]))
 
 
 def symbol_boxes(frame: MapFrame, x, y, radii) -> list[Box]:
@@ -157,11 +170,26 @@ def draw_presence(frame: MapFrame, shown: pd.DataFrame, kinds: tuple[str, ...],
 # ---------------------------------------------------------------------------------------
 # Labels
 
+LEADER_STEPS_PT = (8.0, 18.0, 30.0)   # how far a label may move, with a leader line
+
+
+@dataclass(frozen=True)
+class LabelOutcome:
+    """What became of the located projects' labels: the placed boxes (points) and the
+    row positions left without a label, in number order (largest amounts first)."""
+
+    boxes: list[Box]
+    numbered: list[int]
+
+
 def place_project_labels(frame: MapFrame, meter: TextMeter, projects: pd.DataFrame,
                          x: np.ndarray, y: np.ndarray, radii: np.ndarray,
-                         obstacles: list[Box], scale: float) -> list[Box]:
+                         obstacles: list[Box], scale: float, numbered_before=frozenset()
+                         ) -> LabelOutcome:
     """"Name – amount" labels, biggest amounts first, never overlapping each other, a
-    symbol or the frame. Returns the boxes of the placed labels."""
+    symbol or the frame; moved away with a leader line when they do not fit beside their
+    symbol. Projects whose id is in ``numbered_before`` (an earlier layout pass) are
+    numbered without trying, so that a second pass never loses a listed number."""
     prop = font(LABEL_SIZE * scale)
     texts = [label_text(t, a, max_chars=42) for t, a in
              zip(projects["title"], projects["amount_cents"])]
@@ -170,19 +198,42 @@ def place_project_labels(frame: MapFrame, meter: TextMeter, projects: pd.DataFra
     widths, heights = sizes[:, 0] + 2 * pad, sizes[:, 1] + 2 * pad
     px, py = frame.to_pt(x, y)
     priority = projects["amount_cents"].fillna(0).to_numpy(dtype=float)
-    placed = declutter(px, py, widths, heights, priority, gap=1.0 * scale,
-                       offset=radii + 1.0 * scale, obstacles=obstacles)
+    tried = ~projects["project_id"].isin(numbered_before).to_numpy()
+    rows = np.flatnonzero(tried)
+    placed = declutter(px[rows], py[rows], widths[rows], heights[rows], priority[rows],
+                       gap=1.0 * scale, offset=radii[rows] + 1.0 * scale,
+                       obstacles=obstacles, far=tuple(d * scale for d in LEADER_STEPS_PT))
     boxes = []
     for p in placed:
-        w, h = widths[p.index], heights[p.index]
-        bx, by = frame.to_map(p.x + pad, p.y + pad)
-        frame.ax.text(bx, by, texts[p.index], ha="left", va="bottom", fontproperties=prop,
-                      color="#111111", zorder=20,
-                      bbox=dict(boxstyle=f"square,pad={LABEL_PAD / LABEL_SIZE:.3f}",
-                                facecolor="white", edgecolor="#9A9A9A", alpha=0.88,
-                                linewidth=0.3 * scale))
-        boxes.append((p.x, p.y, p.x + w, p.y + h))
-    return boxes
+        i = rows[p.index]
+        box = (p.x, p.y, p.x + widths[i], p.y + heights[i])
+        _draw_label(frame, texts[i], box, pad, prop, scale)
+        if p.leader:
+            _draw_leader(frame, (px[i], py[i]), radii[i], box, scale)
+        boxes.append(box)
+    labelled = {rows[p.index] for p in placed}
+    left = [i for i in np.argsort(-priority, kind="stable") if i not in labelled]
+    return LabelOutcome(boxes, [int(i) for i in left])
+
+
+def _draw_label(frame: MapFrame, text: str, box: Box, pad: float, prop, scale: float) -> None:
+    bx, by = frame.to_map(box[0] + pad, box[1] + pad)
+    frame.ax.text(bx, by, text, ha="left", va="bottom", fontproperties=prop,
+                  color="#111111", zorder=20,
+                  bbox=dict(boxstyle=f"square,pad={LABEL_PAD / LABEL_SIZE:.3f}",
+                            facecolor="white", edgecolor="#9A9A9A", alpha=0.88,
+                            linewidth=0.3 * scale))
+
+
+def _draw_leader(frame: MapFrame, centre, radius: float, box: Box, scale: float) -> None:
+    """A thin line from the symbol's edge to the nearest point of its moved label."""
+    end = nearest_point(box, *centre)
+    dx, dy = end[0] - centre[0], end[1] - centre[1]
+    length = math.hypot(dx, dy) or 1.0
+    start = (centre[0] + dx / length * radius, centre[1] + dy / length * radius)
+    xs, ys = frame.to_map([start[0], end[0]], [start[1], end[1]])
+    frame.ax.plot(xs, ys, color=LEADER_COLOR, linewidth=0.45 * scale, zorder=19,
+                  solid_capstyle="round")
 
 
 def place_names(frame: MapFrame, meter: TextMeter, names: list[str], x, y,

@@ -12,6 +12,7 @@ and the date. Rendering is deterministic: same data, filters and date -> same by
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
 
 import matplotlib
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -76,31 +77,85 @@ def _title_of(fig: Figure) -> str:
 
 def layout_page(fig: Figure, meter: TextMeter, content: MapContent, options: PrintOptions
                 ) -> None:
-    paper = options.size_mm
-    s = options.scale
+    """Header, footer, legend and map. The projects the map has to number (their label
+    did not fit) are listed in the legend, which takes room from the map: the page is
+    laid out again with that list until the numbered projects are those listed. A
+    project numbered once stays numbered, so the list only grows and this ends."""
+    numbered: tuple[str, ...] = ()
+    while True:
+        frame, legends = _layout(fig, meter, content, options, numbered)
+        drawn = content.draw(frame, meter, options.scale, frozenset(numbered))
+        if drawn == numbered:
+            break
+        numbered = drawn
+        fig.clear()
+    for legend, box in legends:
+        legend.draw(fig, box, options.size_mm)
+    fig.set_label(content.title)
+
+
+@dataclass(frozen=True)
+class Arrangement:
+    """Where the legend goes: ``beside`` the map (top right, so many columns) and/or
+    ``below`` it (full width); ``split`` puts the key beside and the lists below."""
+
+    beside: int = 0          # columns beside the map (0: none)
+    below: int = 0           # columns below the map (0: none)
+    split: bool = False
+
+
+ARRANGEMENTS = (Arrangement(below=3), Arrangement(beside=1), Arrangement(beside=2),
+                Arrangement(beside=1, below=3, split=True))
+BESIDE_MM = {1: 70, 2: 124}
+MIN_MAP_MM = 40
+
+
+def _layout(fig, meter, content, options, numbered):
+    """Title, footer and the boxes of the map and its legend(s); returns the map frame
+    and the (legend, box) pairs. Of the arrangements that fit, the one drawing the
+    territory largest wins: a tall EPCI gets its legend beside it, a long list of
+    projects goes below the map, not a strip of map above a page of text."""
+    paper, s = options.size_mm, options.scale
     margin = 10 * s
     inner_w = paper[0] - 2 * margin
     top = paper[1] - margin - _header(fig, meter, content, paper, margin, inner_w, s)
-    bottom = margin + _footer(fig, meter, content, options, paper, margin, inner_w, s)
+    bottom = margin + _footer(fig, meter, content.page_notes(numbered), options, paper,
+                              margin, inner_w, s)
+    page = (margin, bottom, inner_w, top - bottom)
+    options_ = [_arrange(a, content, numbered, meter, s, page) for a in ARRANGEMENTS]
+    fitting = [o for o in options_ if o[0][3] >= MIN_MAP_MM * s] or [
+        max(options_, key=lambda o: o[0][3])]
+    map_box, legends = min(fitting, key=lambda o: MapFrame.metres_per_point(o[0],
+                                                                              content.bounds))
+    return MapFrame.create(fig, map_box, paper, content.bounds), legends
+
+
+def _arrange(arrangement: Arrangement, content, numbered, meter, s, page):
+    """(map box, [(legend, box)]) for one arrangement in ``page`` (x, y, w, h in mm); a
+    map box of no height when the legend does not fit."""
+    x, y, w, h = page
     gap = 4 * s
-    if options.orientation == "landscape":
-        legend_w = 70 * s
-        legend = Legend(content.sections, meter, legend_w, 1, s)
-        if legend.height_mm > top - bottom:
-            legend_w = 2 * 62 * s
-            legend = Legend(content.sections, meter, legend_w, 2, s)
-        map_box = (margin, bottom, inner_w - legend_w - gap, top - bottom)
-        legend_box = (paper[0] - margin - legend_w, top - legend.height_mm, legend_w,
-                      legend.height_mm)
-    else:
-        legend = Legend(content.sections, meter, inner_w, 3, s)
-        legend_box = (margin, bottom, inner_w, legend.height_mm)
-        map_y = bottom + legend.height_mm + gap
-        map_box = (margin, map_y, inner_w, top - map_y)
-    frame = MapFrame.create(fig, map_box, paper, content.bounds)
-    content.draw(frame, meter, s)
-    legend.draw(fig, legend_box, paper)
-    fig.set_label(content.title)
+    sections = content.legend_sections(numbered)
+    key, lists = sections[:len(content.sections)], sections[len(content.sections):]
+    if arrangement.split and not lists:
+        return (x, y, w, 0), []
+    beside_sections = key if arrangement.split else (sections if arrangement.beside else [])
+    below_sections = lists if arrangement.split else (sections if arrangement.below else [])
+    legends, map_y, map_w = [], y, w
+    if below_sections:
+        below = Legend(below_sections, meter, w, arrangement.below, s)
+        legends.append((below, (x, y, w, below.height_mm)))
+        map_y = y + below.height_mm + gap
+    map_h = y + h - map_y
+    if beside_sections:
+        width = BESIDE_MM[arrangement.beside] * s
+        beside = Legend(beside_sections, meter, width, arrangement.beside, s)
+        legends.append((beside, (x + w - width, y + h - beside.height_mm, width,
+                                 beside.height_mm)))
+        map_w = w - width - gap
+        if beside.height_mm > map_h:
+            map_h = 0
+    return (x, map_y, map_w, max(map_h, 0)), legends
 
 
 def _header(fig, meter, content, paper, margin, width, s) -> float:
@@ -118,7 +173,7 @@ def _header(fig, meter, content, paper, margin, width, s) -> float:
     return paper[1] - margin - y + 4 * s
 
 
-def _footer(fig, meter, content, options, paper, margin, width, s) -> float:
+def _footer(fig, meter, notes: list[str], options, paper, margin, width, s) -> float:
     """Notes, sources line, Département and date at the bottom; returns the height."""
     note_font, source_font = font(6.4 * s, style="italic"), font(6.0 * s)
     sign_font, date_font = font(8.5 * s, "bold"), font(7 * s)
@@ -131,7 +186,7 @@ def _footer(fig, meter, content, options, paper, margin, width, s) -> float:
              fontproperties=date_font, color="#333333")
     y += meter.size(style.PRODUCER, sign_font)[1] / PT_PER_MM + 2 * s
     for text, prop in ((style.ATTRIBUTION, source_font),
-                       ("\n".join(content.notes), note_font)):
+                       ("\n".join(n for n in notes if n), note_font)):
         if not text:
             continue
         wrapped = "\n".join(meter.wrap(text, width * PT_PER_MM, prop))
