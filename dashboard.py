@@ -116,14 +116,17 @@ def epci_view(atlas: Atlas, state: ViewState, projects: pd.DataFrame) -> None:
     notice = atlas.coverage.epci_notice(siren)
     if notice:
         st.warning(notice, icon="⚠️")
+    # the livret map takes the page's width (its labels need room, on a tablet too);
+    # its legend, the projects off the map and the key figures come below it
+    base = map_view.epci_map(atlas, siren)
+    groups = [map_view.project_group(projects, labels=True, icons=True),
+              map_view.presence_group(atlas.presence_of(siren), list(state.layers or ()))]
+    st_folium_local(base, key=f"map_epci_{siren}", height=MAP_HEIGHT,
+                    use_container_width=True, returned_objects=[],
+                    feature_group_to_add=groups)
+    st.caption(off_map_box.count_sentence(projects))
     col_map, col_side = st.columns([3, 2])
     with col_map:
-        base = map_view.epci_map(atlas, siren)
-        groups = [map_view.project_group(projects, labels=True, icons=True),
-                  map_view.presence_group(atlas.presence_of(siren), list(state.layers or ()))]
-        st_folium_local(base, key=f"map_epci_{siren}", height=MAP_HEIGHT,
-                        use_container_width=True, returned_objects=[],
-                        feature_group_to_add=groups)
         shown = atlas.presence_of(siren)
         kinds = set(shown.loc[shown["kind"].isin(state.layers or ()), "kind"])
         st.html(legend_html.render(map_view.project_legend_sections(projects, kinds),

@@ -79,7 +79,8 @@ class AtlasAssets(JSCSSMixin, MacroElement):
     def __init__(self) -> None:
         super().__init__()
         self._name = "AtlasAssets"
-        self.default_js = [("atlas_map", asset_url("atlas-map.js"))]
+        self.default_js = [("atlas_labels", asset_url("atlas-labels.js")),
+                           ("atlas_map", asset_url("atlas-map.js"))]
         self.default_css = [("atlas_map_css", asset_url("atlas-map.css"))]
 
 
@@ -95,9 +96,10 @@ class PointLayer(_Call):
 
     def __init__(self, points: dict[str, list], styles: list[dict], icons: bool = False,
                  labels: bool = False, ring_px: int = 0, always_ring: bool = False,
-                 css_class: str = ""):
+                 css_class: str = "", list_collapse_below_px: int = 0):
         super().__init__({"points": points, "styles": styles, "icons": icons, "labels": labels,
-                          "ringPx": ring_px, "alwaysRing": always_ring, "cssClass": css_class})
+                          "ringPx": ring_px, "alwaysRing": always_ring, "cssClass": css_class,
+                          "listCollapseBelowPx": int(list_collapse_below_px)})
 
 
 class GeoJsonFile(_Call):

@@ -36,6 +36,7 @@ COMMUNES_FROM_ZOOM = 10
 LEGEND_WIDTH_PX = 260  # the département legend, kept clear of the territory...
 NARROW_MAP_PX = 700    # ...on maps at least this wide; narrower ones start it closed
 ATTRIBUTION_HEIGHT_PX = 50  # the sources line at the bottom of every map
+LIST_OPEN_FROM_PX = 1200  # the numbered list starts open on maps this wide (else its summary)
 RING_PX = 16           # gap between a mairie and the ring of its project symbols (px)
 # Drawing order of the fetched polygon layers (Leaflet panes; points are drawn above, in
 # the overlay pane at 400 and the marker pane at 600).
@@ -262,7 +263,7 @@ def project_group(projects: pd.DataFrame, *, labels: bool, icons: bool
             for p in located.itertuples()]
     PointLayer(_columns(rows), styles, icons=icons, labels=labels,
                ring_px=RING_PX if icons else 0, always_ring=icons,
-               css_class="atlas-project").add_to(group)
+               css_class="atlas-project", list_collapse_below_px=LIST_OPEN_FROM_PX).add_to(group)
     return group
 
 

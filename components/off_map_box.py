@@ -9,6 +9,22 @@ import streamlit as st
 from geo import off_map, style
 
 
+def count_sentence(projects) -> str:
+    """Under the map: how its projects are shown (the map's own box counts, for the view
+    on screen, how many carry their label and how many a number)."""
+    located = int(projects["lon"].notna().sum())
+    off = len(projects) - located
+    parts = []
+    if located:
+        parts.append(f"{located} projet(s) placé(s) sur la carte, chacun avec son étiquette "
+                     "« projet – montant » ou, faute de place, un numéro (liste « Projets "
+                     "numérotés » sur la carte ; survoler une ligne montre son symbole)")
+    if off:
+        parts.append(f"{off} projet(s) à l'échelle de l'EPCI ou sans commune, listés hors "
+                     "carte ci-dessous")
+    return (" ; ".join(parts) + ".") if parts else "Aucun projet à montrer."
+
+
 def render(groups) -> None:
     total = off_map.count(groups)
     if not total:

@@ -5,23 +5,18 @@
  * with named options; every text it sends is plain text, escaped or set as text here.
  *
  * Loaded as a plain script in the map's iframe (window.AtlasMap), and as a CommonJS module
- * by the tests (node --test tests/js), which exercise the pure functions:
- * escapeHtml, overlaps, ringPositions, calloutBox, chooseSide.
+ * by the tests (node --test tests/js), which exercise the pure functions escapeHtml and
+ * ringPositions. The callouts of project layers are placed by atlas-labels.js.
  */
 (function (root, factory) {
   if (typeof module === 'object' && module.exports) {
-    module.exports = factory();
+    module.exports = factory(require('./atlas-labels.js'));
   } else {
-    root.AtlasMap = factory();
+    root.AtlasMap = factory(root.AtlasLabels);
   }
-})(typeof self !== 'undefined' ? self : this, function () {
+})(typeof self !== 'undefined' ? self : this, function (Labels) {
   'use strict';
-
-  // Candidate places of a callout around its anchor, tried in this order:
-  // [Leaflet direction, x offset, y offset] in units of the anchor's reach.
-  var SIDES = [['right', 1, 0], ['left', -1, 0], ['top', 0, -1], ['bottom', 0, 1],
-    ['right', 1, -1.5], ['right', 1, 1.5], ['left', -1, -1.5], ['left', -1, 1.5]];
-  var TOOLTIP_MARGIN_PX = 6;     // Leaflet's .leaflet-tooltip-<side> margin
+  var overlaps = Labels.overlaps;
 
   // ------------------------------------------------------------------ pure functions
 
@@ -29,12 +24,6 @@
     return String(text).replace(/[&<>"']/g, function (c) {
       return {'&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;'}[c];
     });
-  }
-
-  /** Two boxes {left, top, right, bottom} overlap (sharing a border pixel does not). */
-  function overlaps(a, b) {
-    return !(a.right <= b.left + 1 || b.right <= a.left + 1 ||
-             a.bottom <= b.top + 1 || b.bottom <= a.top + 1);
   }
 
   /** Positions of ``count`` symbols fanned on a ring of ``radius`` around ``centre``
@@ -46,33 +35,6 @@
       out.push({x: centre.x + radius * Math.cos(a), y: centre.y - radius * Math.sin(a)});
     }
     return out;
-  }
-
-  /** The box Leaflet gives a tooltip of ``size`` [w, h] on ``side`` of point (x, y)
-   * pushed ``reach`` pixels away (page pixels). */
-  function calloutBox(side, x, y, size, reach) {
-    var w = size[0], h = size[1], left, top;
-    x += side[1] * reach;
-    y += side[2] * reach;
-    if (side[0] === 'right') { left = x + TOOLTIP_MARGIN_PX; top = y - h / 2; }
-    else if (side[0] === 'left') { left = x - w - TOOLTIP_MARGIN_PX; top = y - h / 2; }
-    else if (side[0] === 'top') { left = x - w / 2; top = y - h - TOOLTIP_MARGIN_PX; }
-    else { left = x - w / 2; top = y + TOOLTIP_MARGIN_PX; }
-    return {left: left, top: top, right: left + w, bottom: top + h};
-  }
-
-  /** The first side where a callout of ``size`` anchored at ``anchor`` ({x, y}) stays
-   * inside ``frame`` and covers none of ``obstacles``; null when there is none. */
-  function chooseSide(anchor, size, reach, frame, obstacles) {
-    for (var i = 0; i < SIDES.length; i++) {
-      var r = calloutBox(SIDES[i], anchor.x, anchor.y, size, reach);
-      var inside = r.left >= frame.left && r.right <= frame.right &&
-                   r.top >= frame.top && r.bottom <= frame.bottom;
-      if (inside && !obstacles.some(function (o) { return o && overlaps(r, o); })) {
-        return {side: SIDES[i], box: r};
-      }
-    }
-    return null;
   }
 
   // ------------------------------------------------------------------ point layers
@@ -137,6 +99,7 @@
     var callouts = o.labels ? order.map(function (key) {
       return makeCallout(o, groups[key], layer);
     }) : [];
+    var state = {layer: layer, o: o, markers: markers, callouts: callouts};
 
     function fan(map) {
       order.forEach(function (key) {
@@ -150,25 +113,44 @@
         });
       });
     }
+    function declutter() {
+      if (callouts.length && state.map) Labels.placeCallouts(state);
+    }
     function refresh() {
-      var map = layer._map;
-      if (!map) return;
-      fan(map);
-      setTimeout(function () { declutter(map, markers, callouts); }, 0);
+      if (!layer._map) return;
+      fan(layer._map);
+      setTimeout(declutter, 0);
     }
     layer.on('add', function () {
-      var map = layer._map;
+      var map = state.map = layer._map;
+      if (callouts.length && !state.box) {
+        state.box = Labels.numberedBox(map, o.listCollapseBelowPx);
+        tieMarkers(state);
+      }
       map.on('zoomend', refresh);
-      map.on('moveend resize', function () { declutter(map, markers, callouts); });
+      map.on('moveend resize', declutter);
       refresh();
       // the iframe may get its final size after the layer is added
-      setTimeout(function () { map.invalidateSize(); declutter(map, markers, callouts); }, 300);
+      setTimeout(function () { map.invalidateSize(); declutter(); }, 300);
     });
     if (layer._map) refresh();
   }
 
+  // Hovering or focusing a symbol highlights its line in the numbered list.
+  function tieMarkers(state) {
+    state.markers.forEach(function (m, i) {
+      ['mouseover', 'mouseout'].forEach(function (e) {
+        m.on(e, function () {
+          var item = state.box.items && state.box.items[i];
+          if (item) Labels.highlight(m, item, e === 'mouseover');
+        });
+      });
+    });
+  }
+
   // One callout per position: the "name – amount" lines of the symbols fanned there,
-  // each led by its symbol's letter in its colour, as on the printed livrets.
+  // each led by its symbol's letter in its colour, as on the printed livrets; its leader
+  // line is drawn when the callout is moved away from its symbols.
   function makeCallout(o, members, layer) {
     var lines = members.map(function (i) { return calloutLine(o, i); });
     var first = members[0];
@@ -179,59 +161,10 @@
     anchor.addTo(layer);
     var biggest = Math.max.apply(null, members.map(function (i) { return o.points.radius[i]; }));
     var reach = o.ringPx + biggest * (members.length > 1 || o.alwaysRing ? 2 : 1);
-    return {anchor: anchor, members: members, reach: reach, lines: lines};
-  }
-
-  /**
-   * Place the callouts in order: each where it covers no symbol of the map (presence
-   * sites included), no map control (zoom, layers, legend, sources), no earlier
-   * callout, and stays inside; a group callout that fits
-   * nowhere keeps its first line (the largest amount) and says how many others there
-   * are; a callout that still fits nowhere waits for a closer zoom (its texts stay in
-   * the symbols' titles and in the tables). Boxes are measured once, then placed.
-   */
-  function declutter(map, markers, callouts) {
-    var container = map.getContainer(), frame = container.getBoundingClientRect();
-    var points = Array.prototype.slice.call(container.querySelectorAll('.atlas-point'));
-    var pointRects = points.map(function (e) { return e.getBoundingClientRect(); });
-    // the map's own boxes (zoom, layers, legend, sources) are obstacles too
-    var controls = Array.prototype.slice.call(container.querySelectorAll('.leaflet-control'))
-      .map(function (e) { return e.getBoundingClientRect(); });
-    var rects = markers.map(function (m) {
-      var e = m.getElement && m.getElement();
-      return e ? e.getBoundingClientRect() : null;
-    });
-    callouts.forEach(function (c) {     // a previous declutter may have shortened it
-      var t = c.anchor.getTooltip();
-      if (t) t.setContent(c.lines.join('<br>'));
-    });
-    var sizes = callouts.map(function (c) {
-      var t = c.anchor.getTooltip(), el = t && t.getElement();
-      return el ? [el.offsetWidth, el.offsetHeight] : null;
-    });
-    var taken = [];
-    callouts.forEach(function (c, k) {
-      var t = c.anchor.getTooltip(), el = t && t.getElement();
-      if (!el || !sizes[k]) return;
-      var p = map.latLngToContainerPoint(c.anchor.getLatLng());
-      var anchor = {x: frame.left + p.x, y: frame.top + p.y};
-      var own = c.members.map(function (i) { return markers[i].getElement && markers[i].getElement(); });
-      var obstacles = taken.concat(controls, pointRects.filter(function (r, j) {
-        return own.indexOf(points[j]) < 0;
-      }), c.members.map(function (i) { return rects[i]; }));
-      var chosen = chooseSide(anchor, sizes[k], c.reach, frame, obstacles);
-      if (!chosen && c.lines.length > 1) {
-        t.setContent(c.lines[0] + '<br>+ ' + (c.lines.length - 1) + ' autre(s)');
-        chosen = chooseSide(anchor, [el.offsetWidth, el.offsetHeight], c.reach, frame, obstacles);
-      }
-      if (chosen) {
-        taken.push(chosen.box);
-        t.options.direction = chosen.side[0];
-        t.options.offset = [chosen.side[1] * c.reach, chosen.side[2] * c.reach];
-        t.update();
-      }
-      el.style.visibility = chosen ? 'visible' : 'hidden';
-    });
+    var leader = L.polyline([], {interactive: false, color: '#555555', weight: 1,
+      opacity: 0.9, className: 'atlas-leader'});
+    return {anchor: anchor, tooltip: anchor.getTooltip(), members: members, reach: reach,
+      lines: lines, leader: leader};
   }
 
   // ------------------------------------------------------------------ polygon layers
@@ -409,8 +342,7 @@
   }
 
   return {
-    escapeHtml: escapeHtml, overlaps: overlaps, ringPositions: ringPositions,
-    calloutBox: calloutBox, chooseSide: chooseSide, SIDES: SIDES,
+    escapeHtml: escapeHtml, ringPositions: ringPositions,
     pointLayer: pointLayer, geoJsonFile: geoJsonFile, htmlControl: htmlControl,
     placeNames: placeNames,
     fitBounds: fitBounds, metricScale: metricScale, attribution: attribution
