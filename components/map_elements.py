@@ -79,8 +79,8 @@ class AtlasAssets(JSCSSMixin, MacroElement):
     def __init__(self) -> None:
         super().__init__()
         self._name = "AtlasAssets"
-        self.default_js = [("atlas_labels", asset_url("atlas-labels.js")),
-                           ("atlas_map", asset_url("atlas-map.js"))]
+        # atlas-labels.js is fetched by the module itself, off the first polygon's path
+        self.default_js = [("atlas_map", asset_url("atlas-map.js"))]
         self.default_css = [("atlas_map_css", asset_url("atlas-map.css"))]
 
 
@@ -99,7 +99,8 @@ class PointLayer(_Call):
                  css_class: str = "", list_collapse_below_px: int = 0):
         super().__init__({"points": points, "styles": styles, "icons": icons, "labels": labels,
                           "ringPx": ring_px, "alwaysRing": always_ring, "cssClass": css_class,
-                          "listCollapseBelowPx": int(list_collapse_below_px)})
+                          "listCollapseBelowPx": int(list_collapse_below_px),
+                          "labelsUrl": asset_url("atlas-labels.js")})
 
 
 class GeoJsonFile(_Call):
@@ -130,7 +131,8 @@ class PlaceNames(_Call):
     function = "placeNames"
 
     def __init__(self, names: dict[str, list], css_class: str = "", min_zoom: int | None = None):
-        super().__init__({"names": names, "cssClass": css_class, "minZoom": min_zoom})
+        super().__init__({"names": names, "cssClass": css_class, "minZoom": min_zoom,
+                          "labelsUrl": asset_url("atlas-labels.js")})
 
     def target(self) -> str:
         return f"{_map_of(self).get_name()}, {self._parent.get_name()}"

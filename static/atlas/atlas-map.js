@@ -16,7 +16,23 @@
   }
 })(typeof self !== 'undefined' ? self : this, function (Labels) {
   'use strict';
-  var overlaps = Labels.overlaps;
+  // The callout module (atlas-labels.js) is fetched by the first layer that needs it,
+  // after the map's own script: it is not on the path to the first polygon.
+  var labelsReady = Labels ? Promise.resolve(Labels) : null;
+  function withLabels(url, then) {
+    if (!labelsReady) {
+      labelsReady = new Promise(function (resolve, reject) {
+        var script = document.createElement('script');
+        script.src = url;
+        script.async = true;
+        script.onload = function () { resolve(window.AtlasLabels); };
+        script.onerror = reject;
+        document.head.appendChild(script);
+      });
+    }
+    labelsReady.then(function (module) { Labels = module; then(module); })
+      .catch(function (e) { console.error(e); });
+  }
 
   // ------------------------------------------------------------------ pure functions
 
@@ -114,7 +130,7 @@
       });
     }
     function declutter() {
-      if (callouts.length && state.map) Labels.placeCallouts(state);
+      if (callouts.length && state.map && state.box) Labels.placeCallouts(state);
     }
     function refresh() {
       if (!layer._map) return;
@@ -124,8 +140,12 @@
     layer.on('add', function () {
       var map = state.map = layer._map;
       if (callouts.length && !state.box) {
-        state.box = Labels.numberedBox(map, o.listCollapseBelowPx);
-        tieMarkers(state);
+        withLabels(o.labelsUrl, function () {
+          if (state.box) return;
+          state.box = Labels.numberedBox(map, o.listCollapseBelowPx);
+          tieMarkers(state);
+          declutter();
+        });
       }
       map.on('zoomend', refresh);
       map.on('moveend resize', declutter);
@@ -278,7 +298,7 @@
         if (!span) return;
         span.style.visibility = 'visible';
         var r = span.getBoundingClientRect();
-        var clash = shown.some(function (o) { return overlaps(r, o); });
+        var clash = shown.some(function (o) { return Labels.overlaps(r, o); });
         span.style.visibility = clash ? 'hidden' : 'visible';
         if (!clash) shown.push(r);
       });
@@ -291,11 +311,13 @@
       });
       setTimeout(declutter, 0);
     }
-    map.on('zoomend', sync);
-    map.on('resize moveend', function () { setTimeout(declutter, 0); });
-    sync();
-    // the iframe gets its final size after the map is created (as for the point layers)
-    [300, 1500].forEach(function (ms) { setTimeout(declutter, ms); });
+    withLabels(o.labelsUrl, function () {
+      map.on('zoomend', sync);
+      map.on('resize moveend', function () { setTimeout(declutter, 0); });
+      sync();
+      // the iframe gets its final size after the map is created (as for the point layers)
+      [300, 1500].forEach(function (ms) { setTimeout(declutter, ms); });
+    });
   }
 
   // ------------------------------------------------------------------ map furniture
