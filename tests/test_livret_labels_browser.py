@@ -27,7 +27,7 @@ STATE_JS = """() => {
           leaders: [...document.querySelectorAll('path.atlas-leader')]
             .filter(p => (p.getAttribute('d') || '').length > 4).length,
           items: [...document.querySelectorAll('.atlas-numbered li')].map(e => e.textContent),
-          symbols: [...document.querySelectorAll('.atlas-point')].map(box),
+          symbols: [...document.querySelectorAll('.atlas-point > span')].map(box),
           controls: [...document.querySelectorAll('.leaflet-control')].map(box)}; }"""
 
 

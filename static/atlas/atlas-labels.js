@@ -154,6 +154,16 @@
     return li;
   }
 
+  var NUMBERED_MIN_PX = 18;     // a numbered symbol is at least this wide, to be read
+
+  /** Grow a small symbol that carries a number around its centre (and back). */
+  function readableSize(mark, numbered) {
+    if (!mark.dataset.size) mark.dataset.size = mark.style.width;
+    var d = parseFloat(mark.dataset.size), size = numbered ? Math.max(d, NUMBERED_MIN_PX) : d;
+    mark.style.width = mark.style.height = size + 'px';
+    mark.style.margin = ((d - size) / 2) + 'px';
+  }
+
   function plural(n, one, many) { return n + ' ' + (n > 1 ? many : one); }
 
   /** Write the numbered lines and the count sentence; set each symbol's mark. */
@@ -163,7 +173,10 @@
     markers.forEach(function (m, i) {
       var el = m.getElement && m.getElement(), mark = el && el.firstChild;
       var s = o.styles[o.points.style[i]];
-      if (mark) mark.textContent = numbers[i] ? String(numbers[i]) : (s.letter || '');
+      if (mark) {
+        mark.textContent = numbers[i] ? String(numbers[i]) : (s.letter || '');
+        readableSize(mark, !!numbers[i]);
+      }
       if (el) el.classList.toggle('atlas-numbered-point', !!numbers[i]);
     });
     counts.order.forEach(function (i) {
@@ -215,7 +228,7 @@
   function placeOnce(state) {
     var map = state.map, container = map.getContainer();
     var frame = container.getBoundingClientRect();
-    var obstacles = rectsOf(container, '.atlas-point').concat(
+    var obstacles = rectsOf(container, '.atlas-point > span').concat(
       rectsOf(container, '.leaflet-control'));
     var lines = {taken: [], leaders: []}, numbers = {}, shown = [];
     var counts = {labelled: 0, outside: 0, order: []};
@@ -263,9 +276,9 @@
 
   /**
    * Place the callouts of a project layer (state: map, layer, o, markers, callouts,
-   * box), then write the numbers and the list. The list box takes room from the map:
-   * while it covers a placed callout the placement runs again (3 passes at most), and
-   * a callout it still covers is numbered too.
+   * box), then write the numbers and the list. The list box and the numbered symbols
+   * (grown to be read) take room: while they cover a placed callout the placement runs
+   * again (3 passes at most), and a callout still covered is numbered too.
    */
   function placeCallouts(state) {
     var result;
@@ -289,9 +302,14 @@
     }
   }
 
+  /** The placed callouts now under the list box or a numbered symbol (grown to be read). */
   function covered(state, result) {
-    var rect = state.box.div.getBoundingClientRect();
-    return result.shown.filter(function (s) { return overlaps(s.box, rect); });
+    var container = state.map.getContainer();
+    var rects = [state.box.div.getBoundingClientRect()].concat(
+      rectsOf(container, '.atlas-numbered-point > span'));
+    return result.shown.filter(function (s) {
+      return rects.some(function (r) { return overlaps(s.box, r); });
+    });
   }
 
   return {
