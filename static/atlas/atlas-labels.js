@@ -261,7 +261,7 @@
         lines.taken.push(chosen.box);
         obstacles.push(chosen.box);
         if (chosen.leader) lines.leaders.push(chosen.leader);
-        counts.labelled += 1 + (members.length > 1 && !numbers[members[1]] ? members.length - 1 : 0);
+        counts.labelled += members.filter(function (i) { return !numbers[i]; }).length;
         c.tooltip.options.direction = chosen.side[0];
         c.tooltip.options.offset = [chosen.side[1] * c.reach, chosen.side[2] * c.reach];
         c.tooltip.update();
