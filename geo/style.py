@@ -159,3 +159,18 @@ ATTRIBUTION = (
     "Pas-de-Calais – recueil des actes administratifs n° 5, mai 2019"
 )
 PRODUCER = "Département du Pas-de-Calais"
+
+# Charts (web, Altair; print, matplotlib): bars in the choropleth's mid blue, the chosen
+# EPCI in the darkest class, reference lines in the outline grey.
+CHART_BAR = CHOROPLETH_COLORS[2]
+CHART_HIGHLIGHT = "#C0392B"
+CHART_REFERENCE = DEPARTEMENT_OUTLINE
+CHART_OTHERS = "#9E9E9E"          # the other EPCI of a distribution strip
+CHART_FONT_PX = 12
+# Bivariate choropleth of the equity view (3 × 3, Joshua Stevens' "teal–purple" scheme):
+# BIVARIATE_COLORS[need class][investment class], class 0 = lowest third.
+BIVARIATE_COLORS = [
+    ["#e8e8e8", "#ace4e4", "#5ac8c8"],
+    ["#dfb0d6", "#a5add3", "#5698b9"],
+    ["#be64ac", "#8c62aa", "#3b4994"],
+]
