@@ -190,6 +190,34 @@ class Atlas:
         return choropleth.build(self.indicator(key), self.indicator_values(key, flt), scope,
                                 self.coverage, method, lower)
 
+    @cached_property
+    def population(self) -> pd.Series:
+        """Population 2023 of each EPCI's communes in the département (index: SIREN)."""
+        return self.epci.set_index("epci_siren")["population_62"].astype(float)
+
+    def ranking(self, key: str, flt: filters.ProjectFilter, selected: str | None = None):
+        """The EPCI ranked on indicator ``key`` (:mod:`geo.ranking`): the chart beside the
+        département map and the booklet's ranking page."""
+        from geo import ranking
+        return ranking.build(self.choropleth(key, flt), self.epci_names, self.population,
+                             self.coverage, self.scope(flt), selected)
+
+    def equity(self, need: str):
+        """Investment per inhabitant against social need ``need`` (:mod:`geo.equity`)."""
+        from geo import equity
+        return equity.build(self.investment, self.key_figures_wide, self.population,
+                            self.epci_names, need)
+
+    def standings(self, siren: str):
+        """Where the EPCI stands on each key figure made comparable (:mod:`geo.standing`)."""
+        from geo import standing
+        return standing.standings(self._ratio_table, siren)
+
+    @cached_property
+    def _ratio_table(self) -> pd.DataFrame:
+        from geo import standing
+        return standing.ratio_table(self.key_figures_wide, self.population)
+
 
 def locate_projects(projects: pd.DataFrame, epci: pd.DataFrame) -> pd.DataFrame:
     """Add ``lon``/``lat`` (mairie of the commune, for commune-level projects only),

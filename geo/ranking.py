@@ -39,7 +39,7 @@ class Ranking:
     rows: list[RankRow]                     # ranked, highest first
     reference: float | None
     reference_label: str                    # "Département : 412 €/hab. (total ÷ population)"
-    left_out: list[tuple[str, str]]         # (EPCI name, why it is not ranked)
+    left_out: list[tuple[str, str, str]]    # (SIREN, EPCI name, why it is not ranked)
 
     def frame(self) -> pd.DataFrame:
         """One row per ranked EPCI (for the chart and the table)."""
@@ -52,7 +52,7 @@ class Ranking:
         row = next((r for r in self.rows if r.siren == siren), None)
         if row is not None:
             return f"{ordinal(row.rank)} sur {len(self.rows)}"
-        return next((why for name, why in self.left_out), "non classé")
+        return next((why for s, _, why in self.left_out if s == siren), "non classé")
 
 
 def ordinal(rank: int) -> str:
@@ -68,7 +68,7 @@ def build(data: Choropleth, names: dict[str, str], population: pd.Series,
     rows = [RankRow(s, names.get(s, s), float(v), _value_text(data, s), i + 1, s == selected)
             for i, (s, v) in enumerate(ranked.items())]
     reference, label = _reference(data.indicator, ranked, population)
-    left_out = [(names.get(s, s), _why(data, s, coverage, scope))
+    left_out = [(s, names.get(s, s), _why(data, s, coverage, scope))
                 for s in sorted(set(data.values.index) - set(ranked.index),
                                 key=lambda s: names.get(s, s))]
     return Ranking(data.indicator, rows, reference, label, left_out)
