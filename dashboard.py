@@ -12,8 +12,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from components import (filters_panel, legend_html, map_view, off_map_box, panels,
-                        review_panel, sources_panel)
+from components import (commune_view, compare, filters_panel, legend_html, map_view,
+                        off_map_box, panels, review_panel, sources_panel)
 from components.assets import page_css, st_folium_local
 from components.auth import markdown_escape
 from components.exports import render_exports
@@ -56,7 +56,9 @@ def atlas_page() -> None:
                 f"projet(s), {format_eur(projects['amount_cents'].sum())} de "
                 "financement départemental connu.")
     st.caption(atlas.covers(state.flt, projects))
-    if state.flt.epci:
+    if state.commune:
+        commune_view.render(atlas, state, projects)
+    elif state.flt.epci:
         epci_view(atlas, state, projects)
     else:
         departement_view(atlas, state, projects)
@@ -69,21 +71,35 @@ def atlas_page() -> None:
 
 def departement_view(atlas: Atlas, state: ViewState, projects: pd.DataFrame) -> None:
     data = atlas.choropleth(state.indicator, state.flt, state.method)
-    st.subheader(f"Le département : {data.indicator.label}")
-    m = map_view.departement_map(atlas, data)
-    # only a click comes back (zoom and pan do not rerun the script): it opens that EPCI
-    clicked = st_folium_local(m, key="map_departement", height=MAP_HEIGHT,
-                              use_container_width=True,
-                              returned_objects=["last_object_clicked",
-                                                "last_object_clicked_count"])
-    _open_clicked_epci(clicked)
-    st.caption(f"{data.covers} Cliquez sur une intercommunalité pour ouvrir sa carte de "
-               "livret (ou choisissez-la dans le menu « Intercommunalité (EPCI) »).")
-    if data.indicator.key.startswith(investment.KEY):
+    equity = atlas.equity(state.need) if state.map_mode == "equity" else None
+    st.subheader("Le département : équité de l'investissement" if equity else
+                 f"Le département : {data.indicator.label}")
+    col_map, col_side = st.columns([3, 2])
+    with col_map:
+        m = map_view.departement_map(atlas, data, equity)
+        # only a click comes back (zoom and pan do not rerun the script): it opens that EPCI
+        clicked = st_folium_local(m, key="map_departement", height=MAP_HEIGHT,
+                                  use_container_width=True,
+                                  returned_objects=["last_object_clicked",
+                                                    "last_object_clicked_count"])
+        _open_clicked_epci(clicked)
+    with col_side:      # after the map in the page: the map is drawn first
+        if equity:
+            compare.equity_details(equity)
+        else:
+            compare.ranking_panel(atlas, state)
+    st.caption(f"{'' if equity else data.covers + ' '}Cliquez sur une intercommunalité "
+               "pour ouvrir sa carte de livret (ou choisissez-la dans le menu "
+               "« Intercommunalité (EPCI) »).")
+    if equity:
+        compare.equity_panel(atlas, state)
+        compare.equity_table(equity)
+    elif data.indicator.key.startswith(investment.KEY):
         panels.investment_definition(atlas)
     # Tables on demand: the département view opens on its map, and the browser loads
     # the table code only when asked (a toggle is reachable by keyboard).
-    if st.toggle("Afficher le tableau de la carte (équivalent accessible)", key="show_map_table"):
+    if not equity and st.toggle("Afficher le tableau de la carte (équivalent accessible)",
+                                key="show_map_table"):
         panels.epci_table(atlas, atlas.epci_totals(projects), data)
     st.subheader("Projets")
     if st.toggle(f"Afficher la liste des {len(projects)} projets", key="show_projects"):
@@ -134,6 +150,7 @@ def epci_view(atlas: Atlas, state: ViewState, projects: pd.DataFrame) -> None:
         off_map_box.render(off_map.groups(projects, atlas.commune_names))
     with col_side:
         panels.key_figures_panel(atlas, siren)
+    compare.epci_charts(atlas, siren, projects)
     st.subheader("Projets de l'EPCI")
     show = st.toggle(f"Afficher le tableau des {len(projects)} projets (triable, avec sources)",
                      key="show_projects")

@@ -7,12 +7,17 @@ Every control has a session key (``Field.key``), so the view is read from those 
 the sidebar last, and the browser starts loading the map while it builds the controls."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 import streamlit as st
 
 from components import url_state
 from geo.atlas import Atlas
 from geo.filters import ProjectFilter
+from geo.amounts import format_eur
+from geo.equity import NEEDS
 from geo.indicators import METHODS, Indicator
+from geo.names import normalize_name
 from geo.style import PRESENCE_STYLES
 from geo.view_fields import FIELDS, Context, Field
 
@@ -20,13 +25,15 @@ ALL = "Tout le département"
 ANY = "Tous"
 LAYERS = next(f for f in FIELDS if f.name == "layers")
 WIDGET_KEYS = tuple(f.key for f in FIELDS if f is not LAYERS)
-LAST_VIEW = "_view_params"    # the view's URL parameters, kept when the widgets' state is not
+LAST_VIEW = "_view_params"
+COMMUNE_KEY = next(f.key for f in FIELDS if f.name == "commune")
+EPCI_KEY = next(f.key for f in FIELDS if f.name == "epci")    # the view's URL parameters, kept when the widgets' state is not
 
 
 def view_context(atlas: Atlas, indicators: list[Indicator]) -> Context:
     return Context(epci_names=atlas.epci_names, mdadt_names=atlas.mdadt_names,
                    indicators={i.key: i.label for i in indicators},
-                   default_indicator=indicators[0].key)
+                   default_indicator=indicators[0].key, commune_names=atlas.commune_names)
 
 
 def _to_widget(f: Field, value):
@@ -35,8 +42,10 @@ def _to_widget(f: Field, value):
         return value or (ALL if f.name == "epci" else ANY)
     if f.kind == "many":
         return list(value or ())
-    if f.kind == "euros":
-        return (value or 0) // 100
+    if f.kind == "euros":              # empty: no bound (never 0 for "no maximum")
+        return None if value is None else value // 100
+    if f.name == "commune":
+        return value
     return value if value is not None else (f.default if f.default is not None else "")
 
 
@@ -46,22 +55,28 @@ def _from_widget(f: Field, raw):
     if f.kind == "many":
         return tuple(raw)
     if f.kind == "euros":
-        return int(raw) * 100 if raw else None
+        return None if raw is None else int(raw) * 100
     return raw
 
 
 def init_from_url(atlas: Atlas, indicators: list[Indicator], presence_counts: dict) -> None:
-    """Copy the URL's state into the widgets' session keys: on the first run of a session,
-    and back from another page (Streamlit drops the state of the widgets a run did not
-    draw), then from the last view's parameters, so the user finds the view they left."""
+    """Copy the URL's state into the widgets' session keys: on the first run of a session;
+    after the browser's Back or Forward (the URL is no longer the one the app wrote: the
+    URL wins); and back from another page (Streamlit drops the state of the widgets a run
+    did not draw), from the last view's parameters, so the user finds the view they left."""
     ss = st.session_state
     returning = bool(ss.get("_url_loaded"))
-    if returning and all(key in ss for key in WIDGET_KEYS):
+    url = st.query_params.to_dict()
+    widgets_kept = all(key in ss for key in WIDGET_KEYS)
+    moved_in_history = returning and widgets_kept and url != ss.get(LAST_VIEW, url)
+    if returning and widgets_kept and not moved_in_history:
         return
-    params = ss.get(LAST_VIEW, {}) if returning else st.query_params.to_dict()
+    params = ss.get(LAST_VIEW, {}) if returning and not moved_in_history else url
     state = url_state.parse(params, epci_sirens=set(atlas.epci_names),
                             mdadt_names=atlas.mdadt_names,
-                            indicators=[i.key for i in indicators])
+                            indicators=[i.key for i in indicators],
+                            commune_names=atlas.commune_names)
+    _commune_sets_epci(atlas, state)
     for f in FIELDS:
         if f is LAYERS:
             continue
@@ -72,8 +87,21 @@ def init_from_url(atlas: Atlas, indicators: list[Indicator], presence_counts: di
     layers = state.layers if state.layers is not None else LAYERS.default
     for kind in PRESENCE_STYLES:
         ss[LAYERS.key + kind] = kind in layers and presence_counts.get(kind, 0) > 0
-    ss["url_notices"] = [] if returning else state.notices
+    ss["url_notices"] = state.notices if moved_in_history or not returning else []
     ss["_url_loaded"] = True
+
+
+def _commune_sets_epci(atlas: Atlas, state: url_state.ViewState) -> None:
+    """``?commune=`` opens its EPCI's map; an ``epci`` that disagrees gives way, said."""
+    if not state.commune:
+        return
+    own = atlas.commune_epci.get(state.commune)
+    if state.flt.epci and state.flt.epci != own:
+        state.notices.append(
+            f"La commune {atlas.commune_names[state.commune]} appartient à "
+            f"{atlas.epci_names.get(own, own)} : l'EPCI demandé ({state.flt.epci}) est "
+            "remplacé par le sien.")
+    state.flt = replace(state.flt, epci=own)
 
 
 def reset() -> None:
@@ -91,7 +119,10 @@ def current_state(indicators: list[Indicator]) -> url_state.ViewState:
     flt = ProjectFilter(**{f.name: values[f.name] for f in FIELDS if f.in_filter})
     layers = tuple(kind for kind in PRESENCE_STYLES if ss.get(LAYERS.key + kind))
     return url_state.ViewState(flt=flt, indicator=values["indicator"],
-                               method=values["method"] or "quantiles", layers=layers)
+                               method=values["method"] or "quantiles", layers=layers,
+                               commune=values["commune"] if flt.epci else None,
+                               map_mode=values["map_mode"] or "indicator",
+                               need=values["need"] or "rsa_foyers")
 
 
 def sidebar(atlas: Atlas, indicators: list[Indicator], presence_counts: dict) -> None:
@@ -108,7 +139,9 @@ def sidebar(atlas: Atlas, indicators: list[Indicator], presence_counts: dict) ->
             _layer_toggles(presence_counts)
         elif f.kind == "euros":       # the two amounts side by side
             row = row or st.sidebar.columns(2)
-            _amount(row[0 if f.name == "amount_min_cents" else 1], f)
+            _amount(row[0 if f.name == "amount_min_cents" else 1], f, atlas)
+        elif f.name == "commune":
+            _commune(atlas)
         else:
             _control(f, ctx)
     st.sidebar.button("Réinitialiser la vue", on_click=reset, width="stretch")
@@ -120,6 +153,7 @@ def _control(f: Field, ctx: Context) -> None:
         names = ctx.epci_names
         sb.selectbox(f.label, [ALL] + sorted(names, key=lambda s: names[s]), key=f.key,
                      format_func=lambda s: s if s == ALL else names[s],
+                     on_change=_epci_changed,
                      help="Choisir un EPCI ouvre sa carte de livret.")
     elif f.name in ("grand_territoire", "mdadt"):
         sb.selectbox(f.label, [ANY, *f.choices(ctx).values()], key=f.key)
@@ -131,11 +165,51 @@ def _control(f: Field, ctx: Context) -> None:
         sb.selectbox(f.label, list(ctx.indicators), key=f.key, format_func=ctx.indicators.get)
     elif f.name == "method":
         sb.radio(f.label, list(METHODS), key=f.key, format_func=METHODS.get, horizontal=True)
+    elif f.name == "map_mode":
+        sb.radio(f.label, list(MAP_MODES), key=f.key, format_func=MAP_MODES.get,
+                 help="Équité : l'investissement par habitant face au besoin social, "
+                      "en nuage de points et en carte bivariée.")
+    elif f.name == "need":
+        sb.selectbox(f.label, list(NEEDS), key=f.key, format_func=NEEDS.get)
 
 
-def _amount(column, f: Field) -> None:
-    column.number_input(f.label, min_value=0, step=10_000, key=f.key,
-                        help="0 : pas de maximum" if f.name == "amount_max_cents" else None)
+MAP_MODES = {"indicator": "Indicateur", "equity": "Équité : investissement et besoin social"}
+
+
+def _epci_changed() -> None:
+    """Another EPCI (or the département) leaves the commune view."""
+    st.session_state[COMMUNE_KEY] = None
+
+
+def _commune_changed(atlas: Atlas) -> None:
+    """A commune opens its EPCI's map, outlined on it."""
+    code = st.session_state.get(COMMUNE_KEY)
+    if code:
+        st.session_state[EPCI_KEY] = atlas.commune_epci[code]
+
+
+def _commune(atlas: Atlas) -> None:
+    names = atlas.commune_names
+    codes = sorted(names, key=lambda c: (normalize_name(names[c]), c))
+    st.sidebar.selectbox(
+        "Ma commune", codes, key=COMMUNE_KEY, placeholder="Nom ou code INSEE de la commune",
+        format_func=lambda c: f"{names[c]} ({c})",
+        on_change=_commune_changed, args=(atlas,),
+        help="Tapez le début du nom ou le code INSEE : la carte de son EPCI s'ouvre, la "
+             "commune entourée, avec ses projets et les sites du Département les plus proches.")
+
+
+def _amount(column, f: Field, atlas: Atlas) -> None:
+    """An amount bound; empty means no bound, and the placeholder gives the data's own
+    bounds (the smallest and the largest known amount)."""
+    known = atlas.projects["amount_cents"].dropna()
+    low, high = int(known.min()) // 100, -(-int(known.max()) // 100)
+    bound = format_eur((low if f.name == "amount_min_cents" else high) * 100)
+    column.number_input(f.label, min_value=0, max_value=high, value=None, step=10_000,
+                        key=f.key, placeholder=f"{'dès' if 'min' in f.name else 'jusqu’à'} "
+                                               f"{bound}",
+                        help=f"Montants connus des projets : de {format_eur(low * 100)} à "
+                             f"{format_eur(high * 100)}. Vide : pas de limite.")
 
 
 def _layer_toggles(presence_counts: dict) -> None:

@@ -39,3 +39,33 @@ def render(sections: list[Section], css_class: str = "atlas-legend") -> str:
     body = "".join(f"<h4>{html.escape(s.title)}</h4>" + "".join(_entry(e) for e in s.entries)
                    for s in sections if s.entries)
     return f'<div class="{css_class}">{body}</div>'
+
+
+def bivariate(equity) -> str:
+    """The bivariate map's legend: a 3 × 3 grid (social need upwards, investment per
+    inhabitant rightwards), each third with its bounds, and the no-data patch."""
+    from geo.amounts import format_number
+    from geo.equity import NEED_NOUNS, THIRDS, third_bounds
+
+    need = third_bounds(equity.table["need_per_1000"])
+    invest = third_bounds(equity.table["investment_per_inhabitant"])
+    cell = ('<td title="{title}" style="width:22px;height:22px;background:{color};'
+            'border:1px solid #fff"></td>')
+    rows = []
+    for n in (2, 1, 0):                    # the highest need on top
+        cells = "".join(cell.format(color=style.BIVARIATE_COLORS[n][i], title=html.escape(
+            f"Besoin {THIRDS[n]}, investissement {THIRDS[i]}")) for i in range(3))
+        low, high = need[n]
+        rows.append(f'<tr><th scope="row" style="font-weight:normal;text-align:right;'
+                    f'padding-right:4px">{format_number(low, 1)}–{format_number(high, 1)}</th>'
+                    f"{cells}</tr>")
+    columns = "".join(f'<th scope="col" style="font-weight:normal;font-size:10px">'
+                      f"{format_number(lo, 0)}–{format_number(hi, 0)}</th>" for lo, hi in invest)
+    need_name = html.escape(f"{NEED_NOUNS[equity.need]} pour 1 000 hab.")
+    return (f'<div class="atlas-legend"><h4>Équité : besoin et investissement</h4>'
+            f'<div class="note">↑ {need_name}</div>'
+            f'<table style="border-collapse:collapse;font-size:11px">{"".join(rows)}'
+            f"<tr><td></td>{columns}</tr></table>"
+            '<div class="note">→ investissement 2015-2018 (€/hab.)</div>'
+            f'<div><span class="sw" style="background:{style.NO_DATA_COLOR}"></span>'
+            "sans donnée (pas de contrat)</div></div>")

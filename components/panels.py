@@ -113,7 +113,7 @@ def key_figures_panel(atlas: Atlas, siren: str) -> None:
                 "2019 (source des chiffres).")
         return
     own = [r for r in rows if not r.departement_wide]
-    st.html(_html_table([{"Indicateur": r.label, "EPCI": r.value_text,
+    st.html(html_table([{"Indicateur": r.label, "EPCI": r.value_text,
                           "Moyenne des EPCI": r.mean_text} for r in own],
                         caption="Chiffres clés de l'EPCI et moyenne des EPCI"))
     for r in rows:
@@ -164,7 +164,7 @@ def investment_definition(atlas: Atlas) -> None:
                  "Sources": " ; ".join(b.refs) or "–"}
                 for s, b in sorted(atlas.investment.items(),
                                    key=lambda kv: -(kv[1].total_eur or -1))]
-        st.html(_html_table(rows, caption="Investissement 2015-2018 par EPCI et ses "
+        st.html(html_table(rows, caption="Investissement 2015-2018 par EPCI et ses "
                                           "composantes (section 7 de chaque contrat)"))
 
 
@@ -191,7 +191,7 @@ def presence_table(presence: pd.DataFrame, commune_names: dict[str, str]) -> Non
                "recense ; seuls figurent ceux que les contrats nomment (CER d'Audruicq).")
 
 
-def _html_table(rows: list[dict], caption: str) -> str:
+def html_table(rows: list[dict], caption: str) -> str:
     """A plain, accessible HTML table (every cell escaped); lighter for the browser than
     a data grid, which matters on the livret view's first load."""
     head = "".join(f'<th scope="col">{html.escape(c)}</th>' for c in rows[0])

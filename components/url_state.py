@@ -23,24 +23,30 @@ class ViewState:
     indicator: str | None = None
     method: str = "quantiles"
     layers: tuple[str, ...] | None = None   # presence layers shown (None: default)
+    commune: str | None = None              # INSEE code of the "ma commune" view
+    map_mode: str = "indicator"             # département map: "indicator" | "equity"
+    need: str = "rsa_foyers"                # social need of the equity view
     notices: list[str] = field(default_factory=list)
 
 
 def context(epci_sirens, mdadt_names, indicators, default_indicator: str = "",
-            epci_names: dict[str, str] | None = None) -> Context:
+            epci_names: dict[str, str] | None = None,
+            commune_names: dict[str, str] | None = None) -> Context:
     from geo.indicators import DEFAULT_INDICATOR
 
     return Context(epci_names=epci_names or {s: s for s in epci_sirens},
                    mdadt_names=list(mdadt_names),
                    indicators={k: k for k in indicators},
-                   default_indicator=default_indicator or DEFAULT_INDICATOR)
+                   default_indicator=default_indicator or DEFAULT_INDICATOR,
+                   commune_names=dict(commune_names or {}))
 
 
 def parse(params: dict[str, str | list[str]], *, epci_sirens: set[str], mdadt_names: list[str],
-          indicators: list[str], layer_kinds: list[str] | None = None) -> ViewState:
+          indicators: list[str], layer_kinds: list[str] | None = None,
+          commune_names: dict[str, str] | None = None) -> ViewState:
     """The view a URL describes (``layer_kinds``: kept for callers; the kinds are the
-    vocabulary's)."""
-    ctx = context(epci_sirens, mdadt_names, indicators)
+    vocabulary's; ``commune_names``: INSEE -> name, the communes ``?commune=`` accepts)."""
+    ctx = context(epci_sirens, mdadt_names, indicators, commune_names=commune_names)
     get = {k: (v[-1] if isinstance(v, list) else v) for k, v in params.items()}
     state, values = ViewState(), {}
     for key in sorted(set(get) - set(KNOWN)):
@@ -62,6 +68,9 @@ def parse(params: dict[str, str | list[str]], *, epci_sirens: set[str], mdadt_na
     state.indicator = values.get("indicator")
     state.method = values.get("method", "quantiles")
     state.layers = values.get("layers")
+    state.commune = values.get("commune")
+    state.map_mode = values.get("map_mode", "indicator")
+    state.need = values.get("need", "rsa_foyers")
     return state
 
 
@@ -85,4 +94,5 @@ def _context_of(state: ViewState) -> Context:
     return Context(epci_names={flt.epci: flt.epci} if flt.epci else {},
                    mdadt_names=[flt.mdadt] if flt.mdadt else [],
                    indicators={state.indicator: state.indicator} if state.indicator else {},
-                   default_indicator=DEFAULT_INDICATOR)
+                   default_indicator=DEFAULT_INDICATOR,
+                   commune_names={state.commune: state.commune} if state.commune else {})

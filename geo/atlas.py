@@ -57,6 +57,20 @@ class Atlas:
         return dict(zip(self.communes["code_insee"], self.communes["nom"]))
 
     @cached_property
+    def commune_epci(self) -> dict[str, str]:
+        """INSEE code -> SIREN of the commune's EPCI."""
+        return dict(zip(self.communes["code_insee"], self.communes["epci_siren"]))
+
+    @cached_property
+    def _commune_points(self) -> pd.DataFrame:
+        return territory.commune_points().set_index("code_insee")
+
+    def commune_point(self, code: str) -> tuple[float, float]:
+        """(lon, lat) where the atlas places a commune's projects (its mairie)."""
+        row = self._commune_points.loc[code]
+        return float(row["mairie_lon"]), float(row["mairie_lat"])
+
+    @cached_property
     def key_figures_wide(self) -> pd.DataFrame:
         return contracts.key_figures_wide()
 
@@ -211,10 +225,10 @@ class Atlas:
     def standings(self, siren: str):
         """Where the EPCI stands on each key figure made comparable (:mod:`geo.standing`)."""
         from geo import standing
-        return standing.standings(self._ratio_table, siren)
+        return standing.standings(self.ratio_table, siren)
 
     @cached_property
-    def _ratio_table(self) -> pd.DataFrame:
+    def ratio_table(self) -> pd.DataFrame:
         from geo import standing
         return standing.ratio_table(self.key_figures_wide, self.population)
 

@@ -29,6 +29,7 @@ class Context:
     mdadt_names: list[str] = field(default_factory=list)
     indicators: dict[str, str] = field(default_factory=dict)      # key -> French label
     default_indicator: str = ""
+    commune_names: dict[str, str] = field(default_factory=dict)   # INSEE -> name
 
 
 def slug(text: str) -> str:
@@ -126,12 +127,22 @@ def _terms(terms) -> Callable[[Context], dict[str, str]]:
     return lambda ctx: vocabulary.slugs(terms)
 
 
+def _communes(ctx: Context) -> dict[str, str]:
+    return {c: c for c in ctx.commune_names}
+
+
 AMOUNT_HINT = "un nombre entier d'euros"
+MAP_MODES = {"indicateur": "indicator", "equite": "equity"}
+NEED_SLUGS = {"rsa": "rsa_foyers", "apa": "apa_beneficiaires", "pch": "pch_beneficiaires"}
 FIELDS = [
     Field("epci", "epci", "Intercommunalité (EPCI)", "one", _epci, cli="--epci",
           unknown="EPCI inconnu", key="f_epci", section="Territoire", short="EPCI",
           hint="le SIREN à 9 chiffres d'une des 20 intercommunalités du Pas-de-Calais, "
                "par ex. 200033579"),
+    Field("commune", "commune", "Ma commune", "one", _communes, in_filter=False,
+          unknown="commune inconnue", key="f_commune", section="Territoire",
+          hint="le code INSEE à 5 caractères d'une des 887 communes du Pas-de-Calais, "
+               "par ex. 62767 pour Saint-Pol-sur-Ternoise"),
     Field("grand_territoire", "gt", "Grand territoire des Assises", "one",
           _terms(vocabulary.GRANDS_TERRITOIRES), cli="--gt", short="Grand territoire",
           unknown="grand territoire inconnu", key="f_gt", section="Territoire"),
@@ -150,6 +161,12 @@ FIELDS = [
           unknown="montant « max » illisible", hint=AMOUNT_HINT, key="f_max", section="Projets"),
     Field("text", "q", "Recherche (titre, commune, maître d'ouvrage)", "text", default="",
           cli="--q", key="f_text", section="Projets", short="Recherche"),
+    Field("map_mode", "vue", "Carte du département", "one", lambda ctx: MAP_MODES,
+          in_filter=False, default="indicator", unknown="vue inconnue", key="f_map_mode",
+          section="Carte"),
+    Field("need", "besoin", "Besoin social (vue équité)", "one", lambda ctx: NEED_SLUGS,
+          in_filter=False, default="rsa_foyers", unknown="besoin social inconnu",
+          key="f_need", section="Carte"),
     Field("indicator", "indicator", "Indicateur de la carte du département", "one",
           lambda ctx: {k: k for k in ctx.indicators}, in_filter=False, cli="--indicator",
           unknown="indicateur inconnu", key="f_indicator", section="Carte"),

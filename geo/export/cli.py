@@ -44,7 +44,7 @@ def add_subcommands(sub) -> None:
     export.add_argument("--paper", default="A4", help="A4 ou A3 (défaut : A4)")
     export.add_argument("--orientation", default="portrait", help="portrait ou landscape")
     export.add_argument("--dpi", default="300", help="150 ou 300 (PNG, défaut : 300)")
-    for f in FIELDS:             # the view, as the URL spells it (geo.view_fields)
+    for f in (f for f in FIELDS if f.cli):   # the view, as the URL spells it
         export.add_argument(f.cli, dest=f"view_{f.name}", help=_help(f))
     export.add_argument("--date", help="date imprimée, AAAA-MM-JJ (défaut : aujourd'hui)")
     export.add_argument("--out", help="fichier à écrire")

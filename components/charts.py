@@ -1,0 +1,187 @@
+"""The atlas's charts, as Altair (Vega-Lite) specifications that Streamlit draws itself
+(nothing fetched from the internet). Colours come from :mod:`geo.style`, numbers are
+formatted in French (the Vega locale below, and the texts built in :mod:`geo`), and
+every chart has a table equivalent drawn next to it by the caller.
+
+- ``ranking_chart``: the EPCI ranked on the département map's indicator (a click on a
+  bar selects its SIREN: the caller opens that EPCI);
+- ``equity_scatter``: investment per inhabitant against social need, EPCI named;
+- ``themes_chart``: an EPCI's projects by theme and period;
+- ``standing_chart``: where an EPCI stands on each key figure among the others.
+"""
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from geo import style, vocabulary
+from geo.chart_labels import fit_names
+from geo.equity import Equity, X_LABEL
+from geo.ranking import Ranking
+from geo.standing import Standing
+
+SELECTION = "epci"          # the selection parameter a click on a bar fills
+FRENCH = alt.Locale(number={"decimal": ",", "thousands": "\u202f", "grouping": [3],
+                            "currency": ["", "\u00a0€"]})
+BAR_PX = 22                 # height of one EPCI's bar (its name at 12 px fits)
+EUROS_AXIS = ("datum.value >= 1e6 ? format(datum.value / 1e6, ',.0f') + '\u00a0M€' : "
+              "format(datum.value, ',.0f') + '\u00a0€'")
+
+
+def _finish(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
+    return chart.configure(locale=FRENCH, font="sans-serif").configure_axis(
+        labelFontSize=style.CHART_FONT_PX, titleFontSize=style.CHART_FONT_PX,
+        labelLimit=190).configure_view(stroke=None)
+
+
+def ranking_chart(ranking: Ranking) -> alt.TopLevelMixin:
+    """Horizontal bars, highest first, the reference as a dashed line, the selected EPCI
+    in the highlight colour; clicking a bar selects its ``siren``."""
+    frame = ranking.frame().assign(short=lambda f: f["name"].map(short_name))
+    unit = ranking.indicator.unit
+    pick = alt.selection_point(name=SELECTION, fields=["siren"], on="click")
+    order = list(frame["short"])
+    axis = alt.Axis(labelExpr=EUROS_AXIS, tickCount=4) if unit == "€" else \
+        alt.Axis(format=",.0f", tickCount=4)
+    bars = alt.Chart(frame).mark_bar(cursor="pointer").encode(
+        y=alt.Y("short:N", sort=order, title=None, axis=alt.Axis(labelOverlap=False)),
+        x=alt.X("value:Q", title=unit, axis=axis),
+        color=alt.condition("datum.selected", alt.value(style.CHART_HIGHLIGHT),
+                            alt.value(style.CHART_BAR)),
+        tooltip=[alt.Tooltip("name:N", title="EPCI"),
+                 alt.Tooltip("value_text:N", title=ranking.indicator.label),
+                 alt.Tooltip("rank:Q", title="Rang")],
+    ).add_params(pick)
+    layers = [bars]
+    if ranking.reference is not None:
+        rule = pd.DataFrame({"value": [ranking.reference], "label": [ranking.reference_label]})
+        layers.append(alt.Chart(rule).mark_rule(color=style.CHART_REFERENCE, strokeDash=[5, 3],
+                                                strokeWidth=1.5).encode(
+            x="value:Q", tooltip=alt.Tooltip("label:N", title="Référence")))
+    return _finish(alt.layer(*layers).properties(height=chart_height(ranking),
+                                                 width="container"))
+
+
+def chart_height(ranking: Ranking) -> int:
+    return max(120, BAR_PX * len(ranking.rows))
+
+
+SCATTER_PX = (560, 400)      # plot area of the equity scatter (names placed for it)
+NAME_PX, POINT_PX = 11, 9
+
+
+def equity_scatter(equity: Equity, selected: str | None = None) -> alt.TopLevelMixin:
+    """One named point per EPCI (names placed without overlaps, :mod:`geo.chart_labels`);
+    the département's two ratios as dashed lines."""
+    table = equity.table.assign(short=equity.table["name"].map(short_name))
+    frame, names = fit_names(table["investment_per_inhabitant"], table["need_per_1000"],
+                             table["short"], *SCATTER_PX, NAME_PX, POINT_PX,
+                             lines=(equity.x_reference, equity.y_reference))
+    data = pd.concat([table, names], axis=1).assign(
+        selected=lambda t: t["siren"] == selected,
+        fill=[style.BIVARIATE_COLORS[n][i] for n, i in
+              zip(table["need_third"], table["investment_third"])])
+    x_scale = alt.Scale(domain=list(frame.x_domain), nice=False)
+    y_scale = alt.Scale(domain=list(frame.y_domain), nice=False)
+    x = alt.X("investment_per_inhabitant:Q", title=X_LABEL, scale=x_scale)
+    y = alt.Y("need_per_1000:Q", title=equity.need_label, scale=y_scale)
+    tooltip = [alt.Tooltip("name:N", title="EPCI"),
+               alt.Tooltip("investment_per_inhabitant:Q", title="Investissement (€/hab.)",
+                           format=",.0f"),
+               alt.Tooltip("need_per_1000:Q", title=equity.need_label, format=",.1f")]
+    # each point in its colour of the bivariate map, outlined (the palest is near white)
+    outline = alt.condition("datum.selected", alt.value(style.CHART_HIGHLIGHT),
+                            alt.value(style.CHART_REFERENCE))
+    points = alt.Chart(data).mark_circle(size=POINT_PX ** 2, opacity=1).encode(
+        x=x, y=y, fill=alt.Fill("fill:N", scale=None), stroke=outline,
+        strokeWidth=alt.condition("datum.selected", alt.value(2.5), alt.value(1)),
+        tooltip=tooltip)
+    placed = alt.Chart(data).transform_filter("datum.placed")
+    labels = placed.mark_text(align="left", baseline="bottom", fontSize=NAME_PX).encode(
+        x=alt.X("label_x:Q", scale=x_scale), y=alt.Y("label_y:Q", scale=y_scale),
+        text="short:N", tooltip=tooltip,
+        color=alt.condition("datum.selected", alt.value(style.CHART_HIGHLIGHT),
+                            alt.value("#333333")))
+    leaders = placed.transform_filter("isValid(datum.leader_x)").mark_rule(
+        color=style.CHART_OTHERS, strokeWidth=0.8).encode(
+        x=alt.X("investment_per_inhabitant:Q", scale=x_scale), y=alt.Y(
+            "need_per_1000:Q", scale=y_scale), x2="leader_x:Q", y2="leader_y:Q")
+    refs = pd.DataFrame({"x": [equity.x_reference], "y": [equity.y_reference]})
+    rule = alt.Chart(refs).mark_rule(color=style.CHART_REFERENCE, strokeDash=[5, 3])
+    layers = [rule.encode(x=alt.X("x:Q", scale=x_scale)),
+              rule.encode(y=alt.Y("y:Q", scale=y_scale)), leaders, points, labels]
+    return _finish(alt.layer(*layers).properties(width=SCATTER_PX[0], height=SCATTER_PX[1]))
+
+
+def short_name(name: str) -> str:
+    """"CA de Béthune-Bruay, Artois-Lys Romane" -> "Béthune-Bruay": the name without its
+    legal form, cut at its first comma (labels of the scatter)."""
+    words = name.split(" ", 1)
+    rest = words[1] if len(words) == 2 and words[0] in ("CA", "CC", "CU") else name
+    for article in ("du ", "de la ", "des ", "de l'", "d'", "de "):
+        if rest.startswith(article):
+            rest = rest[len(article):]
+            break
+    return rest.split(",")[0].strip()
+
+
+def themes_chart(projects: pd.DataFrame) -> alt.TopLevelMixin | None:
+    """Known amounts per theme, stacked by period (each period with its map fill: solid,
+    pale, none); None when no project has a known amount."""
+    known = projects.dropna(subset=["amount_cents"])
+    if known.empty:
+        return None
+    sums = known.groupby(["theme", "period"], as_index=False).agg(
+        amount=("amount_cents", lambda s: s.sum() / 100), count=("project_id", "size"))
+    periods = [p for p in vocabulary.values(vocabulary.PERIODS) if p in set(sums["period"])]
+    themes = [t for t in vocabulary.values(vocabulary.THEMES) if t in set(sums["theme"])]
+    opacity = {p: style.PERIOD_STYLES[p].fill_opacity + 0.2 for p in periods}
+    chart = alt.Chart(sums).mark_bar(strokeWidth=1.2).encode(
+        y=alt.Y("theme:N", sort=themes, title=None),
+        x=alt.X("amount:Q", title="Montant connu", axis=alt.Axis(labelExpr=EUROS_AXIS,
+                                                                  tickCount=4)),
+        color=alt.Color("theme:N", legend=None, scale=alt.Scale(
+            domain=themes, range=[style.THEME_COLORS[t] for t in themes])),
+        stroke=alt.Color("theme:N", legend=None),
+        opacity=alt.Opacity("period:N", title="Période", sort=periods, scale=alt.Scale(
+            domain=periods, range=[min(1.0, opacity[p]) for p in periods]),
+            legend=alt.Legend(orient="bottom")),
+        order=alt.Order("period:N"),
+        tooltip=[alt.Tooltip("theme:N", title="Thématique"),
+                 alt.Tooltip("period:N", title="Période"),
+                 alt.Tooltip("amount:Q", title="Montant connu (€)", format=",.0f"),
+                 alt.Tooltip("count:Q", title="Projets")])
+    return _finish(chart.properties(height=max(90, 34 * len(themes)), width="container"))
+
+
+def standing_chart(standings: list[Standing], others: pd.DataFrame, siren: str
+                   ) -> alt.TopLevelMixin:
+    """Each key figure as a strip from the lowest EPCI (left) to the highest (right): the
+    others in grey, this EPCI in the highlight colour (``others``: the ratio table)."""
+    rows = []
+    for s in standings:
+        column = others[s.ratio.key].dropna()
+        span = (s.high - s.low) or 1.0
+        for epci, value in column.items():
+            rows.append({"figure": s.ratio.label, "position": (value - s.low) / span,
+                         "own": epci == siren,
+                         "text": _value_text(s, value, own=epci == siren)})
+    frame = pd.DataFrame(rows)
+    order = [s.ratio.label for s in standings]
+    base = alt.Chart(frame).encode(
+        y=alt.Y("figure:N", sort=order, title=None),
+        x=alt.X("position:Q", title="Du plus bas (à gauche) au plus haut (à droite) des EPCI",
+                axis=alt.Axis(labels=False, ticks=False), scale=alt.Scale(domain=[0, 1])),
+        tooltip=alt.Tooltip("text:N", title="Valeur"))
+    others_marks = base.transform_filter("!datum.own").mark_tick(
+        color=style.CHART_OTHERS, thickness=2, size=14)
+    own = base.transform_filter("datum.own").mark_point(
+        filled=True, size=110, shape="diamond", color=style.CHART_HIGHLIGHT)
+    return _finish(alt.layer(others_marks, own).properties(
+        height=26 * len(order), width="container"))
+
+
+def _value_text(s: Standing, value: float, own: bool) -> str:
+    from geo.standing import format_value
+    text = format_value(value, s.ratio.unit)
+    return f"{text} — cet EPCI, {s.rank_text}" if own else text

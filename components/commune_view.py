@@ -1,0 +1,111 @@
+"""« Ma commune »: one commune on its EPCI's livret map (outlined), its projects, the
+projects of its EPCI that concern the whole EPCI, the Département's nearest sites with
+their straight-line distance, and the EPCI's key figures.
+
+Opened by ``?commune=<INSEE>`` or the « Ma commune » finder; the filters (theme, period,
+amount...) still apply to the projects listed."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from components import legend_html, map_view, panels
+from components.assets import st_folium_local
+from components.url_state import ViewState
+from geo import nearest
+from geo.amounts import format_eur, format_number
+from geo.atlas import Atlas
+
+MAP_HEIGHT = 560
+
+
+def render(atlas: Atlas, state: ViewState, projects: pd.DataFrame) -> None:
+    """``projects``: the filtered projects of the commune's EPCI."""
+    code, siren = state.commune, state.flt.epci
+    name = atlas.commune_names[code]
+    population = int(atlas.communes.set_index("code_insee").at[code, "population"])
+    st.subheader(f"{name} — ma commune")
+    st.caption(f"Code INSEE {code} · {format_number(population, 0)} habitants (population "
+               f"légale 2023) · intercommunalité : {atlas.epci_names[siren]}")
+    base = map_view.epci_map(atlas, siren, outline=code)
+    groups = [map_view.project_group(projects, labels=True, icons=True),
+              map_view.presence_group(atlas.presence_of(siren), list(state.layers or ()))]
+    st_folium_local(base, key=f"map_commune_{code}", height=MAP_HEIGHT,
+                    use_container_width=True, returned_objects=[],
+                    feature_group_to_add=groups)
+    st.caption(f"Trait épais : la commune de {name} sur la carte de son intercommunalité.")
+    col_left, col_right = st.columns([3, 2])
+    with col_left:
+        _projects(projects, code, name)
+    with col_right:
+        _nearest(atlas, code, siren)
+    shown = atlas.presence_of(siren)
+    kinds = set(shown.loc[shown["kind"].isin(state.layers or ()), "kind"])
+    st.html(legend_html.render(map_view.project_legend_sections(projects, kinds),
+                               "atlas-legend atlas-legend-inline"))
+    panels.key_figures_panel(atlas, siren)
+
+
+def _projects(projects: pd.DataFrame, code: str, name: str) -> None:
+    own = projects[(projects["commune_insee"] == code)
+                   & (projects["location_precision"] == "commune")]
+    wide = projects[projects["location_precision"] == "epci"]
+    maybe = projects[projects["location_precision"].eq("communes candidates")
+                     & projects.get("candidate_communes", pd.Series("", index=projects.index))
+                     .fillna("").str.contains(code)]
+    st.markdown(f"**Projets à {name}** ({len(own)})")
+    _list(own, "Aucun projet de la sélection n'est situé dans la commune par le texte.")
+    if len(maybe):
+        st.markdown(f"**Projets qui pourraient la concerner** ({len(maybe)}) — le texte "
+                    "nomme plusieurs communes, dont celle-ci, sans dire laquelle :")
+        _list(maybe, "")
+    st.markdown(f"**Projets de l'intercommunalité entière** ({len(wide)})")
+    _list(wide, "Aucun projet de la sélection ne concerne toute l'intercommunalité.")
+
+
+def _list(projects: pd.DataFrame, empty: str) -> None:
+    if projects.empty:
+        if empty:
+            st.caption(empty)
+        return
+    rows = projects.sort_values("amount_cents", ascending=False, na_position="last")
+    st.markdown("\n".join(
+        f"- {_md(p.title)} — {format_eur(p.amount_cents) if pd.notna(p.amount_cents) else 'montant non précisé'}"
+        f" · {p.theme} · {p.period} · sources : `{p.source_refs}`"
+        for p in rows.itertuples()))
+
+
+def _md(text: str) -> str:
+    from components.auth import markdown_escape
+    return markdown_escape(str(text))
+
+
+def _nearest(atlas: Atlas, code: str, siren: str) -> None:
+    """The nearest collège, MDS, MDADT and CIS, as a table with the reason of each."""
+    point = atlas.commune_point(code)
+    groupings = atlas.groupings.set_index("epci_siren")
+    territories = {k: groupings.at[siren, f"{k}_territoire"] if siren in groupings.index
+                   else None for k in ("mds", "mdadt")}
+    sites = nearest.nearest_sites(atlas.presence, point[0], point[1], territories)
+    st.markdown("**Sites du Département les plus proches** (à vol d'oiseau, depuis la mairie)")
+    if not sites:
+        st.info("Aucun site du Département n'est recensé.")
+        return
+    table = pd.DataFrame({
+        "Site": [_kind(s.kind) for s in sites],
+        "Nom": [s.name for s in sites],
+        "Commune": [atlas.commune_names.get(s.commune_insee, s.commune_insee) for s in sites],
+        "Distance": [s.distance_text(code) for s in sites],
+    })
+    st.html(panels.html_table(table.to_dict("records"),
+                              caption=f"Sites du Département les plus proches de "
+                                      f"{atlas.commune_names[code]}"))
+    st.caption(" ".join(f"{_kind(s.kind)} : {s.why} ; position {s.position}." for s in sites))
+
+
+KIND_NAMES = {"college": "Collège", "mds": "MDS (solidarité)",
+              "mdadt": "MDADT (aménagement)", "cis": "Centre d'incendie et de secours"}
+
+
+def _kind(kind: str) -> str:
+    return KIND_NAMES.get(kind, kind)

@@ -1,0 +1,140 @@
+"""Comparisons beside the maps: the ranking of the EPCI (a click on a bar opens that
+EPCI, like a click on the map), the equity view (scatter, quadrant sentences,
+definitions), an EPCI's projects by theme and period and where it stands on each key
+figure. Each chart has its table equivalent on demand; the figures come from
+:mod:`geo.ranking`, :mod:`geo.equity` and :mod:`geo.standing`."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from components import charts
+from components.url_state import ViewState
+from geo import equity as equity_mod
+from geo import investment
+from geo.amounts import format_eur
+from geo.atlas import Atlas
+from geo.filters import ProjectFilter
+from geo.indicators import format_value
+
+CLICKS = "_ranking_clicks"      # handled clicks: a new chart key after each one
+
+
+def ranking_panel(atlas: Atlas, state: ViewState) -> None:
+    """The EPCI ranked on the map's indicator; clicking a bar opens that EPCI."""
+    ranking = atlas.ranking(state.indicator, state.flt)
+    st.markdown(f"**Classement des EPCI** — {ranking.indicator.label}")
+    if not ranking.rows:
+        st.info("Aucun EPCI n'a de chiffre comparable pour cet indicateur et ces filtres.")
+        return
+    key = f"ranking_{st.session_state.get(CLICKS, 0)}"
+    event = st.altair_chart(charts.ranking_chart(ranking), on_select="rerun",
+                            selection_mode=charts.SELECTION, key=key, width="stretch",
+                            height=charts.chart_height(ranking) + 70,
+                            alt=f"Classement des EPCI : {ranking.indicator.label}. "
+                                "Le tableau du classement en donne chaque valeur.")
+    _open_chosen(event)
+    st.caption(f"{ranking.reference_label}. Cliquez sur une barre pour ouvrir la carte de "
+               "l'EPCI." + "".join(f" {name} : {why}." for _, name, why in ranking.left_out))
+    if st.toggle("Afficher le tableau du classement", key="show_ranking_table"):
+        st.dataframe(pd.DataFrame({"Rang": [r.rank for r in ranking.rows],
+                                   "EPCI": [r.name for r in ranking.rows],
+                                   ranking.indicator.label: [r.value_text for r in ranking.rows]}),
+                     hide_index=True, width="stretch")
+
+
+def _open_chosen(event) -> None:
+    chosen = ((event or {}).get("selection") or {}).get(charts.SELECTION) or []
+    siren = next((p.get("siren") for p in chosen if p.get("siren")), None)
+    if siren:
+        st.session_state[CLICKS] = st.session_state.get(CLICKS, 0) + 1
+        st.session_state["f_epci"] = siren
+        st.rerun()
+
+
+def equity_panel(atlas: Atlas, state: ViewState) -> equity_mod.Equity:
+    """The scatter of investment per inhabitant against the chosen social need."""
+    data = atlas.equity(state.need)
+    st.markdown(f"**Équité** — investissement du Département par habitant et "
+                f"{equity_mod.NEED_NOUNS[data.need]} pour 1 000 habitants")
+    st.altair_chart(charts.equity_scatter(data, state.flt.epci), width="content",
+                    key="equity_scatter",
+                    alt=f"Nuage de points des {len(data.table)} EPCI : investissement par "
+                        f"habitant et {data.need_label}. Le tableau de l'équité en "
+                        "donne chaque valeur.")
+    st.caption(data.references_text())
+    return data
+
+
+def equity_details(data: equity_mod.Equity) -> None:
+    """What each quadrant holds, the definitions and the sources."""
+    st.markdown(f"**{data.need_label}** face à l'investissement du Département par habitant")
+    st.markdown("\n".join(f"- {s}" for s in data.quadrant_sentences()))
+    with st.expander("Définitions et sources"):
+        st.markdown(equity_mod.DEFINITION)
+        st.caption(f"Sources : {equity_mod.SOURCES}")
+
+
+def equity_table(data: equity_mod.Equity) -> None:
+    """The scatter's table equivalent, on demand."""
+    if st.toggle("Afficher le tableau de l'équité (équivalent accessible)",
+                 key="show_equity_table"):
+        table = data.table.sort_values("need_per_1000", ascending=False)
+        st.dataframe(pd.DataFrame({
+            "EPCI": table["name"],
+            "Investissement 2015-2018 (€/hab.)": [format_value(v, "€/hab.") for v in
+                                                  table["investment_per_inhabitant"]],
+            data.need_label: [f"{v:.1f}".replace(".", ",") for v in table["need_per_1000"]],
+            "Quadrant": [equity_mod.QUADRANTS[q] for q in table["quadrant"]],
+        }), hide_index=True, width="stretch")
+
+
+def epci_charts(atlas: Atlas, siren: str, projects: pd.DataFrame) -> None:
+    """An EPCI's projects by theme and period, then its standing on each key figure."""
+    st.subheader("Projets par thématique et période")
+    chart = charts.themes_chart(projects)
+    if chart is None:
+        st.info("Aucun montant connu parmi les projets de cette sélection.")
+    else:
+        st.altair_chart(chart, width="stretch", key="themes_chart")
+        unknown = int(projects["amount_cents"].isna().sum())
+        if unknown:
+            st.caption(f"{unknown} projet(s) sans montant dans le texte : comptés ci-dessous, "
+                       "absents des barres (jamais 0 €).")
+    if st.toggle("Afficher le tableau par thématique et période", key="show_theme_table"):
+        st.dataframe(_theme_period_table(projects), hide_index=True, width="stretch")
+    _standing(atlas, siren)
+
+
+def _theme_period_table(projects: pd.DataFrame) -> pd.DataFrame:
+    rows = projects.groupby(["theme", "period"], as_index=False).agg(
+        count=("project_id", "size"), known=("amount_cents", "count"),
+        amount=("amount_cents", lambda s: s.sum()))
+    return pd.DataFrame({"Thématique": rows["theme"], "Période": rows["period"],
+                         "Projets": rows["count"], "Dont montant connu": rows["known"],
+                         "Montant connu": [format_eur(a) for a in rows["amount"]]})
+
+
+def _standing(atlas: Atlas, siren: str) -> None:
+    standings = atlas.standings(siren)
+    st.subheader("Où se situe l'EPCI parmi les autres")
+    if not standings:
+        st.info("Pas de chiffres clés à comparer : cet EPCI n'a pas de contrat dans le "
+                "recueil de mai 2019.")
+        return
+    ranking = atlas.ranking(investment.KEY_PER_INHABITANT, ProjectFilter(), siren)
+    st.markdown(f"Investissement du Département 2015-2018 par habitant : "
+                f"**{ranking.position(siren)}**.")
+    st.altair_chart(charts.standing_chart(standings, atlas.ratio_table, siren),
+                    width="stretch", key="standing_chart")
+    st.caption("Chaque chiffre clé rapporté à ce qu'il sert (habitants, collégiens, "
+               "bénéficiaires) ; losange : cet EPCI, traits : les autres EPCI qui impriment "
+               "le chiffre. Population : légale 2023 des communes de l'EPCI dans le "
+               "Pas-de-Calais ; chiffres du recueil de mai 2019 (2017 pour la plupart).")
+    if st.toggle("Afficher le tableau des rangs", key="show_standing_table"):
+        st.dataframe(pd.DataFrame({
+            "Chiffre clé": [s.ratio.label for s in standings],
+            "EPCI": [s.value_text for s in standings],
+            "Rang": [s.rank_text for s in standings],
+            "Parmi les EPCI": [s.spread_text() for s in standings]}),
+            hide_index=True, width="stretch")
