@@ -27,7 +27,9 @@ from components.map_elements import (AtlasAssets, Attribution, FitBounds, GeoJso
 from geo import legend_model, style, territory, vocabulary
 from geo.atlas import Atlas
 from geo.choropleth import Choropleth
+from geo.equity import NEED_NOUNS, Equity
 from geo.filters import ProjectFilter
+from geo.amounts import format_number
 from geo.indicators import format_value
 from geo.labels import label_text
 
@@ -91,25 +93,22 @@ def _rivers(m: folium.Map) -> None:
 # ---------------------------------------------------------------------------------------
 # Département view
 
-def departement_map(atlas: Atlas, data: Choropleth) -> folium.Map:
-    """Choropleth of ``data`` over the 20 EPCI (EPCI whose livret map is lost hatched).
-    Only the values travel with the map; the polygons are static files the browser keeps
-    in its cache."""
+def departement_map(atlas: Atlas, data: Choropleth, equity: Equity | None = None
+                    ) -> folium.Map:
+    """Choropleth of ``data`` over the 20 EPCI (EPCI whose livret map is lost hatched), or
+    with ``equity`` the bivariate map of investment and social need. Only the values
+    travel with the map; the polygons are static files the browser keeps in its cache."""
     epci = territory.load_epci("moyen").merge(atlas.groupings, on="epci_siren", how="left")
     m = _base_map(_bounds(epci), legend_width_px=LEGEND_WIDTH_PX)
-    classes, label = data.classes, data.indicator.label
-    colors = style.CHOROPLETH_COLORS[-len(classes.bins):] if classes.bins else []
-    fills = [{"fillColor": c, "fillOpacity": 0.75} for c in [style.NO_DATA_COLOR, *colors]]
-    fills.append({"fillColor": "url(#atlas-hatch)", "fillOpacity": 1,
-                  "hatch": {"fill": style.LOST_FILL, "stroke": style.LOST_HATCH}})
-    pick = data.fill_index()
+    fills, pick, value_text, label, legend = (
+        _bivariate(equity) if equity else _classes(data))
     gts = epci["grand_territoire"].fillna("")
     _file_layer(
         m, "Intercommunalités (EPCI)", geo_files.layer_url("epci", "moyen"), "areas",
         key="epci_siren",
         styles=[{**f, **style.EPCI_BORDER.leaflet()} for f in fills],
         pick={s: int(pick.get(s, 0)) for s in epci["epci_siren"]},
-        extra={s: {"grand_territoire": gt, "valeur_txt": data.value_text(s, format_value)}
+        extra={s: {"grand_territoire": gt, "valeur_txt": value_text(s)}
                for s, gt in zip(epci["epci_siren"], gts)},
         tooltip_fields=[("nom", "EPCI"), ("grand_territoire", "Grand territoire"),
                         ("valeur_txt", label)])
@@ -122,10 +121,39 @@ def departement_map(atlas: Atlas, data: Choropleth) -> folium.Map:
                                 ("population", "Population 2023")],
                 min_zoom=COMMUNES_FROM_ZOOM)
     _rivers(m)
-    HtmlControl(_choropleth_legend(data, colors), "bottomright",
+    HtmlControl(legend, "bottomright",
                 summary="Légende", collapse_below_px=NARROW_MAP_PX).add_to(m)
     folium.LayerControl(collapsed=True).add_to(m)
     return m
+
+
+def _classes(data: Choropleth):
+    """Fills, class of each EPCI, tooltip text, label and legend of the choropleth."""
+    classes = data.classes
+    colors = style.CHOROPLETH_COLORS[-len(classes.bins):] if classes.bins else []
+    fills = [{"fillColor": c, "fillOpacity": 0.75} for c in [style.NO_DATA_COLOR, *colors]]
+    fills.append({"fillColor": "url(#atlas-hatch)", "fillOpacity": 1,
+                  "hatch": {"fill": style.LOST_FILL, "stroke": style.LOST_HATCH}})
+    return (fills, data.fill_index(), lambda s: data.value_text(s, format_value),
+            data.indicator.label, _choropleth_legend(data, colors))
+
+
+def _bivariate(equity: Equity):
+    """The same for the bivariate map: 9 fills (need third × investment third)."""
+    fills = [{"fillColor": style.NO_DATA_COLOR, "fillOpacity": 0.75}] + [
+        {"fillColor": c, "fillOpacity": 0.85} for row in style.BIVARIATE_COLORS for c in row]
+    table = equity.table.set_index("siren")
+    pick = {s: 1 + 3 * int(r.need_third) + int(r.investment_third) for s, r in table.iterrows()}
+
+    def text(siren: str) -> str:
+        if siren not in table.index:
+            return "pas de contrat dans le recueil : sans donnée"
+        r = table.loc[siren]
+        return (f"{format_value(r.investment_per_inhabitant, '€/hab.')} ; "
+                f"{format_number(r.need_per_1000, 1)} {NEED_NOUNS[equity.need]} "
+                "pour 1 000 hab.")
+    return (fills, pick, text, "Investissement ; besoin social",
+            legend_html.bivariate(equity))
 
 
 def _names(m: folium.Map, layer_name: str, frame: gpd.GeoDataFrame, column: str,
@@ -164,8 +192,9 @@ def _choropleth_legend(data: Choropleth, colors: list[str]) -> str:
 # ---------------------------------------------------------------------------------------
 # EPCI view
 
-def epci_map(atlas: Atlas, siren: str) -> folium.Map:
-    """One EPCI's communes, its outline, its neighbours and the rivers (fetched files)."""
+def epci_map(atlas: Atlas, siren: str, outline: str | None = None) -> folium.Map:
+    """One EPCI's communes, its outline, its neighbours and the rivers (fetched files);
+    ``outline``: the INSEE code of a commune drawn with a thick line ("ma commune")."""
     communes = atlas.communes
     m = _base_map(_bounds(communes[communes["epci_siren"] == siren]), min_zoom=8)
     epci_url = geo_files.layer_url("epci", "detail")
@@ -182,6 +211,12 @@ def epci_map(atlas: Atlas, siren: str) -> folium.Map:
     _file_layer(m, "Limite de l'EPCI", epci_url, "outlines", key="epci_siren", only=[siren],
                 styles=[{"fill": False, **style.EPCI_LIMIT.leaflet()}],
                 interactive=False)
+    if outline:
+        _file_layer(m, f"Ma commune : {atlas.commune_names[outline]}",
+                    geo_files.epci_communes_url(siren), "outlines", key="code_insee",
+                    only=[outline], styles=[{"fill": False,
+                                             **style.COMMUNE_HIGHLIGHT.leaflet()}],
+                    interactive=False)
     _rivers(m)
     own = communes[communes["epci_siren"] == siren]
     main = own.nlargest(style.MAIN_COMMUNES, "population")
