@@ -13,6 +13,7 @@ from components import legend_html, map_view, panels
 from components.assets import st_folium_local
 from components.url_state import ViewState
 from geo import nearest
+from geo.export.booklet import short_refs
 from geo.amounts import format_eur, format_number
 from geo.atlas import Atlas
 
@@ -33,7 +34,8 @@ def render(atlas: Atlas, state: ViewState, projects: pd.DataFrame) -> None:
     st_folium_local(base, key=f"map_commune_{code}", height=MAP_HEIGHT,
                     use_container_width=True, returned_objects=[],
                     feature_group_to_add=groups)
-    st.caption(f"Trait épais : la commune de {name} sur la carte de son intercommunalité.")
+    st.caption(f"En jaune, cernée de noir : la commune de {name}, sur la carte de son "
+               "intercommunalité (cadrée à 3 km autour ; dézoomez pour voir tout l'EPCI).")
     col_left, col_right = st.columns([3, 2])
     with col_left:
         _projects(projects, code, name)
@@ -70,9 +72,12 @@ def _list(projects: pd.DataFrame, empty: str) -> None:
         return
     rows = projects.sort_values("amount_cents", ascending=False, na_position="last")
     st.markdown("\n".join(
-        f"- {_md(p.title)} — {format_eur(p.amount_cents) if pd.notna(p.amount_cents) else 'montant non précisé'}"
-        f" · {p.theme} · {p.period} · sources : `{p.source_refs}`"
-        for p in rows.itertuples()))
+        f"- {_md(p.title)} — {_amount(p.amount_cents)} · {p.theme} · {p.period} · "
+        f"{short_refs(p.source_refs)}" for p in rows.itertuples()))
+
+
+def _amount(cents) -> str:
+    return format_eur(cents) if pd.notna(cents) else "montant non précisé"
 
 
 def _md(text: str) -> str:
@@ -87,20 +92,21 @@ def _nearest(atlas: Atlas, code: str, siren: str) -> None:
     territories = {k: groupings.at[siren, f"{k}_territoire"] if siren in groupings.index
                    else None for k in ("mds", "mdadt")}
     sites = nearest.nearest_sites(atlas.presence, point[0], point[1], territories)
-    st.markdown("**Sites du Département les plus proches** (à vol d'oiseau, depuis la mairie)")
+    st.markdown("**Sites du Département les plus proches** (à vol d'oiseau, depuis la "
+                "mairie de la commune)")
     if not sites:
         st.info("Aucun site du Département n'est recensé.")
         return
-    table = pd.DataFrame({
-        "Site": [_kind(s.kind) for s in sites],
-        "Nom": [s.name for s in sites],
-        "Commune": [atlas.commune_names.get(s.commune_insee, s.commune_insee) for s in sites],
-        "Distance": [s.distance_text(code) for s in sites],
-    })
-    st.html(panels.html_table(table.to_dict("records"),
-                              caption=f"Sites du Département les plus proches de "
-                                      f"{atlas.commune_names[code]}"))
-    st.caption(" ".join(f"{_kind(s.kind)} : {s.why} ; position {s.position}." for s in sites))
+    reach = nearest.reach_km(atlas.communes.loc[atlas.communes["code_insee"] == code,
+                                                "geometry"], *point)
+    names = atlas.commune_names
+    st.html(panels.html_table([
+        {"Site": f"{_kind(s.kind)} : {s.name} ({names.get(s.commune_insee, s.commune_insee)})",
+         "Distance": s.distance_text(code, reach)} for s in sites],
+        caption=f"Sites du Département les plus proches de {names[code]}"))
+    with st.expander("Pourquoi ces sites, et d'où viennent leurs positions"):
+        st.markdown("\n".join(f"- {_kind(s.kind)} : {s.why} ; placé {s.position} "
+                               f"(source : `{s.source_ref}`)." for s in sites))
 
 
 KIND_NAMES = {"college": "Collège", "mds": "MDS (solidarité)",

@@ -196,7 +196,11 @@ def epci_map(atlas: Atlas, siren: str, outline: str | None = None) -> folium.Map
     """One EPCI's communes, its outline, its neighbours and the rivers (fetched files);
     ``outline``: the INSEE code of a commune drawn with a thick line ("ma commune")."""
     communes = atlas.communes
-    m = _base_map(_bounds(communes[communes["epci_siren"] == siren]), min_zoom=8)
+    shown = communes[communes["code_insee"] == outline] if outline else \
+        communes[communes["epci_siren"] == siren]
+    # a commune is framed with its surroundings (3 km around), inside its EPCI's map
+    frame = shown.to_crs(2154).buffer(3000 if outline else 0).to_crs(4326)
+    m = _base_map(_bounds(frame), min_zoom=8)
     epci_url = geo_files.layer_url("epci", "detail")
     _file_layer(m, "EPCI voisins", epci_url, "areas", key="epci_siren", exclude=[siren],
                 styles=[{"fillColor": style.NEIGHBOUR_FILL, "fillOpacity": 0.8,
@@ -214,7 +218,8 @@ def epci_map(atlas: Atlas, siren: str, outline: str | None = None) -> folium.Map
     if outline:
         _file_layer(m, f"Ma commune : {atlas.commune_names[outline]}",
                     geo_files.epci_communes_url(siren), "outlines", key="code_insee",
-                    only=[outline], styles=[{"fill": False,
+                    only=[outline], styles=[{"fillColor": style.COMMUNE_HIGHLIGHT_FILL,
+                                             "fillOpacity": 0.55,
                                              **style.COMMUNE_HIGHLIGHT.leaflet()}],
                     interactive=False)
     _rivers(m)

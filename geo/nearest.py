@@ -47,12 +47,23 @@ class NearSite:
     position: str          # where the site is placed ("à l'adresse", ...)
     source_ref: str
 
-    def distance_text(self, commune_insee: str) -> str:
+    def distance_text(self, commune_insee: str, commune_reach_km: float) -> str:
         """"12,3 km"; a site placed at the mairie of the commune itself is "dans la
-        commune" (its distance from the mairie is not known)."""
+        commune, à moins de 3,1 km" (its own position is not known: at most the
+        commune's reach from its mairie)."""
         if self.commune_insee == commune_insee and self.position != POSITION["adresse"]:
-            return "dans la commune"
-        return f"{self.km:.1f} km".replace(".", ",")
+            return f"dans la commune, à moins de {_km(commune_reach_km)}"
+        return _km(self.km)
+
+
+def _km(value: float) -> str:
+    return f"{value:.1f}\u00a0km".replace(".", ",")
+
+
+def reach_km(commune: gpd.GeoSeries, lon: float, lat: float) -> float:
+    """The farthest point of a commune's polygon from (lon, lat), in km (Lambert-93)."""
+    origin = gpd.GeoSeries(gpd.points_from_xy([lon], [lat]), crs=WGS84).to_crs(LAMBERT93)[0]
+    return float(commune.to_crs(LAMBERT93).hausdorff_distance(origin).max()) / 1000
 
 
 def nearest_sites(presence: gpd.GeoDataFrame, lon: float, lat: float,

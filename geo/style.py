@@ -167,7 +167,9 @@ CHART_HIGHLIGHT = "#C0392B"
 CHART_REFERENCE = DEPARTEMENT_OUTLINE
 CHART_OTHERS = "#9E9E9E"          # the other EPCI of a distribution strip
 CHART_FONT_PX = 12
-COMMUNE_HIGHLIGHT = Stroke(CHART_HIGHLIGHT, 4, 2.0)          # "ma commune" on its EPCI map
+# "ma commune" on its EPCI map: the Okabe-Ito yellow (no theme uses it), outlined in black
+COMMUNE_HIGHLIGHT = Stroke(DEPARTEMENT_OUTLINE, 3, 1.6)
+COMMUNE_HIGHLIGHT_FILL = "#F0E442"
 # Bivariate choropleth of the equity view (3 × 3, Joshua Stevens' "teal–purple" scheme):
 # BIVARIATE_COLORS[need class][investment class], class 0 = lowest third.
 BIVARIATE_COLORS = [
