@@ -17,7 +17,6 @@ from geo.filters import ProjectFilter
 from geo.amounts import format_eur
 from geo.equity import NEEDS
 from geo.indicators import METHODS, Indicator
-from geo.names import normalize_name
 from geo.style import PRESENCE_STYLES
 from geo.view_fields import FIELDS, Context, Field
 
@@ -181,22 +180,17 @@ def _epci_changed() -> None:
     st.session_state[COMMUNE_KEY] = None
 
 
-def _commune_changed(atlas: Atlas) -> None:
-    """A commune opens its EPCI's map, outlined on it."""
+def _commune(atlas: Atlas) -> None:
+    """The finder (accents and "St"/"Saint" ignored), then the commune shown, if any, with
+    a button back to its EPCI's map."""
+    from components import commune_finder
+
+    commune_finder.render(atlas, COMMUNE_KEY, EPCI_KEY)
     code = st.session_state.get(COMMUNE_KEY)
     if code:
-        st.session_state[EPCI_KEY] = atlas.commune_epci[code]
-
-
-def _commune(atlas: Atlas) -> None:
-    names = atlas.commune_names
-    codes = sorted(names, key=lambda c: (normalize_name(names[c]), c))
-    st.sidebar.selectbox(
-        "Ma commune", codes, key=COMMUNE_KEY, placeholder="Nom ou code INSEE de la commune",
-        format_func=lambda c: f"{names[c]} ({c})",
-        on_change=_commune_changed, args=(atlas,),
-        help="Tapez le début du nom ou le code INSEE : la carte de son EPCI s'ouvre, la "
-             "commune entourée, avec ses projets et les sites du Département les plus proches.")
+        st.sidebar.caption(f"Commune affichée : {atlas.commune_names[code]} ({code})")
+        st.sidebar.button("Quitter la vue commune", on_click=_epci_changed,
+                          key="leave_commune")
 
 
 def _amount(column, f: Field, atlas: Atlas) -> None:

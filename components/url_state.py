@@ -83,6 +83,8 @@ def encode(state: ViewState, ctx: Context | None = None) -> dict[str, str]:
         text = f.write(value, ctx)
         if text:
             params[f.url] = text
+    if state.commune:           # the commune says its EPCI: ?commune=62767 alone
+        params.pop("epci", None)
     return params
 
 
