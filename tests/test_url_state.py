@@ -49,3 +49,26 @@ def test_bad_parameters_are_ignored_with_a_notice():
 def test_any_parameters_never_crash(params):
     state = url_state.parse(params, **KW)
     url_state.encode(state)
+
+
+def test_commune_equity_and_need_round_trip():
+    names = {"62767": "Saint-Pol-sur-Ternoise"}
+    state = url_state.parse({"commune": "62767", "vue": "equite", "besoin": "apa",
+                             "theme": "culture"}, **KW, commune_names=names)
+    assert state.notices == []
+    assert (state.commune, state.map_mode, state.need) == ("62767", "equity",
+                                                           "apa_beneficiaires")
+    state.flt = state.flt.__class__(epci="200033579", themes=state.flt.themes)
+    # the commune says its EPCI: the link stays ?commune=62767
+    assert url_state.encode(state) == {"commune": "62767", "vue": "equite", "besoin": "apa",
+                                       "theme": "culture"}
+
+
+def test_unknown_commune_and_need_are_notices_and_others_kept():
+    state = url_state.parse({"commune": "99999", "besoin": "chomage", "theme": "sport"},
+                            **KW, commune_names={"62767": "Saint-Pol-sur-Ternoise"})
+    assert state.commune is None and state.need == "rsa_foyers"
+    assert state.flt.themes == ("Sport",)
+    joined = " ".join(state.notices)
+    assert "Commune inconnue" in joined and "99999" in joined and "62767" in joined
+    assert "Besoin social inconnu" in joined
