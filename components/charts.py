@@ -20,6 +20,7 @@ from geo.equity import Equity, X_LABEL
 from geo.ranking import Ranking
 from geo.standing import Standing
 
+STRIP_PX = 26               # one key figure's strip
 SELECTION = "epci"          # the selection parameter a click on a bar fills
 FRENCH = alt.Locale(number={"decimal": ",", "thousands": "\u202f", "grouping": [3],
                             "currency": ["", "\u00a0€"]})
@@ -136,13 +137,13 @@ def themes_chart(projects: pd.DataFrame) -> alt.TopLevelMixin | None:
     periods = [p for p in vocabulary.values(vocabulary.PERIODS) if p in set(sums["period"])]
     themes = [t for t in vocabulary.values(vocabulary.THEMES) if t in set(sums["theme"])]
     opacity = {p: style.PERIOD_STYLES[p].fill_opacity + 0.2 for p in periods}
+    theme_scale = alt.Scale(domain=themes, range=[style.THEME_COLORS[t] for t in themes])
     chart = alt.Chart(sums).mark_bar(strokeWidth=1.2).encode(
         y=alt.Y("theme:N", sort=themes, title=None),
         x=alt.X("amount:Q", title="Montant connu", axis=alt.Axis(labelExpr=EUROS_AXIS,
                                                                   tickCount=4)),
-        color=alt.Color("theme:N", legend=None, scale=alt.Scale(
-            domain=themes, range=[style.THEME_COLORS[t] for t in themes])),
-        stroke=alt.Color("theme:N", legend=None),
+        color=alt.Color("theme:N", legend=None, scale=theme_scale),
+        stroke=alt.Stroke("theme:N", legend=None, scale=theme_scale),
         opacity=alt.Opacity("period:N", title="Période", sort=periods, scale=alt.Scale(
             domain=periods, range=[min(1.0, opacity[p]) for p in periods]),
             legend=alt.Legend(orient="bottom")),
@@ -151,7 +152,11 @@ def themes_chart(projects: pd.DataFrame) -> alt.TopLevelMixin | None:
                  alt.Tooltip("period:N", title="Période"),
                  alt.Tooltip("amount:Q", title="Montant connu (€)", format=",.0f"),
                  alt.Tooltip("count:Q", title="Projets")])
-    return _finish(chart.properties(height=max(90, 34 * len(themes)), width="container"))
+    return _finish(chart.properties(height=themes_height(len(themes)), width="container"))
+
+
+def themes_height(n_themes: int) -> int:
+    return max(90, 38 * n_themes)
 
 
 def standing_chart(standings: list[Standing], others: pd.DataFrame, siren: str
@@ -178,7 +183,7 @@ def standing_chart(standings: list[Standing], others: pd.DataFrame, siren: str
     own = base.transform_filter("datum.own").mark_point(
         filled=True, size=110, shape="diamond", color=style.CHART_HIGHLIGHT)
     return _finish(alt.layer(others_marks, own).properties(
-        height=26 * len(order), width="container"))
+        height=STRIP_PX * len(order), width="container"))
 
 
 def _value_text(s: Standing, value: float, own: bool) -> str:

@@ -96,7 +96,11 @@ def epci_charts(atlas: Atlas, siren: str, projects: pd.DataFrame) -> None:
     if chart is None:
         st.info("Aucun montant connu parmi les projets de cette sélection.")
     else:
-        st.altair_chart(chart, width="stretch", key="themes_chart")
+        themes = projects.dropna(subset=["amount_cents"])["theme"].nunique()
+        st.altair_chart(chart, width="stretch", key="themes_chart",
+                        height=charts.themes_height(themes) + 110,
+                        alt="Montants connus des projets par thématique, empilés par période. "
+                            "Le tableau par thématique et période en donne chaque valeur.")
         unknown = int(projects["amount_cents"].isna().sum())
         if unknown:
             st.caption(f"{unknown} projet(s) sans montant dans le texte : comptés ci-dessous, "
@@ -126,7 +130,10 @@ def _standing(atlas: Atlas, siren: str) -> None:
     st.markdown(f"Investissement du Département 2015-2018 par habitant : "
                 f"**{ranking.position(siren)}**.")
     st.altair_chart(charts.standing_chart(standings, atlas.ratio_table, siren),
-                    width="stretch", key="standing_chart")
+                    width="stretch", key="standing_chart",
+                    height=charts.STRIP_PX * len(standings) + 60,
+                    alt="Position de l'EPCI parmi les autres sur chaque chiffre clé. Le "
+                        "tableau des rangs en donne chaque valeur.")
     st.caption("Chaque chiffre clé rapporté à ce qu'il sert (habitants, collégiens, "
                "bénéficiaires) ; losange : cet EPCI, traits : les autres EPCI qui impriment "
                "le chiffre. Population : légale 2023 des communes de l'EPCI dans le "
