@@ -87,7 +87,7 @@ def departement_view(atlas: Atlas, state: ViewState, projects: pd.DataFrame) -> 
         if equity:
             compare.equity_details(equity)
         else:
-            compare.ranking_panel(atlas, state)
+            compare.ranking_panel(atlas, state.indicator, state.flt)
     st.caption(f"{'' if equity else data.covers + ' '}Cliquez sur une intercommunalité "
                "pour ouvrir sa carte de livret (ou choisissez-la dans le menu "
                "« Intercommunalité (EPCI) »).")

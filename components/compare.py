@@ -20,14 +20,16 @@ from geo.indicators import format_value
 CLICKS = "_ranking_clicks"      # handled clicks: a new chart key after each one
 
 
-def ranking_panel(atlas: Atlas, state: ViewState) -> None:
-    """The EPCI ranked on the map's indicator; clicking a bar opens that EPCI."""
-    ranking = atlas.ranking(state.indicator, state.flt)
+def ranking_panel(atlas: Atlas, indicator: str, flt: ProjectFilter,
+                  selected: str | None = None) -> None:
+    """The EPCI ranked on ``indicator`` (``selected`` highlighted); clicking a bar opens
+    that EPCI."""
+    ranking = atlas.ranking(indicator, flt, selected)
     st.markdown(f"**Classement des EPCI** — {ranking.indicator.label}")
     if not ranking.rows:
         st.info("Aucun EPCI n'a de chiffre comparable pour cet indicateur et ces filtres.")
         return
-    key = f"ranking_{st.session_state.get(CLICKS, 0)}"
+    key = f"ranking_{selected or 'departement'}_{st.session_state.get(CLICKS, 0)}"
     event = st.altair_chart(charts.ranking_chart(ranking), on_select="rerun",
                             selection_mode=charts.SELECTION, key=key, width="stretch",
                             height=charts.chart_height(ranking) + 70,
@@ -36,7 +38,7 @@ def ranking_panel(atlas: Atlas, state: ViewState) -> None:
     _open_chosen(event)
     st.caption(f"{ranking.reference_label}. Cliquez sur une barre pour ouvrir la carte de "
                "l'EPCI." + "".join(f" {name} : {why}." for _, name, why in ranking.left_out))
-    if st.toggle("Afficher le tableau du classement", key="show_ranking_table"):
+    if st.toggle("Afficher le tableau du classement", key=f"show_ranking_table_{bool(selected)}"):
         st.dataframe(pd.DataFrame({"Rang": [r.rank for r in ranking.rows],
                                    "EPCI": [r.name for r in ranking.rows],
                                    ranking.indicator.label: [r.value_text for r in ranking.rows]}),
@@ -49,6 +51,7 @@ def _open_chosen(event) -> None:
     if siren:
         st.session_state[CLICKS] = st.session_state.get(CLICKS, 0) + 1
         st.session_state["f_epci"] = siren
+        st.session_state["f_commune"] = None
         st.rerun()
 
 
@@ -129,6 +132,8 @@ def _standing(atlas: Atlas, siren: str) -> None:
     ranking = atlas.ranking(investment.KEY_PER_INHABITANT, ProjectFilter(), siren)
     st.markdown(f"Investissement du Département 2015-2018 par habitant : "
                 f"**{ranking.position(siren)}**.")
+    with st.expander("Voir le classement des EPCI (cet EPCI en rouge)"):
+        ranking_panel(atlas, investment.KEY_PER_INHABITANT, ProjectFilter(), siren)
     st.altair_chart(charts.standing_chart(standings, atlas.ratio_table, siren),
                     width="stretch", key="standing_chart",
                     height=charts.STRIP_PX * len(standings) + 60,
