@@ -74,7 +74,7 @@ def departement_view(atlas: Atlas, state: ViewState, projects: pd.DataFrame) -> 
     equity = atlas.equity(state.need) if state.map_mode == "equity" else None
     st.subheader("Le département : équité de l'investissement" if equity else
                  f"Le département : {data.indicator.label}")
-    col_map, col_side = st.columns([3, 2])
+    col_map, col_side = st.container(key="departement_row").columns([3, 2])
     with col_map:
         m = map_view.departement_map(atlas, data, equity)
         # only a click comes back (zoom and pan do not rerun the script): it opens that EPCI

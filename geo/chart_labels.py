@@ -7,7 +7,7 @@ another name or point. A name that fits nowhere is returned unplaced for the cal
 list beside the chart (its point keeps its tooltip)."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -50,7 +50,8 @@ def place_names(x: pd.Series, y: pd.Series, names: pd.Series, frame: Frame,
     """Per point: ``label_x``/``label_y`` (lower-left corner of its name, data units),
     ``leader_x``/``leader_y`` (where its leader line meets the name, NaN when none) and
     ``placed``. Names stay inside the plot area and off the reference ``lines`` (a
-    vertical line at x, a horizontal one at y)."""
+    vertical line at x, a horizontal one at y); a name with no room off the lines may
+    cross one, never another name or a point."""
     px, py = frame.to_px(x.to_numpy(), y.to_numpy())
     widths = np.array([len(str(n)) * font_px * CHAR_WIDTH for n in names])
     heights = np.full(len(names), font_px * LINE_HEIGHT)
@@ -58,14 +59,28 @@ def place_names(x: pd.Series, y: pd.Series, names: pd.Series, frame: Frame,
     points = [(a - r, b - r, a + r, b + r) for a, b in zip(px, py)]
     edges = [(-1e4, -1e4, 0, 1e4 + frame.height), (frame.width, -1e4, 1e4, 1e4),
              (-1e4, -1e4, 1e4, 0), (-1e4, frame.height, 1e4, 1e4)]
-    edges += _line_boxes(frame, *lines)
     order = priority.to_numpy() if priority is not None else _crowding(px, py)
-    placements = declutter(px, py, widths, heights, order, gap=1.5, offset=r + 2,
-                           obstacles=points + edges, far=(10.0, 22.0, 36.0, 52.0, 70.0))
+
+    def place(keep: np.ndarray, obstacles: list) -> list:
+        found = declutter(px[keep], py[keep], widths[keep], heights[keep], order[keep],
+                          gap=1.5, offset=r + 2, obstacles=obstacles,
+                          far=(10.0, 22.0, 36.0, 52.0, 70.0))
+        index = np.flatnonzero(keep)
+        return [replace(p, index=int(index[p.index])) for p in found]
+
+    first = place(np.ones(len(px), bool), points + edges + _line_boxes(frame, *lines))
+    left = np.ones(len(px), bool)
+    left[[p.index for p in first]] = False
+    boxes = [(p.x, p.y, p.x + widths[p.index], p.y + heights[p.index]) for p in first]
+    second = place(left, points + edges + boxes) if left.any() else []
+    return _frame_of(first + second, x.index, frame, widths, heights, px, py)
+
+
+def _frame_of(placements, index, frame: Frame, widths, heights, px, py) -> pd.DataFrame:
     out = pd.DataFrame({"label_x": np.nan, "label_y": np.nan, "leader_x": np.nan,
-                        "leader_y": np.nan, "placed": False}, index=x.index)
+                        "leader_y": np.nan, "placed": False}, index=index)
     for p in placements:
-        row = x.index[p.index]
+        row = index[p.index]
         out.loc[row, ["label_x", "label_y"]] = frame.to_data(p.x, p.y)
         out.loc[row, "placed"] = True
         if p.leader:
@@ -99,15 +114,32 @@ def fit_names(x: pd.Series, y: pd.Series, names: pd.Series, width: float, height
               lines: tuple[float | None, float | None] = (None, None)
               ) -> tuple[Frame, pd.DataFrame]:
     """The frame and names of a scatter: the axis domains are widened step by step until
-    every name fits off the reference lines, then, if one still does not, names may
-    cross the lines (whichever try places most, the first on ties)."""
-    best = None
-    for avoid in (lines, (None, None)):
-        for share in (0.08, 0.14, 0.2, 0.28):
-            frame = Frame(width, height, padded_domain(x, share), padded_domain(y, share))
-            names_at = place_names(x, y, names, frame, font_px, point_px, lines=avoid)
-            if best is None or names_at["placed"].sum() > best[1]["placed"].sum():
-                best = (frame, names_at)
-            if names_at["placed"].all():
-                return best
+    every name fits (the try that places most names, then crosses fewest lines)."""
+    best, best_key = None, None
+    for share in (0.08, 0.14, 0.2, 0.28):
+        frame = Frame(width, height, padded_domain(x, share), padded_domain(y, share))
+        names_at = place_names(x, y, names, frame, font_px, point_px, lines=lines)
+        key = (int(names_at["placed"].sum()), -crossings(frame, names_at, names, font_px,
+                                                           lines))
+        if best_key is None or key > best_key:
+            best, best_key = (frame, names_at), key
+        if key == (len(names), 0):
+            break
     return best
+
+
+def crossings(frame: Frame, names_at: pd.DataFrame, names: pd.Series, font_px: float,
+               lines) -> int:
+    """How many placed names a reference line crosses."""
+    from geo.labels import _overlap
+
+    rules = _line_boxes(frame, *lines)
+    count = 0
+    for (_, row), name in zip(names_at.iterrows(), names):
+        if not row["placed"]:
+            continue
+        x0, y0 = frame.to_px(np.array([row["label_x"]]), np.array([row["label_y"]]))
+        box = (x0[0], y0[0], x0[0] + len(str(name)) * font_px * CHAR_WIDTH,
+               y0[0] + font_px * LINE_HEIGHT)
+        count += sum(_overlap(box, rule, 0.0) for rule in rules)
+    return count

@@ -125,11 +125,15 @@ def test_nearest_falls_back_to_the_closest_maison_without_a_territory(atlas):
 def test_scatter_names_fit_without_overlaps(atlas, need):
     from components.charts import NAME_PX, POINT_PX, SCATTER_PX, short_name
 
-    table = atlas.equity(need).table
+    data = atlas.equity(need)
+    table, lines = data.table, (data.x_reference, data.y_reference)
     frame, names = chart_labels.fit_names(
         table["investment_per_inhabitant"], table["need_per_1000"],
-        table["name"].map(short_name), *SCATTER_PX, NAME_PX, POINT_PX)
+        table["name"].map(short_name), *SCATTER_PX, NAME_PX, POINT_PX, lines=lines)
     assert names["placed"].all()
+    # the quadrant lines cross at most one name (measured: 1 for each need)
+    assert chart_labels.crossings(frame, names, table["name"].map(short_name), NAME_PX,
+                                  lines) <= 1
     boxes = []
     for (i, row), name in zip(names.iterrows(), table["name"].map(short_name)):
         x, y = frame.to_px(np.array([row.label_x]), np.array([row.label_y]))
