@@ -97,9 +97,10 @@ def located_in(projects_csv, siren: str) -> pd.DataFrame:
     return drawn.assign(amount_cents=pd.to_numeric(drawn["amount_cents"]).astype("Int64"))
 
 
-def expected_count(drawn: pd.DataFrame, min_eur: int) -> int:
-    """Symbols left by "Montant min. (€)" = ``min_eur`` (0: no minimum, as in the app)."""
-    if not min_eur:
+def expected_count(drawn: pd.DataFrame, min_eur: int | None) -> int:
+    """Symbols left by "Montant min. (€)" = ``min_eur`` (None: the field is empty, no
+    minimum, as in the app; 0 keeps only the projects whose amount is known)."""
+    if min_eur is None:
         return len(drawn)
     return int((drawn["amount_cents"].fillna(-1) >= min_eur * 100).sum())
 
@@ -114,18 +115,18 @@ def threshold_eur(drawn: pd.DataFrame) -> int:
 
 def filter_latencies(browser, server: Server, path: str, drawn: pd.DataFrame,
                      repeats: int) -> list[float]:
-    """Alternate the minimum amount between a threshold and 0, ``repeats`` times each way;
-    returns each change's time to the redrawn map, in seconds."""
+    """Alternate the minimum amount between a threshold and none (the field emptied),
+    ``repeats`` times each way; returns each change's time to the redrawn map, in seconds."""
     probe = Probe(browser)
     page = probe.page
     try:
         page.goto(server.url + path, wait_until="commit")
-        _wait_count(page, expected_count(drawn, 0))
+        _wait_count(page, expected_count(drawn, None))
         settle(probe)
         field = page.get_by_label(AMOUNT_MIN_LABEL, exact=True)
         threshold, latencies = threshold_eur(drawn), []
-        for value in [threshold, 0] * repeats:
-            field.fill(str(value))
+        for value in [threshold, None] * repeats:
+            field.fill("" if value is None else str(value))
             start = time.perf_counter()
             field.press("Enter")
             _wait_count(page, expected_count(drawn, value))

@@ -41,8 +41,10 @@ def test_synthetic_projects_are_reproducible(tenfold):
 def test_filter_threshold_removes_some_symbols_but_not_all():
     drawn = measure.located_in(SHIPPED_PROJECTS, SEPT_VALLEES)
     threshold = measure.threshold_eur(drawn)
-    assert 0 < measure.expected_count(drawn, threshold) < measure.expected_count(drawn, 0)
-    assert measure.expected_count(drawn, 0) == len(drawn)
+    assert 0 < measure.expected_count(drawn, threshold) < measure.expected_count(drawn, None)
+    assert measure.expected_count(drawn, None) == len(drawn)
+    known = int(drawn["amount_cents"].notna().sum())
+    assert measure.expected_count(drawn, 0) == known      # 0 € keeps the known amounts
 
 
 def _results(trivial=1.0, dashboard=1.4, naive=9.0, payload=(3e6, 12e6), redraw=(0.3, 1.0)):
