@@ -103,7 +103,8 @@ def run_loads(browser, servers: dict[str, Server], cases: list[Case], repeats: i
             random.Random(SEED + round_).shuffle(order)
         for case in order:
             waited, busy = wait_machine_quiet()
-            load = load_once(browser, servers[case.server], case.path)
+            load = load_once(browser, servers[case.server], case.path,
+                             chart=case.app == "dashboard" and case.view == "département")
             label = "échauffement" if round_ == 0 else f"mesure {round_}/{repeats}"
             _log(f"{label:<14} {case.key:<26} premier polygone {load.first_map_s:6.2f} s  "
                  f"{load.total_bytes / 1e6:6.2f} Mo  {load.rss_mib:5.0f} Mio  "
@@ -138,6 +139,8 @@ def case_results(cases: list[Case], loads: dict[str, list[Load]]) -> dict[str, d
         out[case.key] = {
             **{k: v for k, v in asdict(case).items() if k != "key"},
             "first_map_s": summary([r.first_map_s for r in runs]),
+            "first_chart_s": (summary([r.first_chart_s for r in runs])
+                              if runs and runs[0].first_chart_s is not None else None),
             "bytes": summary([r.total_bytes for r in runs]),
             "http_bytes": summary([r.http_bytes for r in runs]),
             "ws_bytes": summary([r.ws_bytes for r in runs]),

@@ -37,6 +37,8 @@ FIRST_POLYGON_JS = """sel => {
 PROJECT_COUNT_JS = """([sel, n]) => { const f = document.querySelectorAll(sel);
   if (!f.length) return false; const d = f[f.length - 1].contentDocument;
   return !!d && d.querySelectorAll('.atlas-project').length === n; }"""
+FIRST_CHART_JS = """() => !!document.querySelector(
+  '[data-testid="stVegaLiteChart"] svg .mark-rect path')"""
 RUNNING_JS = "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
 
 
@@ -47,14 +49,16 @@ class Load:
     ws_bytes: int
     rss_mib: float
     offmachine: int
+    first_chart_s: float | None = None     # the ranking chart's first bar (département view)
 
     @property
     def total_bytes(self) -> int:
         return self.http_bytes + self.ws_bytes
 
 
-def load_once(browser, server: Server, path: str) -> Load:
-    """Open ``path`` in a fresh context (empty cache) and measure the load."""
+def load_once(browser, server: Server, path: str, chart: bool = False) -> Load:
+    """Open ``path`` in a fresh context (empty cache) and measure the load; with ``chart``
+    also the time to the ranking chart's first bar (it may come after the map)."""
     probe = Probe(browser)
     try:
         start = time.perf_counter()
@@ -64,9 +68,14 @@ def load_once(browser, server: Server, path: str) -> Load:
         first_map = time.perf_counter() - start
         if outcome != "map":
             raise BenchError(f"{server.name}{path} : {outcome}")
+        first_chart = None
+        if chart:
+            probe.page.wait_for_function(FIRST_CHART_JS, polling=POLL_MS,
+                                         timeout=MAP_TIMEOUT_MS)
+            first_chart = time.perf_counter() - start
         settle(probe)
         return Load(first_map, probe.http_bytes(), probe.ws_bytes, server.rss_mib(),
-                    len(probe.offmachine))
+                    len(probe.offmachine), first_chart)
     finally:
         probe.close()
 
