@@ -2,9 +2,11 @@
 
 An EPCI booklet has a map page (the A4 portrait livret map), a key-figures page (the
 projects per theme, then the EPCI's "Au-delà du contrat" figures beside the average of
-the EPCI, each with its source lines) and the project table with its sources. The CA du
-Pays de Saint-Omer has no contract in the 2019 recueil: its booklet says so where the
-key figures would be. The combined PDF starts with a contents page and has bookmarks.
+the EPCI, each with its source lines), a comparisons page (its rank among the EPCI on
+the investment per inhabitant, the equity scatter: :mod:`geo.export.charts`) and the
+project table with its sources. The CA du Pays de Saint-Omer has no contract in the 2019
+recueil: its booklet says so where the key figures, its bar and its point would be. The
+combined PDF starts with a contents page and has bookmarks.
 """
 from __future__ import annotations
 
@@ -19,9 +21,10 @@ import pandas as pd
 from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
 
-from geo import aggregate, style
+from geo import aggregate, investment, style
 from geo.amounts import format_eur
 from geo.atlas import Atlas
+from geo.export.charts import comparison_pages
 from geo.export.frame import font
 from geo.export.map_content import count_fr
 from geo.export.pages import Column, Page, Table, flow_paragraph, flow_table
@@ -82,6 +85,7 @@ def booklet_figures(atlas: Atlas, siren: str, date: dt.date | None = None) -> li
     pages: list[Figure] = [map_figure(atlas, ProjectFilter(epci=siren), options)]
     projects = atlas.projects_for(ProjectFilter(epci=siren))
     pages += [p.fig for p in _figures_pages(atlas, siren, title, projects)]
+    pages += [p.fig for p in comparison_pages(atlas, siren, title, TEXT_SOURCES)]
     if not projects.empty:                  # else the key-figures page says so
         pages += [p.fig for p in _project_pages(title, projects)]
     for k, fig in enumerate(pages, start=1):
@@ -286,7 +290,8 @@ def _warm() -> None:
     for layer in ("epci", "communes"):
         layer_l93(layer, "detail")
     rivers_l93()
-    Atlas.load()
+    atlas = Atlas.load()
+    atlas.ranking(investment.KEY_PER_INHABITANT, ProjectFilter())     # cached parts
 
 
 def _job(siren: str, date: dt.date | None) -> bytes:
@@ -327,7 +332,9 @@ def _contents_page(atlas: Atlas, counts: list[tuple[str, int]], date: dt.date | 
         first += n_pages
     page.paragraph("Chaque livret : la carte des projets et de la présence du Département, "
                    "les chiffres clés « Au-delà du contrat » comparés à la moyenne des "
-                   "intercommunalités, puis la liste des projets avec leurs sources.", _small())
+                   "intercommunalités, son rang parmi elles pour l'investissement par "
+                   "habitant et l'équité de cet investissement face au besoin social, puis "
+                   "la liste des projets avec leurs sources.", _small())
     flow_table([page], _contents_overflow, Table(
         [Column("Intercommunalité", 88), Column("SIREN", 22), Column("Projets", 18, "right"),
          Column("Montant", 32, "right"), Column("Page", 20, "right")], rows))
