@@ -6,14 +6,12 @@ scatter of that investment against the RSA households per 1 000 inhabitants
 Every figure printed comes from ``atlas.ranking`` / ``atlas.equity``; colours from
 :mod:`geo.style` only. The EPCI without a figure (the CA du Pays de Saint-Omer has no
 contract in the recueil) is listed with its reason, never drawn as a bar of 0 or a point.
-The scatter's names are placed by :func:`geo.labels.declutter` (a leader line when one is
+The scatter's names are placed by :func:`geo.chart_labels.place` (a leader line when one is
 moved away from its point); a name that finds no room is numbered and listed under it.
 """
 from __future__ import annotations
 
 import re
-from dataclasses import replace
-
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -23,6 +21,7 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 from matplotlib.transforms import (Affine2D, Transform, blended_transform_factory,
                                    offset_copy)
 
+from geo import chart_labels
 from geo import equity as equity_module
 from geo import investment, style
 from geo.amounts import format_number
@@ -30,7 +29,6 @@ from geo.export.frame import TextMeter, font
 from geo.export.pages import A4_PT, MARGIN, Page, flow_paragraph
 from geo.filters import ProjectFilter
 from geo.indicators import format_value
-from geo.labels import declutter, nearest_point, segment_hits_box
 
 SUBTITLE = "Livret de l'intercommunalité — comparaisons"
 NEED = equity_module.DEFAULT_NEED
@@ -44,13 +42,9 @@ QUADRANT_TEXT = {(True, False): "Besoin élevé,\ninvestissement faible",
                  (False, True): "Besoin faible,\ninvestissement élevé",
                  (False, False): "Besoin faible,\ninvestissement faible"}
 LABEL_GID, POINT_GID = "equity-name", "equity-point"
-# Name placement: (keep off the dashed lines, room kept around the other points) tried
-# in turn; leader lengths; the selected EPCI is named first, then the points with fewest
-# neighbours within CROWD_PT. Measured on the 20 booklets (380 names): all placed, 67
-# with a leader line, 1 across a dashed line (68 when the lines are not avoided), 3
-# without leader nearer another point than their own; crowded first: 16 numbered.
-LEVELS = ((True, 2.0), (False, 2.0), (False, 0.8))
-FAR_PT = (5, 10, 16, 24, 34, 46, 60)
+# Name placement (geo.chart_labels): the selected EPCI is named first, then the points
+# with fewest neighbours within CROWD_PT; leader lengths in points.
+FAR_PT = chart_labels.FAR
 CROWD_PT = 60.0
 CHART_MARGINS = (40.0, 52.0, 12.0, 30.0)     # scatter: left, right, top, bottom (points)
 _METERS: dict[int, TextMeter] = {}
@@ -284,9 +278,9 @@ def _frame(ax: Axes, fairness) -> None:
 
 def place_names(page: Page, ax: Axes, table, selected, boxes, references
                 ) -> list[tuple[int, str]]:
-    """Name every point without overlaps (declutter, leader lines when moved), at each
-    of :data:`LEVELS` in turn for the names still unplaced; a name with no room at all
-    gets a number, returned as (number, name) for a list under the chart."""
+    """Name every point without overlaps (:func:`geo.chart_labels.place`, the web
+    scatter's placer, on measured text boxes in points); a name with no room at all gets
+    a number, returned as (number, name) for a list under the chart."""
     to_pt = _points(ax)
     px, py = to_pt.transform(table[["investment_per_inhabitant", "need_per_1000"]]).T
     size = to_pt.transform([ax.get_xlim()[1], ax.get_ylim()[1]])
@@ -295,21 +289,11 @@ def place_names(page: Page, ax: Axes, table, selected, boxes, references
     w, h = np.array([_meter(page).size(n, p) for n, p in zip(names, props)]).T
     radius = np.where(selected, SELECTED_PT, POINT_PT)
     big, (xr, yr) = 1e6, to_pt.transform(references)
-    frame = [(-big, -big, 1.0, big), (size[0] - 1.0, -big, big, big),
-             (-big, -big, big, 1.0), (-big, size[1] - 1.0, big, big)]
     lines = [(xr - 1.5, -big, xr + 1.5, big), (-big, yr - 1.5, big, yr + 1.5)]
     crowd = np.array([np.sum(np.hypot(px - a, py - b) < CROWD_PT) for a, b in zip(px, py)])
-    priority = selected * 1e6 - crowd
-    placed: list = []
-    for off_lines, room in LEVELS:
-        todo = np.array([i not in {p.index for p in placed} for i in range(len(px))])
-        if not todo.any():
-            break
-        near = radius + room
-        obstacles = [(a - r, b - r, a + r, b + r) for a, b, r in zip(px, py, near)] + \
-            boxes + frame + (lines if off_lines else [])
-        placed += _place_more(placed, todo, (px, py, w, h), priority, near + 0.5, obstacles)
-    _draw_names(ax, placed, names, props, selected, (px, py), (w, h))
+    todo = chart_labels.Names(px, py, w, h, radius, selected * 1e6 - crowd, tuple(size))
+    placed = chart_labels.place(todo, lines, boxes, far=FAR_PT)
+    _draw_names(ax, placed, names, props, selected, todo)
     missing = [i for i in range(len(names)) if i not in {p.index for p in placed}]
     for k, i in enumerate(missing, start=1):      # never so far on the 20 booklets
         ax.text(*to_pt.inverted().transform((px[i] + radius[i] + 1, py[i] + radius[i])),
@@ -318,54 +302,21 @@ def place_names(page: Page, ax: Axes, table, selected, boxes, references
     return [(k, table["name"].iloc[i]) for k, i in enumerate(missing, start=1)]
 
 
-def _place_more(placed: list, todo, geometry, priority, offset, obstacles) -> list:
-    """Placements of the ``todo`` names around the ``placed`` ones: those keep their
-    boxes and leader lines; a new leader line may not cross them either."""
-    px, py, w, h = geometry
-    taken = [(p.x - 1.5, p.y - 1.5, p.x + w[p.index] + 1.5, p.y + h[p.index] + 1.5)
-             for p in placed]
-    trails = [b for p in placed if p.leader for b in _segment_boxes(
-        (px[p.index], py[p.index]), _leader_end(p, w, h, px, py))]
-    found = declutter(px[todo], py[todo], w[todo], h[todo], priority[todo], gap=1.5,
-                      offset=offset[todo], obstacles=obstacles + taken + trails, far=FAR_PT)
-    index, out = np.flatnonzero(todo), []
-    for p in found:
-        p = replace(p, index=int(index[p.index]))
-        end = _leader_end(p, w, h, px, py)
-        if not (p.leader and any(segment_hits_box((px[p.index], py[p.index]), end, b)
-                                 for b in taken)):
-            out.append(p)
-    return out
-
-
-def _leader_end(p, w, h, px, py) -> tuple[float, float]:
-    """Where the leader line of placement ``p`` meets its name."""
-    i = p.index
-    return nearest_point((p.x, p.y, p.x + w[i], p.y + h[i]), px[i], py[i])
-
-
-def _segment_boxes(start, end, step: float = 2.0) -> list[tuple]:
-    """Small boxes along a leader line, for later names to keep off it."""
-    n = max(1, int(np.hypot(*np.subtract(end, start)) / step))
-    return [(x - 0.4, y - 0.4, x + 0.4, y + 0.4) for x, y in np.linspace(start, end, n + 1)]
-
-
 def _points(ax: Axes) -> Transform:
     """Data -> points from the lower-left corner of the axes (where names are placed)."""
     box = ax.get_position().transformed(ax.figure.transFigure)
     return ax.transData + Affine2D().translate(-box.x0, -box.y0).scale(72 / ax.figure.dpi)
 
 
-def _draw_names(ax: Axes, placed, names, props, selected, points, sizes) -> None:
+def _draw_names(ax: Axes, placed, names, props, selected, todo) -> None:
     back = _points(ax).inverted()
-    (px, py), (w, h) = points, sizes
     for p in placed:
         i = p.index
         ax.text(*back.transform((p.x, p.y)), names[i], ha="left", va="bottom", zorder=7,
                 fontproperties=props[i], gid=LABEL_GID,
                 color=style.CHART_HIGHLIGHT if selected[i] else INK)
         if p.leader:
-            line = back.transform([(px[i], py[i]), _leader_end(p, w, h, px, py)])
+            line = back.transform([(todo.px[i], todo.py[i]), chart_labels.leader_end(p, todo)])
             ax.plot(line[:, 0], line[:, 1], zorder=4, color=style.CHART_OTHERS,
                     linewidth=0.5)
 
