@@ -8,7 +8,9 @@ from its cache, so a filter change or a new indicator sends no polygon again.
 
 File names carry a hash of their content (``epci_detail.3f1c2a9b0d4e.geojson``): an
 updated dataset never meets a stale browser cache, and two servers writing the same file
-write the same bytes. Only the properties the maps use are kept.
+write the same bytes. Only the properties the maps use are kept; EPCI features also carry
+``label_lat``/``label_lon``, a point inside the polygon (not its centroid, which can fall
+outside a concave EPCI) where a keyboard "click" on it lands.
 """
 from __future__ import annotations
 
@@ -31,6 +33,7 @@ PROPERTIES = {
     "communes": ("code_insee", "nom", "population", "epci_siren"),
     "epci": ("epci_siren", "nom"),
 }
+LABEL_POINT_LAYERS = frozenset({"epci"})    # features with label_lat / label_lon
 
 
 def publish(stem: str, features: list[dict]) -> str:
@@ -56,8 +59,19 @@ def publish(stem: str, features: list[dict]) -> str:
 @lru_cache(maxsize=None)
 def layer_url(layer: str, level: str) -> str:
     """All communes or all EPCI at one level of detail."""
-    return publish(f"{layer}_{level}", _features(territory.load_layer(layer, level),
-                                                 PROPERTIES[layer]))
+    frame, columns = territory.load_layer(layer, level), PROPERTIES[layer]
+    if layer in LABEL_POINT_LAYERS:
+        frame, columns = with_label_points(frame), columns + ("label_lat", "label_lon")
+    return publish(f"{layer}_{level}", _features(frame, columns))
+
+
+def with_label_points(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """``frame`` with ``label_lat``/``label_lon``: a point on each polygon's surface
+    (shapely's representative point, in the frame's WGS 84 coordinates, as
+    ``territory.epci_at`` reads them), rounded as the coordinates."""
+    points = frame.geometry.representative_point()
+    return frame.assign(label_lat=np.round(points.y.to_numpy(), COORDINATE_DECIMALS),
+                        label_lon=np.round(points.x.to_numpy(), COORDINATE_DECIMALS))
 
 
 @lru_cache(maxsize=None)
