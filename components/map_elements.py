@@ -9,6 +9,8 @@ no JavaScript or CSS body lives in Python.
   circles, fanned and labelled by ``AtlasMap.pointLayer``.
 - ``GeoJsonFile``: a polygon layer the browser fetches from the app's static files.
 - ``HtmlControl``, ``FitBounds``, ``MetricScale``, ``Attribution``: map furniture.
+- ``MapControls``: Leaflet's controls named in French and a notice when an online
+  background's tiles fail (``static/atlas/atlas-controls.js``, fetched by the module).
 
 Every text that reaches the browser is plain text, escaped or set as text in the module;
 ``HtmlControl`` takes HTML the app built and escaped itself.
@@ -31,7 +33,7 @@ ATLAS_DIR = ROOT / "static" / "atlas"
 ATLAS_URL = "/app/static/atlas/"
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=8)
 def asset_url(name: str) -> str:
     """``/app/static/atlas/<name>?v=<content hash>``: a new file, a new URL."""
     digest = hashlib.sha256((ATLAS_DIR / name).read_bytes()).hexdigest()[:12]
@@ -79,7 +81,8 @@ class AtlasAssets(JSCSSMixin, MacroElement):
     def __init__(self) -> None:
         super().__init__()
         self._name = "AtlasAssets"
-        # atlas-labels.js is fetched by the module itself, off the first polygon's path
+        # atlas-labels.js and atlas-controls.js are fetched by the module itself, off the
+        # first polygon's path
         self.default_js = [("atlas_map", asset_url("atlas-map.js"))]
         self.default_css = [("atlas_map_css", asset_url("atlas-map.css"))]
 
@@ -106,7 +109,13 @@ class PointLayer(_Call):
 class GeoJsonFile(_Call):
     """A GeoJSON layer the browser fetches from ``url`` (a static file of the app, see
     ``components.geo_files``) into the parent feature group, so the layer control lists
-    it and no polygon travels with the map. Options as ``geoJsonFile`` in atlas-map.js."""
+    it and no polygon travels with the map. Options as ``geoJsonFile`` in atlas-map.js.
+
+    ``keyboard`` (interactive layers only): each polygon becomes a keyboard button, reached
+    by Tab and named "<name> : <value> — <action>" from ``{"name": property, "value":
+    property, "action": French text}`` (properties of the file or of ``extra``); Enter or
+    Space clicks it at its ``label_lat``/``label_lon`` point (a point inside it, see
+    ``geo_files``), as the mouse does. Leave it off for layers of many polygons."""
 
     function = "geoJsonFile"
 
@@ -114,11 +123,17 @@ class GeoJsonFile(_Call):
                  pick: dict | None = None, extra: dict | None = None,
                  only: list[str] | None = None, exclude: list[str] | None = None,
                  tooltip_fields: list[tuple[str, str]] = (), interactive: bool = True,
-                 min_zoom: int | None = None):
-        super().__init__({
+                 min_zoom: int | None = None, keyboard: dict[str, str] | None = None):
+        options = {
             "url": url, "key": key, "styles": styles, "pick": pick or {}, "extra": extra or {},
             "only": only, "exclude": exclude, "fields": [list(f) for f in tooltip_fields],
-            "pane": pane, "z": z_index, "interactive": interactive, "minZoom": min_zoom})
+            "pane": pane, "z": z_index, "interactive": interactive, "minZoom": min_zoom}
+        if keyboard:
+            if not interactive or set(keyboard) != {"name", "value", "action"}:
+                raise ValueError(f"keyboard needs an interactive layer and name, value, "
+                                 f"action: {keyboard!r}")
+            options.update(keyboard=dict(keyboard), controlsUrl=asset_url("atlas-controls.js"))
+        super().__init__(options)
 
     def target(self) -> str:
         return f"{_map_of(self).get_name()}, {self._parent.get_name()}"
@@ -174,6 +189,17 @@ class MetricScale(_Call):
 
     def __init__(self):
         super().__init__({})
+
+
+class MapControls(_Call):
+    """Leaflet's zoom and layer controls named in French, the map container named, and a
+    French notice (role status) on the map while an online background's tiles fail to
+    load; see ``mapControls`` in atlas-map.js and atlas-controls.js."""
+
+    function = "mapControls"
+
+    def __init__(self):
+        super().__init__({"controlsUrl": asset_url("atlas-controls.js")})
 
 
 class Attribution(_Call):

@@ -6,32 +6,37 @@
  *
  * Loaded as a plain script in the map's iframe (window.AtlasMap), and as a CommonJS module
  * by the tests (node --test tests/js), which exercise the pure functions escapeHtml and
- * ringPositions. The callouts of project layers are placed by atlas-labels.js.
+ * ringPositions. The callouts of project layers are placed by atlas-labels.js; the
+ * controls in French, keyboard polygons and tile notices are in atlas-controls.js.
  */
 (function (root, factory) {
   if (typeof module === 'object' && module.exports) {
-    module.exports = factory(require('./atlas-labels.js'));
+    module.exports = factory(require('./atlas-labels.js'), require('./atlas-controls.js'));
   } else {
-    root.AtlasMap = factory(root.AtlasLabels);
+    root.AtlasMap = factory(root.AtlasLabels, root.AtlasControls);
   }
-})(typeof self !== 'undefined' ? self : this, function (Labels) {
+})(typeof self !== 'undefined' ? self : this, function (Labels, Controls) {
   'use strict';
-  // The callout module (atlas-labels.js) is fetched by the first layer that needs it,
-  // after the map's own script: it is not on the path to the first polygon.
-  var labelsReady = Labels ? Promise.resolve(Labels) : null;
-  function withLabels(url, then) {
-    if (!labelsReady) {
-      labelsReady = new Promise(function (resolve, reject) {
+  // The callout and controls modules (atlas-labels.js, atlas-controls.js) are fetched by
+  // the first layer that needs them, after the map's own script: they are not on the
+  // path to the first polygon.
+  var modules = {AtlasLabels: Labels && Promise.resolve(Labels),
+    AtlasControls: Controls && Promise.resolve(Controls)};
+  function withModule(name, url, then) {
+    if (!modules[name]) {
+      modules[name] = new Promise(function (resolve, reject) {
         var script = document.createElement('script');
         script.src = url;
         script.async = true;
-        script.onload = function () { resolve(window.AtlasLabels); };
+        script.onload = function () { resolve(window[name]); };
         script.onerror = reject;
         document.head.appendChild(script);
       });
     }
-    labelsReady.then(function (module) { Labels = module; then(module); })
-      .catch(function (e) { console.error(e); });
+    modules[name].then(then).catch(function (e) { console.error(e); });
+  }
+  function withLabels(url, then) {
+    withModule('AtlasLabels', url, function (module) { Labels = module; then(module); });
   }
 
   // ------------------------------------------------------------------ pure functions
@@ -70,9 +75,12 @@
     var latlng = [p.lat[i], p.lon[i]];
     if (o.icons) {
       var d = s.shape === 'square' ? s.size : Math.round(p.radius[i] * 2);
-      return L.marker(latlng, {keyboard: true, title: p.text[i], alt: p.text[i],
+      var marker = L.marker(latlng, {keyboard: true, title: p.text[i], alt: p.text[i],
         riseOnHover: true, icon: L.divIcon({className: 'atlas-point ' + o.cssClass,
           iconSize: [d, d], html: iconHtml(s, d)})});
+      // its accessible name is its label, not the letter (or number) it shows
+      marker.on('add', function () { marker.getElement().setAttribute('aria-label', p.text[i]); });
+      return marker;
     }
     return L.circleMarker(latlng, {renderer: renderer, radius: p.radius[i], color: s.color,
       weight: 1.5, fillColor: s.color, fillOpacity: s.fill_opacity, dashArray: s.dash || null});
@@ -218,13 +226,16 @@
    * styles (Leaflet path styles; a feature gets styles[pick[key]], else styles[0]), pick,
    * extra (properties joined by key: choropleth values), only / exclude (keys), fields
    * ([property, French label] pairs of the tooltip, written as text), pane and z (drawing
-   * order), interactive, minZoom (fetched and shown from that zoom on).
+   * order), interactive, minZoom (fetched and shown from that zoom on), keyboard ({name,
+   * value, action}: each polygon a keyboard button, see AtlasControls.keyboardFeature)
+   * and controlsUrl.
    */
   function geoJsonFile(map, group, options) {
     var o = options;
     if (!map.getPane(o.pane)) map.createPane(o.pane).style.zIndex = o.z;
     o.styles.forEach(function (s) { if (s.hatch) ensureHatch(s.hatch); });
     function build(data) {
+      var keyed = [];
       var layer = L.geoJSON(data, {pane: o.pane, interactive: o.interactive,
         filter: function (f) {
           var k = f.properties[o.key];
@@ -240,7 +251,15 @@
           if (o.fields.length) l.bindTooltip(tooltipNode(o.fields, props), {sticky: true});
           l.on('mouseover', function () { l.setStyle({weight: 3}); });
           l.on('mouseout', function () { layer.resetStyle(l); });
+          if (o.keyboard) keyed.push([l, props]);
+          // Leaflet's tooltip focus listeners make a path a tab stop in Chromium: not these
+          else l.on('add', function () { l.getElement().setAttribute('tabindex', '-1'); });
         }});
+      if (keyed.length) {
+        withModule('AtlasControls', o.controlsUrl, function (C) {
+          keyed.forEach(function (k) { C.keyboardFeature(map, k[0], k[1], o.keyboard); });
+        });
+      }
       return layer;
     }
     var layer = null, loading = false;
@@ -353,6 +372,12 @@
     map.on('resize', function () { if (Date.now() - start < 3000) fit(); });
   }
 
+  /** Leaflet's controls in French, the map named, and a notice when an online
+   * background's tiles fail (atlas-controls.js, fetched off the first polygon's path). */
+  function mapControls(map, options) {
+    withModule('AtlasControls', options.controlsUrl, function (C) { C.mapControls(map); });
+  }
+
   function metricScale(map) {
     L.control.scale({imperial: false, position: 'bottomleft'}).addTo(map);
   }
@@ -366,7 +391,7 @@
   return {
     escapeHtml: escapeHtml, ringPositions: ringPositions,
     pointLayer: pointLayer, geoJsonFile: geoJsonFile, htmlControl: htmlControl,
-    placeNames: placeNames,
+    placeNames: placeNames, mapControls: mapControls,
     fitBounds: fitBounds, metricScale: metricScale, attribution: attribution
   };
 });
