@@ -23,7 +23,8 @@ import pandas as pd
 
 from components import geo_files, legend_html
 from components.map_elements import (AtlasAssets, Attribution, FitBounds, GeoJsonFile,
-                                     HtmlControl, MetricScale, PlaceNames, PointLayer)
+                                     HtmlControl, MapControls, MetricScale, PlaceNames,
+                                     PointLayer)
 from geo import legend_model, style, territory, vocabulary
 from geo.atlas import Atlas
 from geo.choropleth import Choropleth
@@ -58,8 +59,11 @@ def _base_map(bounds: list[list[float]], min_zoom: int = 7,
     m.default_css = [(name, url) for name, url in m.default_css if name == "leaflet_css"]
     AtlasAssets().add_to(m)
     MetricScale().add_to(m)
+    MapControls().add_to(m)  # controls named in French; notice when online tiles fail
     folium.TileLayer("OpenStreetMap", name="Fond OpenStreetMap (en ligne)", overlay=True,
-                     show=False, max_zoom=MAX_ZOOM).add_to(m)
+                     show=False, max_zoom=MAX_ZOOM,
+                     attr='© les contributeurs d\'<a href="https://www.openstreetmap.org/'
+                          'copyright">OpenStreetMap</a>').add_to(m)
     folium.TileLayer(
         tiles="https://data.geopf.fr/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0"
               "&LAYER=GEOGRAPHICALGRIDSYSTEMS.PLANIGNV2&STYLE=normal&FORMAT=image/png"
@@ -111,7 +115,9 @@ def departement_map(atlas: Atlas, data: Choropleth, equity: Equity | None = None
         extra={s: {"grand_territoire": gt, "valeur_txt": value_text(s)}
                for s, gt in zip(epci["epci_siren"], gts)},
         tooltip_fields=[("nom", "EPCI"), ("grand_territoire", "Grand territoire"),
-                        ("valeur_txt", label)])
+                        ("valeur_txt", label)],
+        # Tab reaches each EPCI; Enter opens it as a click does (at a point inside it)
+        keyboard={"name": "nom", "value": "valeur_txt", "action": "ouvrir sa carte"})
     _grands_territoires(m, atlas)
     _names(m, "Noms des intercommunalités", epci, "nom", "epci")
     _file_layer(m, f"Communes (à partir du zoom {COMMUNES_FROM_ZOOM})",
