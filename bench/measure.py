@@ -132,7 +132,7 @@ def filter_latencies(browser, server: Server, path: str, drawn: pd.DataFrame,
         page.goto(server.url + path, wait_until="commit")
         _wait_count(page, expected_count(drawn, None))
         settle(probe)
-        field = page.get_by_label(AMOUNT_MIN_LABEL, exact=True)
+        field = page.get_by_role("spinbutton", name=AMOUNT_MIN_LABEL, exact=True)
         threshold, latencies = threshold_eur(drawn), []
         for value in [threshold, None] * repeats:
             field.fill("" if value is None else str(value))
