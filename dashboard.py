@@ -9,6 +9,8 @@ The page is drawn top to bottom, then the sidebar last, so the map reaches the b
 """
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import streamlit as st
 
@@ -81,8 +83,9 @@ def departement_view(atlas: Atlas, state: ViewState, projects: pd.DataFrame) -> 
         clicked = st_folium_local(m, key="map_departement", height=MAP_HEIGHT,
                                   use_container_width=True,
                                   returned_objects=["last_object_clicked",
-                                                    "last_object_clicked_count"])
-        _open_clicked_epci(clicked)
+                                                    "last_object_clicked_count",
+                                                    "last_object_clicked_tooltip"])
+        _open_clicked(atlas, clicked)
     with col_side:      # after the map in the page: the map is drawn first
         if equity:
             compare.equity_details(equity)
@@ -109,10 +112,12 @@ def departement_view(atlas: Atlas, state: ViewState, projects: pd.DataFrame) -> 
     review_panel.render(atlas, None)
 
 
-def _open_clicked_epci(clicked: dict | None) -> None:
-    """A click on the département map opens the livret map of the EPCI under it. The
-    click is handled once: the browser may send the map's last value again when the
-    département view comes back (e.g. after "Réinitialiser la vue")."""
+def _open_clicked(atlas: Atlas, clicked: dict | None) -> None:
+    """A click on the département map opens the livret map of the EPCI under it; from
+    zoom 10, where the communes are drawn, the commune view of the commune clicked (its
+    tooltip names its code INSEE). The click is handled once: the browser may send the
+    map's last value again when the département view comes back (e.g. after
+    "Réinitialiser la vue")."""
     point = (clicked or {}).get("last_object_clicked")
     if not point:
         return
@@ -120,6 +125,11 @@ def _open_clicked_epci(clicked: dict | None) -> None:
     if click == st.session_state.get("_handled_click"):
         return
     st.session_state["_handled_click"] = click
+    code = re.search(r"Code INSEE : ?(\w{5})", clicked.get("last_object_clicked_tooltip") or "")
+    if code and code.group(1) in atlas.commune_epci:
+        st.session_state["f_commune"] = code.group(1)
+        st.session_state["f_epci"] = atlas.commune_epci[code.group(1)]
+        st.rerun()
     siren = territory.epci_at(point["lng"], point["lat"])
     if siren:
         st.session_state["f_epci"] = siren

@@ -122,7 +122,8 @@ def departement_map(atlas: Atlas, data: Choropleth, equity: Equity | None = None
     _names(m, "Noms des intercommunalités", epci, "nom", "epci")
     _file_layer(m, f"Communes (à partir du zoom {COMMUNES_FROM_ZOOM})",
                 geo_files.layer_url("communes", "moyen"), "communes", key="code_insee",
-                styles=[{"fill": False, "color": style.COMMUNE_OUTLINE, "weight": 0.7}],
+                # filled, but transparent: a click inside a commune opens its view
+                styles=[{"fillOpacity": 0, "color": style.COMMUNE_OUTLINE, "weight": 0.7}],
                 tooltip_fields=[("nom", "Commune"), ("code_insee", "Code INSEE"),
                                 ("population", "Population 2023")],
                 min_zoom=COMMUNES_FROM_ZOOM)

@@ -110,3 +110,27 @@ def test_unknown_commune_is_a_notice(app_url, page, offmachine_requests):
     _heading(page, re.compile("^Le département"))
     assert "theme=sport" in page.url          # the other parameters are kept
     assert offmachine_requests == []
+
+
+def test_click_on_a_commune_at_commune_zoom_opens_its_view(app_url, page, offmachine_requests):
+    """From zoom 10 the département map draws the communes: a click inside one opens its
+    commune view (below that zoom, a click opens the EPCI)."""
+    page.goto(app_url)
+    iframe = page.locator('iframe[title="streamlit_folium.st_folium"]')
+    iframe.wait_for(state="attached", timeout=TIMEOUT)
+    page.frame_locator('iframe[title="streamlit_folium.st_folium"]').locator(
+        "path.leaflet-interactive").first.wait_for(timeout=TIMEOUT)
+    _settled(page)
+    frame = next(f for f in page.frames if f.evaluate("() => !!window.map"))
+    saint_pol = [50.3815, 2.3340]               # inside Saint-Pol-sur-Ternoise
+    frame.evaluate("p => window.map.setView(p, 12)", saint_pol)
+    frame.wait_for_function(
+        "() => document.querySelectorAll('.leaflet-atlas-communes-pane path').length > 800",
+        timeout=TIMEOUT)
+    x, y = frame.evaluate("p => { const c = window.map.latLngToContainerPoint(p);"
+                          " return [c.x, c.y]; }", saint_pol)
+    box = iframe.bounding_box()
+    page.mouse.click(box["x"] + x, box["y"] + y)
+    _heading(page, "Saint-Pol-sur-Ternoise — ma commune")
+    page.wait_for_url(re.compile(r"commune=62767"), timeout=TIMEOUT)
+    assert offmachine_requests == []

@@ -208,16 +208,14 @@
     return fetched[url];
   }
 
-  function tooltipNode(fields, props) {
-    var box = document.createElement('div');
-    fields.forEach(function (f) {
-      var line = document.createElement('div'), key = document.createElement('b');
-      key.textContent = f[1] + ' : ';
-      line.appendChild(key);
-      line.appendChild(document.createTextNode(props[f[0]] == null ? '' : String(props[f[0]])));
-      box.appendChild(line);
-    });
-    return box;
+  /** A polygon's tooltip as escaped HTML: a string (not a node), so that
+   * streamlit-folium can return its text with a click (``last_object_clicked_tooltip``:
+   * the commune clicked on the département map). Every value is escaped. */
+  function polygonTooltip(fields, props) {
+    return fields.map(function (f) {
+      var value = props[f[0]] == null ? '' : String(props[f[0]]);
+      return '<div><b>' + escapeHtml(f[1]) + ' : </b>' + escapeHtml(value) + '</div>';
+    }).join('');
   }
 
   /**
@@ -248,7 +246,7 @@
         onEachFeature: function (f, l) {
           if (!o.interactive) return;
           var props = Object.assign({}, f.properties, o.extra[f.properties[o.key]] || {});
-          if (o.fields.length) l.bindTooltip(tooltipNode(o.fields, props), {sticky: true});
+          if (o.fields.length) l.bindTooltip(polygonTooltip(o.fields, props), {sticky: true});
           l.on('mouseover', function () { l.setStyle({weight: 3}); });
           l.on('mouseout', function () { layer.resetStyle(l); });
           if (o.keyboard) keyed.push([l, props]);
@@ -389,7 +387,7 @@
   }
 
   return {
-    escapeHtml: escapeHtml, ringPositions: ringPositions,
+    escapeHtml: escapeHtml, ringPositions: ringPositions, polygonTooltip: polygonTooltip,
     pointLayer: pointLayer, geoJsonFile: geoJsonFile, htmlControl: htmlControl,
     placeNames: placeNames, mapControls: mapControls,
     fitBounds: fitBounds, metricScale: metricScale, attribution: attribution

@@ -23,3 +23,10 @@ test('fanned symbols sit on the ring, evenly spaced, first at 45 degrees', () =>
   assert.deepEqual(A.ringPositions({x: 0, y: 0}, 0, 10), []);
 });
 
+
+test('a polygon tooltip is escaped HTML text, one line per field', () => {
+  const html = A.polygonTooltip([['nom', 'Commune'], ['code_insee', 'Code INSEE'], ['x', 'Vide']],
+    {nom: '<img src=x onerror=alert(1)>', code_insee: '62767'});
+  assert.equal(html, '<div><b>Commune : </b>&lt;img src=x onerror=alert(1)&gt;</div>' +
+    '<div><b>Code INSEE : </b>62767</div><div><b>Vide : </b></div>');
+});
