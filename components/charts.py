@@ -138,10 +138,12 @@ def themes_chart(projects: pd.DataFrame) -> alt.TopLevelMixin | None:
     themes = [t for t in vocabulary.values(vocabulary.THEMES) if t in set(sums["theme"])]
     opacity = {p: style.PERIOD_STYLES[p].fill_opacity + 0.2 for p in periods}
     theme_scale = alt.Scale(domain=themes, range=[style.THEME_COLORS[t] for t in themes])
+    counts = _theme_counts(projects, sums, themes)
+    x_scale = alt.Scale(domain=[0, float(counts["amount"].max()) * 1.45])
     chart = alt.Chart(sums).mark_bar(strokeWidth=1.2).encode(
         y=alt.Y("theme:N", sort=themes, title=None),
-        x=alt.X("amount:Q", title="Montant connu", axis=alt.Axis(labelExpr=EUROS_AXIS,
-                                                                  tickCount=4)),
+        x=alt.X("amount:Q", title="Montant connu", scale=x_scale,
+                axis=alt.Axis(labelExpr=EUROS_AXIS, tickCount=4)),
         color=alt.Color("theme:N", legend=None, scale=theme_scale),
         stroke=alt.Stroke("theme:N", legend=None, scale=theme_scale),
         opacity=alt.Opacity("period:N", title="Période", sort=periods, scale=alt.Scale(
@@ -152,7 +154,28 @@ def themes_chart(projects: pd.DataFrame) -> alt.TopLevelMixin | None:
                  alt.Tooltip("period:N", title="Période"),
                  alt.Tooltip("amount:Q", title="Montant connu (€)", format=",.0f"),
                  alt.Tooltip("count:Q", title="Projets")])
-    return _finish(chart.properties(height=themes_height(len(themes)), width="container"))
+    # each theme's count at the end of its bar, unknown amounts included (never as 0 €)
+    text = alt.Chart(counts).mark_text(align="left", dx=5, fontSize=11, color="#333333"
+                                       ).encode(y=alt.Y("theme:N", sort=themes),
+                                                x=alt.X("amount:Q", scale=x_scale),
+                                                text="label:N")
+    return _finish(alt.layer(chart, text).properties(height=themes_height(len(themes)),
+                                                     width="container"))
+
+
+def _theme_counts(projects: pd.DataFrame, sums: pd.DataFrame, themes: list[str]
+                  ) -> pd.DataFrame:
+    """Per theme: its known amount and « 5 projets (1 sans montant) »."""
+    rows = []
+    for theme in themes:
+        own = projects[projects["theme"] == theme]
+        unknown = int(own["amount_cents"].isna().sum())
+        label = f"{len(own)} projet{'s' if len(own) > 1 else ''}" + (
+            f" ({unknown} sans montant)" if unknown else "")
+        rows.append({"theme": theme, "amount": float(sums.loc[sums["theme"] == theme,
+                                                              "amount"].sum()),
+                     "label": label})
+    return pd.DataFrame(rows)
 
 
 def themes_height(n_themes: int) -> int:

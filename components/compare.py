@@ -106,8 +106,8 @@ def epci_charts(atlas: Atlas, siren: str, projects: pd.DataFrame) -> None:
                             "Le tableau par thématique et période en donne chaque valeur.")
         unknown = int(projects["amount_cents"].isna().sum())
         if unknown:
-            st.caption(f"{unknown} projet(s) sans montant dans le texte : comptés ci-dessous, "
-                       "absents des barres (jamais 0 €).")
+            st.caption(f"{unknown} projet(s) sans montant dans le texte : comptés au bout des "
+                       "barres et dans le tableau, absents des montants (jamais 0 €).")
     if st.toggle("Afficher le tableau par thématique et période", key="show_theme_table"):
         st.dataframe(_theme_period_table(projects), hide_index=True, width="stretch")
     _standing(atlas, siren)
