@@ -9,19 +9,17 @@ The page is drawn top to bottom, then the sidebar last, so the map reaches the b
 """
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 import streamlit as st
 
-from components import (commune_view, compare, filters_panel, legend_html, map_view,
-                        off_map_box, panels, review_panel, sources_panel)
+from components import (commune_view, compare, filters_panel, legend_html, map_clicks,
+                        map_view, off_map_box, panels, review_panel, sources_panel)
 from components.assets import page_css, st_folium_local
 from components.auth import markdown_escape
 from components.exports import render_exports
 from components.url_state import ViewState
 from components.import_page import render_import_page
-from geo import filters, investment, off_map, territory
+from geo import filters, investment, off_map
 from geo.amounts import format_eur
 from geo.atlas import Atlas, current_import_version
 from geo.style import ATTRIBUTION
@@ -80,22 +78,24 @@ def departement_view(atlas: Atlas, state: ViewState, projects: pd.DataFrame) -> 
     with col_map:
         m = map_view.departement_map(atlas, data, equity)
         # only a click comes back (zoom and pan do not rerun the script): it opens that EPCI
+        ready = map_clicks.map_ready("map_departement")
         clicked = st_folium_local(m, key="map_departement", height=MAP_HEIGHT,
                                   use_container_width=True,
-                                  returned_objects=["last_object_clicked",
-                                                    "last_object_clicked_count",
-                                                    "last_object_clicked_tooltip"])
-        _open_clicked(atlas, clicked)
-    with col_side:      # after the map in the page: the map is drawn first
+                                  returned_objects=map_clicks.RETURNED)
+        map_clicks.open_clicked(atlas, clicked, "map_departement")
+    with col_side:      # the chart once the map is in the browser (it comes after it)
         if equity:
             compare.equity_details(equity)
-        else:
+        elif ready:
             compare.ranking_panel(atlas, state.indicator, state.flt)
+        else:
+            st.caption("Classement des EPCI : il s'affiche juste après la carte.")
     st.caption(f"{'' if equity else data.covers + ' '}Cliquez sur une intercommunalité "
                "pour ouvrir sa carte de livret (ou choisissez-la dans le menu "
                "« Intercommunalité (EPCI) »).")
     if equity:
-        compare.equity_panel(atlas, state)
+        if ready:
+            compare.equity_panel(atlas, state)
         compare.equity_table(equity)
     elif data.indicator.key.startswith(investment.KEY):
         panels.investment_definition(atlas)
@@ -112,30 +112,6 @@ def departement_view(atlas: Atlas, state: ViewState, projects: pd.DataFrame) -> 
     review_panel.render(atlas, None)
 
 
-def _open_clicked(atlas: Atlas, clicked: dict | None) -> None:
-    """A click on the département map opens the livret map of the EPCI under it; from
-    zoom 10, where the communes are drawn, the commune view of the commune clicked (its
-    tooltip names its code INSEE). The click is handled once: the browser may send the
-    map's last value again when the département view comes back (e.g. after
-    "Réinitialiser la vue")."""
-    point = (clicked or {}).get("last_object_clicked")
-    if not point:
-        return
-    click = (point["lat"], point["lng"], clicked.get("last_object_clicked_count"))
-    if click == st.session_state.get("_handled_click"):
-        return
-    st.session_state["_handled_click"] = click
-    code = re.search(r"Code INSEE : ?(\w{5})", clicked.get("last_object_clicked_tooltip") or "")
-    if code and code.group(1) in atlas.commune_epci:
-        st.session_state["f_commune"] = code.group(1)
-        st.session_state["f_epci"] = atlas.commune_epci[code.group(1)]
-        st.rerun()
-    siren = territory.epci_at(point["lng"], point["lat"])
-    if siren:
-        st.session_state["f_epci"] = siren
-        st.rerun()
-
-
 def epci_view(atlas: Atlas, state: ViewState, projects: pd.DataFrame) -> None:
     siren = state.flt.epci
     st.subheader(f"{atlas.epci_names[siren]} — carte du livret")
@@ -147,9 +123,13 @@ def epci_view(atlas: Atlas, state: ViewState, projects: pd.DataFrame) -> None:
     base = map_view.epci_map(atlas, siren)
     groups = [map_view.project_group(projects, labels=True, icons=True),
               map_view.presence_group(atlas.presence_of(siren), list(state.layers or ()))]
-    st_folium_local(base, key=f"map_epci_{siren}", height=MAP_HEIGHT,
-                    use_container_width=True, returned_objects=[],
-                    feature_group_to_add=groups)
+    key = f"map_epci_{siren}"
+    ready = map_clicks.map_ready(key)
+    # a click inside a commune opens its view, inside a neighbour its livret map
+    clicked = st_folium_local(base, key=key, height=MAP_HEIGHT, use_container_width=True,
+                              returned_objects=map_clicks.RETURNED,
+                              feature_group_to_add=groups)
+    map_clicks.open_clicked(atlas, clicked, key)
     st.caption(off_map_box.count_sentence(projects))
     col_map, col_side = st.columns([3, 2])
     with col_map:
@@ -160,7 +140,10 @@ def epci_view(atlas: Atlas, state: ViewState, projects: pd.DataFrame) -> None:
         off_map_box.render(off_map.groups(projects, atlas.commune_names))
     with col_side:
         panels.key_figures_panel(atlas, siren)
-    compare.epci_charts(atlas, siren, projects)
+    if ready:           # the charts once the map is in the browser (they come after it)
+        compare.epci_charts(atlas, siren, projects)
+    else:
+        st.caption("Graphiques de l'EPCI : ils s'affichent juste après la carte.")
     st.subheader("Projets de l'EPCI")
     show = st.toggle(f"Afficher le tableau des {len(projects)} projets (triable, avec sources)",
                      key="show_projects")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from components import legend_html, map_view, panels
+from components import legend_html, map_clicks, map_view, panels
 from components.assets import st_folium_local
 from components.url_state import ViewState
 from geo import nearest
@@ -31,9 +31,11 @@ def render(atlas: Atlas, state: ViewState, projects: pd.DataFrame) -> None:
     base = map_view.epci_map(atlas, siren, outline=code)
     groups = [map_view.project_group(projects, labels=True, icons=True),
               map_view.presence_group(atlas.presence_of(siren), list(state.layers or ()))]
-    st_folium_local(base, key=f"map_commune_{code}", height=MAP_HEIGHT,
-                    use_container_width=True, returned_objects=[],
-                    feature_group_to_add=groups)
+    key = f"map_commune_{code}"
+    clicked = st_folium_local(base, key=key, height=MAP_HEIGHT, use_container_width=True,
+                              returned_objects=map_clicks.RETURNED,
+                              feature_group_to_add=groups)
+    map_clicks.open_clicked(atlas, clicked, key)       # another commune, a neighbour EPCI
     st.caption(f"En jaune, cernée de noir : la commune de {name}, sur la carte de son "
                "intercommunalité (cadrée à 3 km autour ; dézoomez pour voir tout l'EPCI).")
     col_left, col_right = st.columns([3, 2])

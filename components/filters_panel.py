@@ -67,7 +67,8 @@ def init_from_url(atlas: Atlas, indicators: list[Indicator], presence_counts: di
     returning = bool(ss.get("_url_loaded"))
     url = st.query_params.to_dict()
     widgets_kept = all(key in ss for key in WIDGET_KEYS)
-    moved_in_history = returning and widgets_kept and url != ss.get(LAST_VIEW, url)
+    moved_in_history = (returning and widgets_kept and _history_navigation()
+                        and url != ss.get(LAST_VIEW, url))
     if returning and widgets_kept and not moved_in_history:
         return
     params = ss.get(LAST_VIEW, {}) if returning and not moved_in_history else url
@@ -88,6 +89,16 @@ def init_from_url(atlas: Atlas, indicators: list[Indicator], presence_counts: di
         ss[LAYERS.key + kind] = kind in layers and presence_counts.get(kind, 0) > 0
     ss["url_notices"] = state.notices if moved_in_history or not returning else []
     ss["_url_loaded"] = True
+
+
+def _history_navigation() -> bool:
+    """This run comes from the browser's Back or Forward. Only then does the URL win over
+    the controls: any other rerun may carry an address the browser has not updated yet
+    (a click sent while the new address was on its way), which must not undo the view."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    return bool(ctx and getattr(ctx, "is_history_navigation", False))
 
 
 def _commune_sets_epci(atlas: Atlas, state: url_state.ViewState) -> None:

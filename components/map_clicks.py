@@ -1,0 +1,51 @@
+"""What a click on a map opens, and whether a map has reached the browser.
+
+A click comes back from streamlit-folium as its point and the tooltip of what was under
+it (``last_object_clicked_tooltip``). Inside a commune (its tooltip names its code
+INSEE: the communes of the département map from zoom 10, those of a livret map) it
+opens the commune view; elsewhere, the livret map of the EPCI under the point. A click
+is handled once: the browser may send a map's last value again when its view comes back.
+
+A map whose first value has arrived (``map_ready``) is drawn in the browser: the charts
+of a view are drawn from that run on, so their code (Vega-Lite) reaches the browser after
+the map, not beside it (``bench/``: the first map is no slower with the charts).
+"""
+from __future__ import annotations
+
+import re
+
+import streamlit as st
+
+from geo import territory
+from geo.atlas import Atlas
+
+RETURNED = ["last_object_clicked", "last_object_clicked_count", "last_object_clicked_tooltip"]
+INSEE = re.compile(r"Code INSEE : ?(\w{5})")
+
+
+def map_ready(key: str) -> bool:
+    """The map of widget key ``key`` has sent its first value (it is in the browser)."""
+    return st.session_state.get(key) is not None
+
+
+def open_clicked(atlas: Atlas, clicked: dict | None, key: str) -> None:
+    """Open what the click of map ``key`` points at (a rerun when the view changes)."""
+    point = (clicked or {}).get("last_object_clicked")
+    if not point:
+        return
+    click = (point["lat"], point["lng"], clicked.get("last_object_clicked_count"))
+    handled = st.session_state.setdefault("_handled_clicks", {})
+    if handled.get(key) == click:
+        return
+    handled[key] = click
+    ss = st.session_state
+    code = INSEE.search(clicked.get("last_object_clicked_tooltip") or "")
+    if code and code.group(1) in atlas.commune_epci:
+        if ss.get("f_commune") != code.group(1):
+            ss["f_commune"], ss["f_epci"] = code.group(1), atlas.commune_epci[code.group(1)]
+            st.rerun()
+        return
+    siren = territory.epci_at(point["lng"], point["lat"])
+    if siren and siren != ss.get("f_epci"):
+        ss["f_epci"], ss["f_commune"] = siren, None
+        st.rerun()
