@@ -14,7 +14,7 @@ import streamlit as st
 from components import url_state
 from geo.atlas import Atlas
 from geo.filters import ProjectFilter
-from geo.amounts import format_eur
+from geo.amounts import format_eur, format_number
 from geo.equity import NEEDS
 from geo.indicators import METHODS, Indicator
 from geo.style import PRESENCE_STYLES
@@ -209,12 +209,19 @@ def _amount(column, f: Field, atlas: Atlas) -> None:
     bounds (the smallest and the largest known amount)."""
     known = atlas.projects["amount_cents"].dropna()
     low, high = int(known.min()) // 100, -(-int(known.max()) // 100)
-    bound = format_eur((low if f.name == "amount_min_cents" else high) * 100)
+    is_min = f.name == "amount_min_cents"
     column.number_input(f.label, min_value=0, max_value=high, value=None, step=10_000,
-                        key=f.key, placeholder=f"{'dès' if 'min' in f.name else 'jusqu’à'} "
-                                               f"{bound}",
+                        key=f.key, placeholder=("≥ " if is_min else "≤ ") +
+                                               _compact_eur(low if is_min else high),
                         help=f"Montants connus des projets : de {format_eur(low * 100)} à "
                              f"{format_eur(high * 100)}. Vide : pas de limite.")
+
+
+def _compact_eur(euros: int) -> str:
+    """"80 M€", "3 000 €": short enough for the narrow amount fields."""
+    if euros >= 1_000_000:
+        return f"{format_number(euros / 1e6, 0 if euros % 1_000_000 == 0 else 1)}\u00a0M€"
+    return format_eur(euros * 100)
 
 
 def _layer_toggles(presence_counts: dict) -> None:
