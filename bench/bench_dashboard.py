@@ -41,6 +41,7 @@ EPCI_PATH = f"/?epci={SEPT_VALLEES}"
 FACTORS = {"1x": 1, "10x": 10, "100x": 100}
 NAIVE_FACTORS = ("1x", "100x")
 FILTER_FACTORS = ("1x", "100x")
+NO_CHART = "dashboard-departement-sans-graphique-1x"   # the same view, ranking chart off
 REPEATS = 7                          # counted loads per case: medians of 7 resist one outlier more
 
 
@@ -63,6 +64,7 @@ def plan() -> list[Case]:
                           "département", ds))
         cases.append(Case(f"dashboard-epci-{ds}", f"dashboard-{ds}", EPCI_PATH, "dashboard",
                           "EPCI (7 Vallées)", ds))
+    cases.append(Case(NO_CHART, "nochart-1x", "/", "nochart", "département", "1x"))
     for ds in NAIVE_FACTORS:
         cases.append(Case(f"naive-{ds}", f"naive-{ds}", "/", "naive", "département + projets",
                           ds))
@@ -85,6 +87,9 @@ def servers_for(files: dict[str, Path], workdir: Path) -> dict[str, Server]:
         servers[f"dashboard-{ds}"] = Server(
             f"dashboard-{ds}", "dashboard.py",
             {"ATLAS_PROJECTS_CSV": str(csv), "ATLAS_STORE_DIR": str(workdir / "store")})
+    servers["nochart-1x"] = Server(
+        "nochart-1x", "bench/apps/nochart_app.py",
+        {"ATLAS_PROJECTS_CSV": str(files["1x"]), "ATLAS_STORE_DIR": str(workdir / "store")})
     for ds in NAIVE_FACTORS:
         servers[f"naive-{ds}"] = Server(f"naive-{ds}", "bench/apps/naive_app.py",
                                         {"ATLAS_PROJECTS_CSV": str(files[ds])})
