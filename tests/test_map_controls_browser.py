@@ -43,11 +43,19 @@ def app_url(streamlit_server):
 
 
 def _frame(page):
-    """The map's iframe (a Playwright Frame) once Leaflet has drawn in it."""
+    """The map's iframe (a Playwright Frame) once Leaflet has drawn in it and the page's
+    runs are over (the map's first value starts a run that draws the charts beside it;
+    the page reflows meanwhile, and a control opened then may close)."""
     handle = page.wait_for_selector(IFRAME, state="attached", timeout=TIMEOUT)
     frame = handle.content_frame()
     frame.wait_for_selector(".leaflet-container", timeout=TIMEOUT)
+    for _ in range(2):
+        page.wait_for_function(NOT_RUNNING, timeout=TIMEOUT)
+        page.wait_for_timeout(400)
     return frame
+
+
+NOT_RUNNING = "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
 
 
 def _epci_path(frame, name: str):
