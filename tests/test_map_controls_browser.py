@@ -145,8 +145,12 @@ def test_an_online_background_that_does_not_load_says_so(app_url, page, offmachi
     assert notice.inner_text() == ""
     frame.locator(".leaflet-control-layers-toggle").focus()
     page.keyboard.press("Enter")
+    expect(frame.locator(".leaflet-control-layers")).to_have_class(
+        re.compile("leaflet-control-layers-expanded"), timeout=TIMEOUT)
     box = frame.get_by_label("Fond OpenStreetMap (en ligne)")
+    expect(box).to_be_visible()
     box.focus()                                   # by keyboard, as the other controls
+    expect(box).to_be_focused()
     page.keyboard.press(" ")
     expect(box).to_be_checked()
     expect(notice).to_contain_text("Fond OpenStreetMap indisponible : ses tuiles ne se "
