@@ -17,6 +17,7 @@ import pandas as pd
 from geo import style, vocabulary
 from geo.chart_labels import fit_names
 from geo.equity import Equity, X_LABEL
+from geo.names import short_epci_name
 from geo.ranking import Ranking
 from geo.standing import Standing
 
@@ -38,7 +39,7 @@ def _finish(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
 def ranking_chart(ranking: Ranking) -> alt.TopLevelMixin:
     """Horizontal bars, highest first, the reference as a dashed line, the selected EPCI
     in the highlight colour; clicking a bar selects its ``siren``."""
-    frame = ranking.frame().assign(short=lambda f: f["name"].map(short_name))
+    frame = ranking.frame().assign(short=lambda f: f["name"].map(short_epci_name))
     unit = ranking.indicator.unit
     pick = alt.selection_point(name=SELECTION, fields=["siren"], on="click")
     order = list(frame["short"])
@@ -74,7 +75,7 @@ NAME_PX, POINT_PX = 11, 9
 def equity_scatter(equity: Equity, selected: str | None = None) -> alt.TopLevelMixin:
     """One named point per EPCI (names placed without overlaps, :mod:`geo.chart_labels`);
     the département's two ratios as dashed lines."""
-    table = equity.table.assign(short=equity.table["name"].map(short_name))
+    table = equity.table.assign(short=equity.table["name"].map(short_epci_name))
     frame, names = fit_names(table["investment_per_inhabitant"], table["need_per_1000"],
                              table["short"], *SCATTER_PX, NAME_PX, POINT_PX,
                              lines=(equity.x_reference, equity.y_reference))
@@ -112,18 +113,6 @@ def equity_scatter(equity: Equity, selected: str | None = None) -> alt.TopLevelM
     layers = [rule.encode(x=alt.X("x:Q", scale=x_scale)),
               rule.encode(y=alt.Y("y:Q", scale=y_scale)), leaders, points, labels]
     return _finish(alt.layer(*layers).properties(width=SCATTER_PX[0], height=SCATTER_PX[1]))
-
-
-def short_name(name: str) -> str:
-    """"CA de Béthune-Bruay, Artois-Lys Romane" -> "Béthune-Bruay": the name without its
-    legal form, cut at its first comma (labels of the scatter)."""
-    words = name.split(" ", 1)
-    rest = words[1] if len(words) == 2 and words[0] in ("CA", "CC", "CU") else name
-    for article in ("du ", "de la ", "des ", "de l'", "d'", "de "):
-        if rest.startswith(article):
-            rest = rest[len(article):]
-            break
-    return rest.split(",")[0].strip()
 
 
 def themes_chart(projects: pd.DataFrame) -> alt.TopLevelMixin | None:

@@ -63,3 +63,15 @@ class CommuneIndex:
 
 def _without_article(name: str) -> str:
     return re.sub(r"^(Le|La|Les|L')\s*", "", name)
+
+
+_EPCI_FORM = re.compile(r"^(CC|CA|CU)\s+")
+_EPCI_ARTICLE = re.compile(r"^(de la |du |des |de l'|de |d')")
+
+
+def short_epci_name(name: str, first_part: bool = True) -> str:
+    """An EPCI's name without its legal form and article, for chart labels:
+    "CC du Ternois" -> "Ternois"; with ``first_part``, cut at its first comma ("CA de
+    Béthune-Bruay, Artois-Lys Romane" -> "Béthune-Bruay")."""
+    rest = _EPCI_ARTICLE.sub("", _EPCI_FORM.sub("", name), count=1)
+    return rest.split(",")[0].strip() if first_part else rest

@@ -123,7 +123,8 @@ def test_nearest_falls_back_to_the_closest_maison_without_a_territory(atlas):
 
 @pytest.mark.parametrize("need", list(equity.NEEDS))
 def test_scatter_names_fit_without_overlaps(atlas, need):
-    from components.charts import NAME_PX, POINT_PX, SCATTER_PX, short_name
+    from components.charts import NAME_PX, POINT_PX, SCATTER_PX
+    from geo.names import short_epci_name as short_name
 
     data = atlas.equity(need)
     table, lines = data.table, (data.x_reference, data.y_reference)

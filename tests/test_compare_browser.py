@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from components.charts import short_name
+from geo.names import short_epci_name as short_name
 from geo.atlas import Atlas
 
 TIMEOUT = 60_000

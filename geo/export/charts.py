@@ -11,7 +11,6 @@ moved away from its point); a name that finds no room is numbered and listed und
 """
 from __future__ import annotations
 
-import re
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -29,6 +28,7 @@ from geo.export.frame import TextMeter, font
 from geo.export.pages import A4_PT, MARGIN, Page, flow_paragraph
 from geo.filters import ProjectFilter
 from geo.indicators import format_value
+from geo.names import short_epci_name
 
 SUBTITLE = "Livret de l'intercommunalité — comparaisons"
 NEED = equity_module.DEFAULT_NEED
@@ -102,9 +102,9 @@ def _height(page: Page, text: str, prop, width: float | None = None) -> float:
 
 
 def short_name(name: str) -> str:
-    """"CC du Ternois" -> "Ternois", "CA de Lens - Liévin" -> "Lens - Liévin"."""
-    rest = re.sub(r"^(CC|CA|CU)\s+", "", name)
-    return re.sub(r"^(de la |du |des |de |d')", "", rest)
+    """"CC du Ternois" -> "Ternois"; the whole name after its legal form (the page has
+    room for "Béthune-Bruay, Artois-Lys Romane")."""
+    return short_epci_name(name, first_part=False)
 
 
 def _axes(page: Page, left: float, bottom: float, width: float, height: float) -> Axes:
