@@ -87,7 +87,7 @@ def departement_view(atlas: Atlas, state: ViewState, projects: pd.DataFrame) -> 
         if equity:
             compare.equity_details(equity)
         elif ready:
-            compare.ranking_panel(atlas, state.indicator, state.flt)
+            compare.ranking_panel(atlas.ranking(state.indicator, state.flt, data=data))
         else:
             st.caption("Classement des EPCI : il s'affiche juste après la carte.")
     st.caption(f"{'' if equity else data.covers + ' '}Cliquez sur une intercommunalité "
@@ -95,7 +95,7 @@ def departement_view(atlas: Atlas, state: ViewState, projects: pd.DataFrame) -> 
                "« Intercommunalité (EPCI) »).")
     if equity:
         if ready:
-            compare.equity_panel(atlas, state)
+            compare.equity_panel(equity, state.flt.epci)
         compare.equity_table(equity)
     elif data.indicator.key.startswith(investment.KEY):
         panels.investment_definition(atlas)

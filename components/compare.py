@@ -8,37 +8,35 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from components import charts
-from components.url_state import ViewState
+from components import charts, map_clicks
 from geo import equity as equity_mod
 from geo import investment
 from geo.amounts import format_eur
 from geo.atlas import Atlas
 from geo.filters import ProjectFilter
 from geo.indicators import format_value
+from geo.ranking import Ranking
 
 CLICKS = "_ranking_clicks"      # handled clicks: a new chart key after each one
 
 
-def ranking_panel(atlas: Atlas, indicator: str, flt: ProjectFilter,
-                  selected: str | None = None) -> None:
-    """The EPCI ranked on ``indicator`` (``selected`` highlighted); clicking a bar opens
-    that EPCI."""
-    ranking = atlas.ranking(indicator, flt, selected)
+def ranking_panel(ranking: Ranking, key: str = "departement") -> None:
+    """The EPCI as ``ranking`` ranks them (its selected EPCI highlighted); clicking a bar
+    opens that EPCI. ``key`` tells the panels of one page apart."""
     st.markdown(f"**Classement des EPCI** — {ranking.indicator.label}")
     if not ranking.rows:
         st.info("Aucun EPCI n'a de chiffre comparable pour cet indicateur et ces filtres.")
         return
-    key = f"ranking_{selected or 'departement'}_{st.session_state.get(CLICKS, 0)}"
     event = st.altair_chart(charts.ranking_chart(ranking), on_select="rerun",
-                            selection_mode=charts.SELECTION, key=key, width="stretch",
+                            selection_mode=charts.SELECTION, width="stretch",
+                            key=f"ranking_{key}_{st.session_state.get(CLICKS, 0)}",
                             height=charts.chart_height(ranking) + 70,
                             alt=f"Classement des EPCI : {ranking.indicator.label}. "
                                 "Le tableau du classement en donne chaque valeur.")
     _open_chosen(event)
     st.caption(f"{ranking.reference_label}. Cliquez sur une barre pour ouvrir la carte de "
                "l'EPCI." + "".join(f" {name} : {why}." for _, name, why in ranking.left_out))
-    if st.toggle("Afficher le tableau du classement", key=f"show_ranking_table_{bool(selected)}"):
+    if st.toggle("Afficher le tableau du classement", key=f"show_ranking_table_{key}"):
         st.dataframe(pd.DataFrame({"Rang": [r.rank for r in ranking.rows],
                                    "EPCI": [r.name for r in ranking.rows],
                                    ranking.indicator.label: [r.value_text for r in ranking.rows]}),
@@ -50,23 +48,19 @@ def _open_chosen(event) -> None:
     siren = next((p.get("siren") for p in chosen if p.get("siren")), None)
     if siren:
         st.session_state[CLICKS] = st.session_state.get(CLICKS, 0) + 1
-        st.session_state["f_epci"] = siren
-        st.session_state["f_commune"] = None
-        st.rerun()
+        map_clicks.open_epci(siren)
 
 
-def equity_panel(atlas: Atlas, state: ViewState) -> equity_mod.Equity:
+def equity_panel(data: equity_mod.Equity, selected: str | None = None) -> None:
     """The scatter of investment per inhabitant against the chosen social need."""
-    data = atlas.equity(state.need)
     st.markdown(f"**Équité** — investissement du Département par habitant et "
                 f"{equity_mod.NEED_NOUNS[data.need]} pour 1 000 habitants")
-    st.altair_chart(charts.equity_scatter(data, state.flt.epci), width="content",
+    st.altair_chart(charts.equity_scatter(data, selected), width="content",
                     key="equity_scatter",
                     alt=f"Nuage de points des {len(data.table)} EPCI : investissement par "
                         f"habitant et {data.need_label}. Le tableau de l'équité en "
                         "donne chaque valeur.")
     st.caption(data.references_text())
-    return data
 
 
 def equity_details(data: equity_mod.Equity) -> None:
@@ -133,7 +127,7 @@ def _standing(atlas: Atlas, siren: str) -> None:
     st.markdown(f"Investissement du Département 2015-2018 par habitant : "
                 f"**{ranking.position(siren)}**.")
     with st.expander("Voir le classement des EPCI (cet EPCI en rouge)"):
-        ranking_panel(atlas, investment.KEY_PER_INHABITANT, ProjectFilter(), siren)
+        ranking_panel(ranking, key="epci")
     st.altair_chart(charts.standing_chart(standings, atlas.ratio_table, siren),
                     width="stretch", key="standing_chart",
                     height=charts.STRIP_PX * len(standings) + 60,

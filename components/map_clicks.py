@@ -18,9 +18,27 @@ import streamlit as st
 
 from geo import territory
 from geo.atlas import Atlas
+from geo.view_fields import BY_NAME
 
 RETURNED = ["last_object_clicked", "last_object_clicked_count", "last_object_clicked_tooltip"]
 INSEE = re.compile(r"Code INSEE : ?(\w{5})")
+EPCI_KEY, COMMUNE_KEY = BY_NAME["epci"].key, BY_NAME["commune"].key   # their controls
+
+
+def open_epci(siren: str) -> None:
+    """Open the livret map of ``siren`` (leaving any commune view), if not shown already."""
+    ss = st.session_state
+    if siren != ss.get(EPCI_KEY) or ss.get(COMMUNE_KEY):
+        ss[EPCI_KEY], ss[COMMUNE_KEY] = siren, None
+        st.rerun()
+
+
+def open_commune(code: str, atlas: Atlas) -> None:
+    """Open the commune view of ``code`` (on its EPCI's map), if not shown already."""
+    ss = st.session_state
+    if ss.get(COMMUNE_KEY) != code:
+        ss[COMMUNE_KEY], ss[EPCI_KEY] = code, atlas.commune_epci[code]
+        st.rerun()
 
 
 def map_ready(key: str) -> bool:
@@ -38,14 +56,10 @@ def open_clicked(atlas: Atlas, clicked: dict | None, key: str) -> None:
     if handled.get(key) == click:
         return
     handled[key] = click
-    ss = st.session_state
     code = INSEE.search(clicked.get("last_object_clicked_tooltip") or "")
     if code and code.group(1) in atlas.commune_epci:
-        if ss.get("f_commune") != code.group(1):
-            ss["f_commune"], ss["f_epci"] = code.group(1), atlas.commune_epci[code.group(1)]
-            st.rerun()
+        open_commune(code.group(1), atlas)
         return
     siren = territory.epci_at(point["lng"], point["lat"])
-    if siren and siren != ss.get("f_epci"):
-        ss["f_epci"], ss["f_commune"] = siren, None
-        st.rerun()
+    if siren and siren != st.session_state.get(EPCI_KEY):
+        open_epci(siren)

@@ -209,12 +209,16 @@ class Atlas:
         """Population 2023 of each EPCI's communes in the département (index: SIREN)."""
         return self.epci.set_index("epci_siren")["population_62"].astype(float)
 
-    def ranking(self, key: str, flt: filters.ProjectFilter, selected: str | None = None):
+    def ranking(self, key: str, flt: filters.ProjectFilter, selected: str | None = None,
+                data: choropleth.Choropleth | None = None):
         """The EPCI ranked on indicator ``key`` (:mod:`geo.ranking`): the chart beside the
-        département map and the booklet's ranking page."""
+        département map and the booklet's ranking page; ``data``: the map's choropleth for
+        the same indicator and filter, when the caller has built it already."""
         from geo import ranking
-        return ranking.build(self.choropleth(key, flt), self.epci_names, self.population,
-                             self.coverage, self.scope(flt), selected)
+        if data is None:
+            data = self.choropleth(key, flt)
+        return ranking.build(data, self.epci_names, self.population, self.coverage,
+                             self.scope(flt), selected)
 
     def equity(self, need: str):
         """Investment per inhabitant against social need ``need`` (:mod:`geo.equity`)."""
