@@ -133,7 +133,9 @@ def place_names(x: pd.Series, y: pd.Series, names: pd.Series, frame: Frame,
     estimated from the number of characters (the browser measures nothing here)."""
     px, py = frame.to_px(x.to_numpy(), y.to_numpy())
     n = len(px)
-    order = priority.to_numpy() if priority is not None else -_crowding(px, py)
+    # the most isolated first; ties: the later point first
+    order = priority.to_numpy() if priority is not None else \
+        np.arange(len(px)) / (len(px) + 1) - crowding(px, py)
     todo = Names(px, py, np.array([len(str(t)) * font_px * CHAR_WIDTH for t in names]),
                  np.full(n, font_px * LINE_HEIGHT), np.full(n, point_px / 2 + 1.0), order,
                  (frame.width, frame.height))
@@ -161,11 +163,11 @@ def _line_boxes(frame: Frame, x: float | None, y: float | None) -> list[tuple]:
     return boxes
 
 
-def _crowding(px: np.ndarray, py: np.ndarray, radius: float = 60.0) -> np.ndarray:
-    """How many other points lie within ``radius`` pixels: the most crowded names are
-    placed first, while there is still room around them (ties: input order)."""
+def crowding(px: np.ndarray, py: np.ndarray, radius: float = 60.0) -> np.ndarray:
+    """How many points (itself included) lie within ``radius`` of each point: callers
+    name the most isolated points first (see the module's measurements)."""
     d = np.hypot(px[:, None] - px[None, :], py[:, None] - py[None, :])
-    return (d < radius).sum(axis=1) - np.arange(len(px)) / (len(px) + 1)
+    return (d < radius).sum(axis=1)
 
 
 def fit_names(x: pd.Series, y: pd.Series, names: pd.Series, width: float, height: float,

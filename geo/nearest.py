@@ -62,8 +62,12 @@ def _km(value: float) -> str:
 
 def reach_km(commune: gpd.GeoSeries, lon: float, lat: float) -> float:
     """The farthest point of a commune's polygon from (lon, lat), in km (Lambert-93)."""
-    origin = gpd.GeoSeries(gpd.points_from_xy([lon], [lat]), crs=WGS84).to_crs(LAMBERT93)[0]
-    return float(commune.to_crs(LAMBERT93).hausdorff_distance(origin).max()) / 1000
+    return float(commune.to_crs(LAMBERT93).hausdorff_distance(_lambert93(lon, lat)).max()) / 1000
+
+
+def _lambert93(lon: float, lat: float):
+    """A WGS 84 position as a Lambert-93 point (metres)."""
+    return gpd.GeoSeries(gpd.points_from_xy([lon], [lat]), crs=WGS84).to_crs(LAMBERT93)[0]
 
 
 def nearest_sites(presence: gpd.GeoDataFrame, lon: float, lat: float,
@@ -73,8 +77,7 @@ def nearest_sites(presence: gpd.GeoDataFrame, lon: float, lat: float,
     placed = presence.dropna(subset=["lon", "lat"])
     points = gpd.GeoSeries(gpd.points_from_xy(placed["lon"], placed["lat"]), crs=WGS84,
                            index=placed.index).to_crs(LAMBERT93)
-    origin = gpd.GeoSeries(gpd.points_from_xy([lon], [lat]), crs=WGS84).to_crs(LAMBERT93)[0]
-    distance_km = points.distance(origin) / 1000
+    distance_km = points.distance(_lambert93(lon, lat)) / 1000
     out = []
     for kind in KINDS:
         own = placed[placed["kind"] == kind]

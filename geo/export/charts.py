@@ -290,7 +290,7 @@ def place_names(page: Page, ax: Axes, table, selected, boxes, references
     radius = np.where(selected, SELECTED_PT, POINT_PT)
     big, (xr, yr) = 1e6, to_pt.transform(references)
     lines = [(xr - 1.5, -big, xr + 1.5, big), (-big, yr - 1.5, big, yr + 1.5)]
-    crowd = np.array([np.sum(np.hypot(px - a, py - b) < CROWD_PT) for a, b in zip(px, py)])
+    crowd = chart_labels.crowding(px, py, CROWD_PT)
     todo = chart_labels.Names(px, py, w, h, radius, selected * 1e6 - crowd, tuple(size))
     placed = chart_labels.place(todo, lines, boxes, far=FAR_PT)
     _draw_names(ax, placed, names, props, selected, todo)
