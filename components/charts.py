@@ -117,14 +117,16 @@ def equity_scatter(equity: Equity, selected: str | None = None) -> alt.TopLevelM
 
 def themes_chart(projects: pd.DataFrame) -> alt.TopLevelMixin | None:
     """Known amounts per theme, stacked by period (each period with its map fill: solid,
-    pale, none); None when no project has a known amount."""
+    pale, none), each theme's count at the end of its bar (a theme with no known amount
+    has no bar, only its count); None when no project has a known amount."""
     known = projects.dropna(subset=["amount_cents"])
     if known.empty:
         return None
     sums = known.groupby(["theme", "period"], as_index=False).agg(
         amount=("amount_cents", lambda s: s.sum() / 100), count=("project_id", "size"))
     periods = [p for p in vocabulary.values(vocabulary.PERIODS) if p in set(sums["period"])]
-    themes = [t for t in vocabulary.values(vocabulary.THEMES) if t in set(sums["theme"])]
+    # every theme of the selection, those whose amounts the text never gives included
+    themes = [t for t in vocabulary.values(vocabulary.THEMES) if t in set(projects["theme"])]
     opacity = {p: style.PERIOD_STYLES[p].fill_opacity + 0.2 for p in periods}
     theme_scale = alt.Scale(domain=themes, range=[style.THEME_COLORS[t] for t in themes])
     counts = _theme_counts(projects, sums, themes)
@@ -148,7 +150,7 @@ def themes_chart(projects: pd.DataFrame) -> alt.TopLevelMixin | None:
                                        ).encode(y=alt.Y("theme:N", sort=themes),
                                                 x=alt.X("amount:Q", scale=x_scale),
                                                 text="label:N")
-    return _finish(alt.layer(chart, text).properties(height=themes_height(len(themes)),
+    return _finish(alt.layer(chart, text).properties(height=themes_height(projects),
                                                      width="container"))
 
 
@@ -167,7 +169,9 @@ def _theme_counts(projects: pd.DataFrame, sums: pd.DataFrame, themes: list[str]
     return pd.DataFrame(rows)
 
 
-def themes_height(n_themes: int) -> int:
+def themes_height(projects: pd.DataFrame) -> int:
+    """Height of :func:`themes_chart` for ``projects`` (one row per theme)."""
+    n_themes = projects["theme"].nunique()
     return max(90, 38 * n_themes)
 
 

@@ -93,11 +93,15 @@ def epci_charts(atlas: Atlas, siren: str, projects: pd.DataFrame) -> None:
     if chart is None:
         st.info("Aucun montant connu parmi les projets de cette sélection.")
     else:
-        themes = projects.dropna(subset=["amount_cents"])["theme"].nunique()
         st.altair_chart(chart, width="stretch", key="themes_chart",
-                        height=charts.themes_height(themes) + 110,
+                        height=charts.themes_height(projects) + 110,
                         alt="Montants connus des projets par thématique, empilés par période. "
                             "Le tableau par thématique et période en donne chaque valeur.")
+        if atlas.coverage.state(siren) == "lost":
+            st.caption("Carte du livret illisible dans la source : ces montants sont "
+                       "partiels (ceux que les fiches, la délibération et le texte du contrat "
+                       "donnent encore), non comparables à ceux des EPCI dont la carte a été "
+                       "lue.")
         unknown = int(projects["amount_cents"].isna().sum())
         if unknown:
             st.caption(f"{unknown} projet(s) sans montant dans le texte : comptés au bout des "

@@ -146,3 +146,21 @@ def test_scatter_names_fit_without_overlaps(atlas, need):
     for k, box in enumerate(boxes):
         assert not any(_overlap(box, other, 0) for other in boxes[k + 1:])
         assert not any(_overlap(box, p, 0) for p in points)
+
+
+def test_themes_chart_keeps_a_theme_whose_amounts_the_text_never_gives(atlas):
+    from components.charts import themes_chart
+
+    arras = atlas.projects_for(ProjectFilter(epci="200033579"))      # CU d'Arras
+    unknown = arras.groupby("theme")["amount_cents"].apply(lambda a: a.isna().all())
+    assert unknown.sum() >= 2            # Culture, Solidarité, Sport: no amount in the text
+    spec = themes_chart(arras).to_dict()
+    counts = next(rows for rows in spec["datasets"].values() if rows and "label" in rows[0])
+    assert [r["theme"] for r in counts] == [t for t in ["Aménagement", "Solidarité",
+                                            "Education", "Culture", "Sport"]
+                                            if t in set(arras["theme"])]
+    for row in counts:
+        own = arras[arras["theme"] == row["theme"]]
+        assert row["label"].startswith(f"{len(own)} projet")
+        if unknown[row["theme"]]:                     # no bar: its count, never « 0 € »
+            assert row["amount"] == 0 and f"({len(own)} sans montant)" in row["label"]

@@ -70,3 +70,16 @@ def test_tables_open_on_demand():
     departement.toggle(key="show_projects").set_value(True).run()
     departement.toggle(key="show_map_table").set_value(True).run()
     assert len(departement.dataframe) == 2
+
+
+def test_a_lost_livret_map_says_its_theme_amounts_are_partial():
+    henin = "246200299"                 # CA d'Hénin-Carvin: its livret map lost its labels
+    at = AppTest.from_file(str(DASHBOARD), default_timeout=60)
+    at.query_params["epci"] = henin
+    at.session_state[f"map_epci_{henin}"] = {"last_object_clicked": None}   # map drawn
+    at.run()
+    assert not at.exception
+    captions = " ".join(c.value for c in at.caption)
+    assert "Carte du livret illisible dans la source : ces montants sont partiels" in captions
+    lumbres = _run({"epci": LUMBRES})
+    assert "ces montants sont partiels" not in " ".join(c.value for c in lumbres.caption)
