@@ -27,8 +27,9 @@ def _cmd_summary(args) -> int:
 
 
 def _cmd_build_territory(args) -> int:
+    from geo.sirens import write_table
     from geo.territory import build_all
-    for name in build_all():
+    for name in [*build_all(), write_table()]:
         print(f"écrit : data/territory/{name}")
     return 0
 

@@ -12,7 +12,8 @@ from functools import cached_property, lru_cache
 import geopandas as gpd
 import pandas as pd
 
-from geo import aggregate, choropleth, contracts, filters, investment, territory, vocabulary
+from geo import (aggregate, choropleth, contracts, filters, follow_up, generations, investment,
+                 territory, vocabulary)
 from geo.coverage import Coverage
 from geo.indicators import (INVESTMENT_INDICATORS, PROJECT_INDICATORS, Indicator,
                             key_figure_indicators)
@@ -29,6 +30,8 @@ class Atlas:
     coverage: Coverage                # what the recueil holds per EPCI
     review_points: pd.DataFrame       # the judgements staff are asked to check
     version: int | None = None        # the import store version shown (None: shipped only)
+    unplaced: pd.DataFrame | None = None        # imported subsidies with no place (SCDL)
+    previous_stages: pd.DataFrame | None = None  # stages before the last stage file
 
     @staticmethod
     @lru_cache(maxsize=4)
@@ -39,14 +42,19 @@ class Atlas:
         groupings = contracts.load_groupings()
         epci = territory.load_epci("detail").merge(groupings, on="epci_siren", how="left")
         projects = contracts.load_projects()
+        stages = previous = pd.DataFrame(columns=["project_id"])
         if import_version is not None:
-            projects = corrected(projects, import_version)
             projects = pd.concat([projects, imported_projects(import_version)],
                                  ignore_index=True)
-        return Atlas(communes, epci, groupings, locate_projects(projects, epci),
+            projects = corrected(projects, import_version)
+            stages, previous = stage_states(import_version)
+        projects = follow_up.apply_stages(follow_up.with_columns(generations.assign(projects)),
+                                          stages)
+        placed = projects["epci_siren"].notna()
+        return Atlas(communes, epci, groupings, locate_projects(projects[placed], epci),
                      contracts.load_key_figures(), contracts.load_presence(),
                      Coverage(contracts.load_coverage()), contracts.load_review_points(),
-                     import_version)
+                     import_version, projects[~placed].reset_index(drop=True), previous)
 
     @cached_property
     def epci_names(self) -> dict[str, str]:
@@ -226,6 +234,12 @@ class Atlas:
         return equity.build(self.investment, self.key_figures_wide, self.population,
                             self.epci_names, need)
 
+    def follow_up(self, siren: str) -> follow_up.FollowUp:
+        """The « Suivi du contrat » of an EPCI (:mod:`geo.follow_up`)."""
+        previous = self.previous_stages if self.previous_stages is not None else pd.DataFrame()
+        return follow_up.build(self.projects, siren, self.epci_names[siren], self.commune_names,
+                               previous)
+
     def standings(self, siren: str):
         """Where the EPCI stands on each key figure made comparable (:mod:`geo.standing`)."""
         from geo import standing
@@ -272,6 +286,14 @@ def corrected(projects: pd.DataFrame, version_id: int) -> pd.DataFrame:
     from geo.importer.store import Store
 
     return corrections.apply(projects, Store().corrections(version_id))
+
+
+def stage_states(version_id: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(stages in force, stages before the last stage file) at store version ``version_id``."""
+    from geo.importer.store import Store
+
+    store = Store()
+    return store.stage_state(version_id), store.stage_state(version_id, previous=True)
 
 
 def imported_projects(version_id: int) -> pd.DataFrame:

@@ -49,7 +49,10 @@ THEMES = (
     Theme("Education", "education", "Education", "#009E73", "E"),
     Theme("Culture", "culture", "Culture", "#CC79A7", "C"),
     Theme("Sport", "sport", "Sport", "#E69F00", "Sp"),
+    # an imported subsidy no documented rule classes (geo.scdl.rules): shown, never guessed
+    Theme("à classer", "a-classer", "À classer (aucune règle ne s'applique)", "#8C8C8C", "?"),
 )
+THEME_TO_CLASS = "à classer"
 PERIODS = (
     Period("2015-2018", "2015-2018", "Financements 2015-2018", "solid", "solid"),
     Period("2019-2021", "2019-2021", "Contrat 2019-2021", "pale", "solid"),
@@ -62,6 +65,32 @@ GENERATIONS = (
     Term("2015-2018", "2015-2018", "Avant les contrats (2015-2018)"),
     Term("2019-2021", "2019-2021", "Contrats 2019-2021 (3e génération)"),
     Term("2023-2026", "2023-2026", "Contrats 2023-2026 (4e génération)"),
+    Term("non établie", "non-etablie", "Génération non établie par la source"),
+)
+# The stages of an operation of the 2023-2026 contracts (deliberation 2022-317: a fiche
+# voted by the Département, a convention, then the works and the payments), in order;
+# "abandonnée" may follow any of them. A project whose stage no source gives has none.
+STAGES = (
+    Term("proposée", "proposee", "Proposée"),
+    Term("votée", "votee", "Votée"),
+    Term("conventionnée", "conventionnee", "Conventionnée"),
+    Term("en cours", "en-cours", "En cours"),
+    Term("soldée", "soldee", "Soldée"),
+    Term("abandonnée", "abandonnee", "Abandonnée"),
+)
+STAGE_UNKNOWN = "non renseigné"
+# Who signs a 2023-2026 contract or receives the subsidy (deliberation 2022-317).
+PARTNER_KINDS = (
+    Term("epci", "epci", "EPCI"),
+    Term("commune", "commune", "commune"),
+    Term("association", "association", "association"),
+    Term("syndicat", "syndicat", "syndicat"),
+    Term("autre", "autre", "autre organisme"),
+)
+# Funds an imported subsidy may name (geo.scdl.rules).
+FUNDS = (
+    Term("FIT", "fit", "Fonds d'Innovation Territorial (FIT)"),
+    Term("FARDA", "farda", "FARDA"),
 )
 NATURES = (
     Term("investissement", "investissement", "investissement"),
@@ -80,6 +109,7 @@ SOURCE_KINDS = (
     Term("deliberation", "deliberation", "délibération 2019-117"),
     Term("contract_text", "texte", "texte du contrat"),
     Term("import", "import", "import des agents"),
+    Term("scdl", "scdl", "subventions publiées (format SCDL)"),
 )
 PRESENCE_KINDS = (
     PresenceKind("college", "college", "Collèges publics", "#5B3A8E", "Co", "collège"),

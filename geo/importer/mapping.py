@@ -89,3 +89,26 @@ def corrections_columns(header: list[str]) -> dict[str, int] | None:
             if key in variants and name not in found:
                 found[name] = index
     return found if {"project_id", "field", "value"} <= set(found) else None
+
+
+# Header of a stage file (the follow-up of the operations: one new stage per row).
+STAGE_HEADERS = {
+    "project_id": {"identifiant du projet", "project id", "identifiant", "id projet"},
+    "stage": {"stade", "nouveau stade", "etape", "stade de l operation", "stage"},
+    "date": {"date", "date du stade", "date de l etape", "date du changement"},
+    "decision_ref": {"reference de la decision", "decision", "reference decision",
+                     "referencedecision", "deliberation"},
+    "amount_paid": {"montant verse", "montant paye", "verse", "paiements", "montant mandate"},
+    "comment": {"commentaire", "remarque", "observations", "raison", "motif"},
+}
+
+
+def stage_columns(header: list[str]) -> dict[str, int] | None:
+    """{key: column index} when ``header`` is a stage file's, else None."""
+    found: dict[str, int] = {}
+    for index, text in enumerate(header):
+        key = normalize_name(str(text or ""))
+        for name, variants in STAGE_HEADERS.items():
+            if key in variants and name not in found:
+                found[name] = index
+    return found if {"project_id", "stage"} <= set(found) else None

@@ -17,7 +17,8 @@ import zipfile
 from dataclasses import dataclass, field
 
 from geo.importer.mapping import corrections_columns as columns_of
-from geo.importer.mapping import count_known_headers
+from geo.importer.mapping import count_known_headers, stage_columns
+from geo.scdl.schema import is_scdl_header
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 20_000
@@ -181,8 +182,9 @@ def _csv_records(text: str, delimiter: str) -> list[tuple[int, list[str]]]:
 
 def _table_from_records(kind: str, records: list[tuple[int, list[object]]], offset: int = 0) -> Table:
     """First non-empty record is the header unless a later one of the first ten names more
-    known columns (a title line above the table); a corrections header
-    (:mod:`geo.importer.corrections`) is a header wherever it is."""
+    known columns (a title line above the table); a corrections, stage or SCDL header
+    (:mod:`geo.importer.corrections`, :mod:`geo.importer.stages`, :mod:`geo.scdl`) is a
+    header wherever it is."""
     filled = [(n + offset, cells) for n, cells in records if not _empty(cells)]
     if not filled:
         raise FileProblem("fichier vide")
@@ -190,7 +192,8 @@ def _table_from_records(kind: str, records: list[tuple[int, list[object]]], offs
 
     def score(i: int) -> tuple:
         cells = [_header_text(c) for c in candidates[i][1]]
-        corrections_header = columns_of(cells) is not None
+        corrections_header = (columns_of(cells) is not None or stage_columns(cells) is not None
+                              or is_scdl_header(cells))
         known = count_known_headers(candidates[i][1])
         return (corrections_header or known >= 2, corrections_header, known, -i)
 

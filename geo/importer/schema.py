@@ -73,7 +73,12 @@ CONTRACT_EXTRA_COLUMNS = PROJECT_AUDIT_COLUMNS
 # ... and what only an import carries.
 IMPORT_EXTRA_COLUMNS = ["longitude", "latitude", "date_vote", "source_note", "row",
                         "import_version"]
+# ... and what the follow-up of the 2023-2026 contracts adds (published subsidies, stage
+# files): generation, partner, stage with its dates, fund, the SCDL row as published.
+FOLLOW_UP_COLUMNS = ["generation", "generation_rule", "partner_kind", "partner_name",
+                     "partner_id", "stage", "stage_date", "decision_ref", "vote_date",
+                     "convention_date", "amount_paid_cents", "fund", "scdl"]
 
 INTEGER_COLUMNS = {"amount_cents", "amount_a_venir_cents", "year", "total_cost_cents",
-                   "row", "import_version"}
+                   "row", "import_version", "amount_paid_cents"}
 FLOAT_COLUMNS = {"longitude", "latitude"}

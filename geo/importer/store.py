@@ -24,15 +24,15 @@ from pathlib import Path
 
 import pandas as pd
 
-from geo.importer.schema import FLOAT_COLUMNS, INTEGER_COLUMNS
-from geo.importer.validate import ALL_COLUMNS, Validation, empty_projects, projects_frame
+from geo.importer.store_schema import ROW_COLUMNS as _ROW_COLUMNS
+from geo.importer.store_schema import SCHEMA, add_missing_columns
+from geo.importer.validate import Validation, empty_projects, projects_frame
 from geo.paths import ROOT
 
 STORE_ENV = "ATLAS_STORE_DIR"
 SLOW_ENV = "ATLAS_IMPORT_SLOW_ROWS"
 DB_NAME = "imports.sqlite"
 BUSY_TIMEOUT_S = 120
-_ROW_COLUMNS = [c for c in ALL_COLUMNS if c != "import_version"]
 
 
 class StoreError(RuntimeError):
@@ -56,7 +56,8 @@ class Version:
     rows_from: int | None    # the import whose project rows this version shows
     restored_from: int | None
     corrections_from: int | None = None   # the import whose corrections it applies
-    content: str = "projects"             # what its file held: "projects" | "corrections"
+    content: str = "projects"   # what its file held: "projects" | "scdl" | "corrections" | "stages"
+    stages_from: int | None = None        # the last stage file in force
     is_current: bool = False
 
 
@@ -71,54 +72,6 @@ def clean_who(who: object) -> str:
     if not text:
         raise StoreError("indiquez qui importe (nom ou identifiant)")
     return text
-
-
-def _sql_type(column: str) -> str:
-    if column in INTEGER_COLUMNS:
-        return "INTEGER"
-    return "REAL" if column in FLOAT_COLUMNS else "TEXT"
-
-
-_SCHEMA = [
-    """CREATE TABLE IF NOT EXISTS versions (
-        id INTEGER PRIMARY KEY AUTOINCREMENT,
-        created_at TEXT NOT NULL, who TEXT NOT NULL,
-        kind TEXT NOT NULL CHECK (kind IN ('import', 'restore')),
-        file_name TEXT NOT NULL, sha256 TEXT NOT NULL, size_bytes INTEGER NOT NULL,
-        rows_total INTEGER NOT NULL, rows_valid INTEGER NOT NULL, rows_invalid INTEGER NOT NULL,
-        rows_from INTEGER REFERENCES versions(id),
-        restored_from INTEGER REFERENCES versions(id),
-        status TEXT NOT NULL CHECK (status IN ('pending', 'complete')),
-        report_json TEXT NOT NULL,
-        corrections_from INTEGER REFERENCES versions(id),
-        content TEXT NOT NULL DEFAULT 'projects')""",
-    """CREATE TABLE IF NOT EXISTS originals (
-        version_id INTEGER PRIMARY KEY REFERENCES versions(id), content BLOB NOT NULL)""",
-    "CREATE TABLE IF NOT EXISTS projects (version_id INTEGER NOT NULL REFERENCES versions(id), "
-    + ", ".join(f'"{c}" {_sql_type(c)}' for c in _ROW_COLUMNS)
-    + """, kept_aside TEXT NOT NULL DEFAULT '{}', PRIMARY KEY (version_id, "row"))""",
-    """CREATE TABLE IF NOT EXISTS corrections (
-        version_id INTEGER NOT NULL REFERENCES versions(id), "row" INTEGER NOT NULL,
-        project_id TEXT NOT NULL, field TEXT NOT NULL, value TEXT NOT NULL,
-        reason TEXT NOT NULL DEFAULT '', PRIMARY KEY (version_id, "row"))""",
-    """CREATE TABLE IF NOT EXISTS current (
-        id INTEGER PRIMARY KEY CHECK (id = 1),
-        version_id INTEGER NOT NULL REFERENCES versions(id))""",
-]
-
-
-def _add_missing_columns(conn: sqlite3.Connection) -> None:
-    """A store written by an older atlas lacks the columns added since: add them (empty
-    for the old rows), so that its versions stay readable and restorable."""
-    present = {row[1] for row in conn.execute('PRAGMA table_info("projects")')}
-    for column in _ROW_COLUMNS:
-        if column not in present:
-            conn.execute(f'ALTER TABLE projects ADD COLUMN "{column}" {_sql_type(column)}')
-    present = {row[1] for row in conn.execute('PRAGMA table_info("versions")')}
-    if "corrections_from" not in present:
-        conn.execute("ALTER TABLE versions ADD COLUMN corrections_from INTEGER")
-    if "content" not in present:
-        conn.execute("ALTER TABLE versions ADD COLUMN content TEXT NOT NULL DEFAULT 'projects'")
 
 
 class Store:
@@ -157,9 +110,9 @@ class Store:
             except sqlite3.Error as exc:
                 raise StoreError(f"stockage occupé, réessayez : {exc}") from exc
             try:
-                for statement in _SCHEMA:
+                for statement in SCHEMA:
                     conn.execute(statement)
-                _add_missing_columns(conn)
+                add_missing_columns(conn)
                 yield conn
                 conn.execute("COMMIT")
             except sqlite3.Error as exc:
@@ -199,14 +152,20 @@ class Store:
         slow = _slow_hook()
         with self._write() as conn:
             version_id = self._insert_version(conn, validation, content, author)
-            # a version shows project rows and corrections: a new file replaces its own
-            # kind, the other is carried over from the current version
-            current = conn.execute("SELECT v.rows_from, v.corrections_from FROM current c "
-                                   "JOIN versions v ON v.id = c.version_id").fetchone()
-            rows_from, corrections_from = current or (None, None)
+            # a version shows project rows, corrections and stages: a new file replaces
+            # its own kind (a stage file adds to the stages in force), the others are
+            # carried over from the current version
+            current = conn.execute("SELECT v.rows_from, v.corrections_from, v.stages_from "
+                                   "FROM current c JOIN versions v ON v.id = c.version_id"
+                                   ).fetchone()
+            rows_from, corrections_from, stages_from = current or (None, None, None)
+            stages_base = None
             if validation.is_corrections:
                 self._insert_corrections(conn, version_id, validation.corrections, slow)
                 corrections_from = version_id
+            elif validation.is_stages:
+                self._insert_stages(conn, version_id, validation.stages, slow)
+                stages_base, stages_from = stages_from, version_id
             else:
                 for number, record in enumerate(validation.projects.to_dict("records"), start=1):
                     self._insert_project(conn, version_id, record, validation.kept_aside)
@@ -214,9 +173,9 @@ class Store:
                         slow(number)
                 rows_from = version_id
             conn.execute("UPDATE versions SET status = 'complete', rows_from = ?, "
-                         "corrections_from = ?, content = ? WHERE id = ?",
-                         (rows_from, corrections_from,
-                          "corrections" if validation.is_corrections else "projects", version_id))
+                         "corrections_from = ?, stages_from = ?, stages_base = ?, content = ? "
+                         "WHERE id = ?", (rows_from, corrections_from, stages_from, stages_base,
+                                          validation.content, version_id))
             _set_current(conn, version_id)
         return self.version(version_id)
 
@@ -225,6 +184,15 @@ class Store:
             conn.execute('INSERT INTO corrections (version_id, "row", project_id, field, value, '
                          'reason) VALUES (?, ?, ?, ?, ?, ?)',
                          (version_id, int(c.row), c.project_id, c.field, str(c.value), c.reason))
+            if slow:
+                slow(number)
+
+    def _insert_stages(self, conn, version_id: int, rows: pd.DataFrame, slow) -> None:
+        for number, r in enumerate(rows.to_dict("records"), start=1):
+            conn.execute('INSERT INTO stages (version_id, "row", project_id, stage, stage_date, '
+                         'decision_ref, amount_paid_cents, comment) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+                         (version_id, int(r["row"]), r["project_id"], r["stage"], r["stage_date"],
+                          r["decision_ref"], _sql_value(r["amount_paid_cents"]), r["comment"]))
             if slow:
                 slow(number)
 
@@ -243,7 +211,8 @@ class Store:
 
     def _insert_project(self, conn, version_id: int, record: dict, kept_aside: dict) -> None:
         values = {c: _sql_value(record.get(c)) for c in _ROW_COLUMNS}
-        values["project_id"] = f"import-{version_id}-{values['row']}"
+        if not values.get("project_id"):     # an SCDL subsidy keeps its own stable id
+            values["project_id"] = f"import-{version_id}-{values['row']}"
         extras = json.dumps(kept_aside.get(values["row"], {}), ensure_ascii=False)
         names = ", ".join(f'"{c}"' for c in values)
         marks = ", ".join("?" for _ in values)
@@ -256,21 +225,21 @@ class Store:
         with self._write() as conn:
             target = conn.execute("SELECT id, rows_from, file_name, sha256, size_bytes, rows_total, "
                                   "rows_valid, rows_invalid, report_json, corrections_from, "
-                                  "content FROM versions WHERE id = ? AND status = 'complete'",
-                                  (version_id,)).fetchone()
+                                  "content, stages_from FROM versions WHERE id = ? AND "
+                                  "status = 'complete'", (version_id,)).fetchone()
             if target is None:
                 raise StoreError(f"version {version_id} inconnue")
-            current = conn.execute("SELECT v.rows_from, v.corrections_from FROM current c "
-                                   "JOIN versions v ON v.id = c.version_id").fetchone()
-            if current and tuple(current) == (target[1], target[9]):
+            current = conn.execute("SELECT v.rows_from, v.corrections_from, v.stages_from FROM "
+                                   "current c JOIN versions v ON v.id = c.version_id").fetchone()
+            if current and tuple(current) == (target[1], target[9], target[11]):
                 raise StoreError(f"la version {version_id} est déjà celle affichée")
             cursor = conn.execute(
                 "INSERT INTO versions (created_at, who, kind, file_name, sha256, size_bytes, "
                 "rows_total, rows_valid, rows_invalid, rows_from, restored_from, status, "
-                "report_json, corrections_from, content) "
-                "VALUES (?, ?, 'restore', ?, ?, ?, ?, ?, ?, ?, ?, 'complete', ?, ?, ?)",
+                "report_json, corrections_from, content, stages_from) "
+                "VALUES (?, ?, 'restore', ?, ?, ?, ?, ?, ?, ?, ?, 'complete', ?, ?, ?, ?)",
                 (_now(), author, target[2], target[3], target[4], target[5], target[6],
-                 target[7], target[1], target[0], target[8], target[9], target[10]))
+                 target[7], target[1], target[0], target[8], target[9], target[10], target[11]))
             _set_current(conn, cursor.lastrowid)
         return self.version(cursor.lastrowid)
 
@@ -326,6 +295,34 @@ class Store:
                 'ORDER BY c."row"', conn, params=(version_id,))
         return frame
 
+    def stage_state(self, version_id: int | None = None, previous: bool = False
+                    ) -> pd.DataFrame:
+        """The stages in force at a version (default: the current one): for each operation
+        its latest stage along the chain of stage files, with the file's version and who.
+        ``previous``: the state before the last stage file (the previous yearly point)."""
+        columns = ["project_id", "stage", "stage_date", "decision_ref", "amount_paid_cents",
+                   "comment", "version", "who", "row"]
+        with self._read() as conn:
+            if conn is None:
+                return pd.DataFrame(columns=columns)
+            version_id = version_id if version_id is not None else _current_id(conn)
+            chain = _stage_chain(conn, version_id)
+            if previous:
+                chain = chain[1:]
+            if not chain:
+                return pd.DataFrame(columns=columns)
+            marks = ", ".join("?" for _ in chain)
+            frame = pd.read_sql_query(
+                'SELECT s.project_id, s.stage, s.stage_date, s.decision_ref, '
+                's.amount_paid_cents, s.comment, s.version_id AS version, v.who, s."row" '
+                f"FROM stages s JOIN versions v ON v.id = s.version_id "
+                f"WHERE s.version_id IN ({marks})", conn, params=chain)
+        frame["amount_paid_cents"] = frame["amount_paid_cents"].astype("Int64")
+        # newest stage file first in the chain: its row wins
+        rank = {v: i for i, v in enumerate(chain)}
+        frame = frame.sort_values("version", key=lambda s: s.map(rank), kind="stable")
+        return frame.drop_duplicates("project_id").reset_index(drop=True)
+
     def kept_aside(self, version_id: int) -> dict[int, dict[str, str]]:
         """{row: {column: value}} of the columns that were not imported."""
         with self._read() as conn:
@@ -343,6 +340,7 @@ class Store:
                 "SELECT v.file_name, o.content FROM versions v JOIN originals o "
                 "ON o.version_id = CASE WHEN v.kind = 'import' THEN v.id "
                 "ELSE CASE WHEN v.content = 'corrections' THEN v.corrections_from "
+                "WHEN v.content = 'stages' THEN v.stages_from "
                 "ELSE v.rows_from END END WHERE v.id = ?", (version_id,)).fetchone()
         if row is None:
             raise StoreError(f"version {version_id} inconnue")
@@ -369,12 +367,23 @@ class Store:
 
 _VERSION_FIELDS = ("id, created_at, who, kind, file_name, sha256, size_bytes, rows_total, "
                    "rows_valid, rows_invalid, rows_from, restored_from, corrections_from, "
-                   "content")
+                   "content, stages_from")
 
 
 def _current_id(conn) -> int | None:
     row = conn.execute("SELECT version_id FROM current WHERE id = 1").fetchone()
     return row[0] if row else None
+
+
+def _stage_chain(conn, version_id: int | None) -> list[int]:
+    """Stage-file versions in force at ``version_id``, newest first."""
+    row = conn.execute("SELECT stages_from FROM versions WHERE id = ?", (version_id,)).fetchone()
+    chain, at = [], row[0] if row else None
+    while at is not None and at not in chain:
+        chain.append(at)
+        found = conn.execute("SELECT stages_base FROM versions WHERE id = ?", (at,)).fetchone()
+        at = found[0] if found else None
+    return chain
 
 
 def _set_current(conn, version_id: int) -> None:

@@ -13,17 +13,20 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from geo.importer import corrections, parsers
+from geo import generations
+from geo.importer import corrections, parsers, stages
 from geo.importer.mapping import duplicate_columns, guess_mapping, missing_columns
 from geo.importer.readers import FileProblem, Table, read_table
 from geo.importer.referential import Territory, territory
 from geo.importer.report import Issue, Report, issue
 from geo.importer.schema import (COLUMN_LABELS, CONTRACT_EXTRA_COLUMNS, FLOAT_COLUMNS,
-                                 IMPORT_EXTRA_COLUMNS, INTEGER_COLUMNS, PROJECT_COLUMNS)
+                                 FOLLOW_UP_COLUMNS, IMPORT_EXTRA_COLUMNS, INTEGER_COLUMNS,
+                                 PROJECT_COLUMNS)
 from geo.names import normalize_name
+from geo.scdl.schema import is_scdl_header
 
 MIN_TITLE, MAX_TITLE = 2, 300
-ALL_COLUMNS = PROJECT_COLUMNS + CONTRACT_EXTRA_COLUMNS + IMPORT_EXTRA_COLUMNS
+ALL_COLUMNS = PROJECT_COLUMNS + CONTRACT_EXTRA_COLUMNS + IMPORT_EXTRA_COLUMNS + FOLLOW_UP_COLUMNS
 FAR_FROM_COMMUNE_DEG = 0.02  # about 1.5 to 2 km
 
 
@@ -40,10 +43,16 @@ class Validation:
     kind: str | None = None
     kept_aside: dict[int, dict[str, str]] = field(default_factory=dict)  # row -> {header: text}
     corrections: pd.DataFrame | None = None    # a corrections file: its valid rows
+    stages: pd.DataFrame | None = None         # a stage file: its valid rows
+    content: str = "projects"      # "projects" | "scdl" | "corrections" | "stages"
 
     @property
     def is_corrections(self) -> bool:
         return self.corrections is not None
+
+    @property
+    def is_stages(self) -> bool:
+        return self.stages is not None
 
 
 def clean_file_name(name: object) -> str:
@@ -67,6 +76,12 @@ def validate_bytes(data: bytes, file_name: str = "", mapping: dict[int, str] | N
     try:
         if corrections.columns_of(table.header) is not None:
             return _validate_corrections(table, name, digest)
+        if stages.columns_of(table.header) is not None:
+            from geo.importer.follow_up import validate_stages
+            return validate_stages(table, name, digest)
+        if is_scdl_header(table.header) and mapping is None:
+            from geo.importer.follow_up import validate_scdl
+            return validate_scdl(table, name, digest)
         return _validate_table(table, name, digest, mapping)
     except Exception as exc:
         return _file_failure(name, digest, f"erreur interne de validation ({type(exc).__name__})")
@@ -81,11 +96,17 @@ def _validate_corrections(table: Table, name: str, digest: str) -> Validation:
     """A filled-in "Points à vérifier" file: corrections of shipped projects' fields."""
     from geo.contracts import load_projects
 
+    from geo.atlas import imported_projects, current_import_version
+
     shipped = load_projects()
     known = dict(zip(shipped["project_id"], shipped["epci_siren"]))
+    version = current_import_version()
+    if version is not None:     # the imported subsidies may be corrected too (their theme)
+        imported = imported_projects(version)
+        known.update(zip(imported["project_id"], imported["epci_siren"].fillna("")))
     report, rows = corrections.validate_table(table, known)
     return Validation(name, digest, report, empty_projects(), table.header, {}, table.kind,
-                      corrections=rows)
+                      corrections=rows, content="corrections")
 
 
 def _validate_table(table: Table, name: str, digest: str, mapping: dict[int, str] | None,
@@ -292,6 +313,8 @@ class RowCheck:
             "maitre_ouvrage": owner, "total_cost_cents": total, "calendar_start": None,
             "calendar_end": None, "sources": "import", "source_note": note,
             "date_vote": voted.isoformat() if voted else None, "row": self.number,
+            **dict(zip(("generation", "generation_rule"),
+                       generations.of_project(period, year if year else (voted.year if voted else None)))),
         }
 
     def _location(self) -> dict | None:
