@@ -12,8 +12,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from components import (commune_view, compare, filters_panel, legend_html, map_clicks,
-                        map_view, off_map_box, panels, review_panel, sources_panel)
+from components import (commune_view, compare, filters_panel, follow_up_panel, legend_html,
+                        map_clicks, map_view, off_map_box, panels, review_panel, sources_panel)
 from components.assets import page_css, st_folium_local
 from components.auth import markdown_escape
 from components.exports import render_exports
@@ -109,6 +109,7 @@ def departement_view(atlas: Atlas, state: ViewState, projects: pd.DataFrame) -> 
         chosen = panels.project_table(projects, with_epci=True, key="table_departement",
                                       max_rows=TABLE_ROWS)
         sources_panel.render(atlas, chosen)
+    panels.unplaced_subsidies(atlas.unplaced)
     review_panel.render(atlas, None)
 
 
@@ -152,6 +153,7 @@ def epci_view(atlas: Atlas, state: ViewState, projects: pd.DataFrame) -> None:
                                       max_rows=TABLE_ROWS)
         sources_panel.render(atlas, chosen)
     panels.unlocated(projects, atlas.commune_names, with_table=show)
+    follow_up_panel.render(atlas, siren)
     if st.toggle("Afficher les sites du Département dans l'EPCI (tableau de la carte)",
                  key="show_presence"):
         panels.presence_table(atlas.presence_of(siren), atlas.commune_names)

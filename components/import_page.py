@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 import streamlit as st
 
+from components import follow_up_import
 from components.auth import current_staff, markdown_escape, render_login, render_logout
 from geo.amounts import format_eur
 from geo.importer.readers import MAX_BYTES
@@ -49,11 +50,23 @@ def _render_page(store: Store) -> None:
         return
     render_logout(staff)
     _show_flash()
-    tab_import, tab_versions = st.tabs(["Importer un fichier", "Versions"])
+    tab_import, tab_versions, tab_publish = st.tabs(["Importer un fichier", "Versions",
+                                                     "Publier (SCDL)"])
     with tab_import:
         _render_import(store, staff)
     with tab_versions:
         _render_versions(store, staff)
+    with tab_publish:
+        _render_publish(store)
+
+
+def _render_publish(store: Store) -> None:
+    from geo.atlas import Atlas
+
+    current = store.current()
+    atlas = Atlas.load(current.id if current else None)
+    follow_up_import.publish_button(pd.concat([atlas.projects, atlas.unplaced],
+                                              ignore_index=True))
 
 
 def _render_current(store: Store) -> None:
@@ -80,7 +93,8 @@ def _render_import(store: Store, staff: str) -> None:
     col_csv.download_button("Modèle CSV", template_csv_bytes(), "modele-projets.csv", "text/csv")
     col_xlsx.download_button("Modèle XLSX", template_xlsx_bytes(), "modele-projets.xlsx",
                              "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    uploaded = st.file_uploader("Fichier de projets (CSV, XLSX, GeoJSON ou GeoPackage ; 10 Mo au plus)",
+    uploaded = st.file_uploader("Fichier de projets, de subventions au format SCDL ou de stades "
+                                "(CSV, XLSX, GeoJSON ou GeoPackage ; 10 Mo au plus)",
                                 type=UPLOAD_TYPES, max_upload_size=MAX_BYTES // (1024 * 1024),
                                 key="import_upload")
     if uploaded is None:
@@ -93,6 +107,8 @@ def _render_import(store: Store, staff: str) -> None:
     if validation.is_corrections:
         st.info("Fichier de corrections reconnu (colonnes « Identifiant du projet », « Champ », "
                 "« Valeur corrigée ») : chaque ligne remplie remplace ce champ de ce projet.")
+    elif follow_up_import.notice(validation):
+        pass
     elif validation.header:
         mapping = _render_mapping(validation)
         if mapping != validation.mapping:
@@ -173,6 +189,8 @@ def _render_preview(validation: Validation) -> None:
     if validation.is_corrections:
         _render_corrections_preview(validation)
         return
+    if follow_up_import.preview(validation):
+        return
     projects = validation.projects
     if projects.empty:
         return
@@ -224,7 +242,8 @@ def _render_accept(store: Store, staff: str, validation: Validation, data: bytes
             st.error(f"Import refusé : {markdown_escape(exc)}")
             return
         st.session_state.pop(_CACHE_KEY, None)
-        what = "correction(s)" if validation.is_corrections else "projet(s)"
+        what = {"corrections": "correction(s)", "stages": "stade(s)",
+                "scdl": "subvention(s)"}.get(validation.content, "projet(s)")
         st.session_state[_FLASH_KEY] = (f"Version {version.id} importée : {version.rows_valid} "
                                         f"{what}. Elle est désormais affichée.")
         st.rerun()

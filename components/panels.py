@@ -103,6 +103,24 @@ def unlocated(projects: pd.DataFrame, commune_names: dict[str, str], *, with_tab
                  width="stretch", hide_index=True)
 
 
+def unplaced_subsidies(unplaced: pd.DataFrame | None) -> None:
+    """Imported subsidies whose beneficiary is neither a commune nor an EPCI of the
+    département: counted and listed, never placed on the map."""
+    if unplaced is None or unplaced.empty:
+        return
+    total = unplaced["amount_cents"].dropna().sum()
+    st.markdown(f"**{len(unplaced)} subvention(s) sans lieu dans le département** "
+                f"({format_eur(total)}) : le bénéficiaire (association, syndicat…) n'est ni "
+                "une commune ni un EPCI du Pas-de-Calais et le fichier ne donne pas de commune. "
+                "Elles ne sont pas sur la carte ni dans les totaux des EPCI.")
+    st.dataframe(pd.DataFrame({
+        "Objet": unplaced["title"], "Bénéficiaire": unplaced["partner_name"],
+        "Identifiant": unplaced["partner_id"], "Thématique": unplaced["theme"],
+        "Génération": unplaced["generation"],
+        "Montant": [format_eur(a) if pd.notna(a) else "non précisé" for a in unplaced["amount_cents"]],
+        "Source": unplaced["source_refs"]}), width="stretch", hide_index=True)
+
+
 def key_figures_panel(atlas: Atlas, siren: str) -> None:
     """The EPCI's "Au-delà du contrat" figures beside the average EPCI of the département;
     département-wide figures apart (rows of :func:`Atlas.key_figure_rows`)."""

@@ -30,6 +30,7 @@ class ProjectFilter:
 
     themes: tuple[str, ...] = ()
     periods: tuple[str, ...] = ()
+    generations: tuple[str, ...] = ()
     natures: tuple[str, ...] = ()
     epci: str | None = None                 # SIREN
     grand_territoire: str | None = None
@@ -62,7 +63,7 @@ class ProjectFilter:
 
 
 assert [f.name for f in fields(ProjectFilter)] == [
-    "themes", "periods", "natures", "epci", "grand_territoire", "mdadt", "amount_min_cents",
+    "themes", "periods", "generations", "natures", "epci", "grand_territoire", "mdadt", "amount_min_cents",
     "amount_max_cents", "text"] and {f.name for f in fields(ProjectFilter)} == {
     f.name for f in FILTER_FIELDS}
 
@@ -93,6 +94,7 @@ def _text(projects: pd.DataFrame, text: str, ctx: Context) -> pd.Series:
 MASKS = {
     "themes": lambda p, v, flt, ctx: p["theme"].isin(v),
     "periods": lambda p, v, flt, ctx: p["period"].isin(v),
+    "generations": lambda p, v, flt, ctx: p["generation"].isin(v),
     "natures": lambda p, v, flt, ctx: p["nature"].isin(v),
     "epci": lambda p, v, flt, ctx: _territory(p, flt.with_(grand_territoire=None, mdadt=None),
                                               ctx),
@@ -124,7 +126,7 @@ def describe(flt: ProjectFilter, epci_names: dict[str, str] | None = None) -> st
         return "Aucun filtre : tous les projets sont affichés."
     shown = flt.with_(epci=(epci_names or {}).get(flt.epci, flt.epci) if flt.epci else None,
                       text=f"« {flt.text.strip()} »" if flt.text.strip() else "")
-    order = ["epci", "grand_territoire", "mdadt", "themes", "periods", "natures"]
+    order = ["epci", "grand_territoire", "mdadt", "themes", "periods", "generations", "natures"]
     by_name = {f.name: f for f in FILTER_FIELDS}
     parts = [p for p in (by_name[n].describe(getattr(shown, n)) for n in order) if p]
     if flt.amount_min_cents is not None or flt.amount_max_cents is not None:
