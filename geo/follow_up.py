@@ -6,7 +6,8 @@ convention (« conventionnée »); an operation of deliberation 2019-117 was vot
 29 April 2019 (« votée »); the staff's stage files move operations on
 (:mod:`geo.importer.stages`). Any other project has no stage (« non renseigné »), never
 a guessed one. « What changed » compares the stages in force with those before the last
-stage file (:meth:`geo.importer.store.Store.stage_state`).
+stage file (:meth:`geo.importer.store.Store.stage_state`): the earlier stage files, and
+for an operation none of them moved, the stage its sources give (``source_stage``).
 """
 from __future__ import annotations
 
@@ -38,6 +39,9 @@ def with_columns(projects: pd.DataFrame) -> pd.DataFrame:
     voted = out["sources"].fillna("").str.contains("deliberation") & out["stage"].isna()
     stage, date, ref = DELIBERATION_2019
     out.loc[voted, ["stage", "stage_date", "vote_date", "decision_ref"]] = [stage, date, date, ref]
+    # what the sources say before any stage file: the first point « what changed » shows
+    out["source_stage"], out["source_paid_cents"] = out["stage"], out["amount_paid_cents"]
+    out["stage_version"] = pd.array([None] * len(out), dtype="Int64")
     return out
 
 
@@ -51,6 +55,8 @@ def apply_stages(projects: pd.DataFrame, state: pd.DataFrame) -> pd.DataFrame:
     ids = out.loc[hit, "project_id"]
     out.loc[hit, "stage"] = ids.map(by_id["stage"]).values
     out.loc[hit, "stage_date"] = ids.map(by_id["stage_date"]).values
+    if "version" in by_id and "stage_version" in out:
+        out.loc[hit, "stage_version"] = ids.map(by_id["version"]).astype("Int64").values
     refs = ids.map(by_id["decision_ref"])
     out.loc[hit, "decision_ref"] = refs.where(refs.notna(), out.loc[hit, "decision_ref"]).values
     paid = ids.map(by_id["amount_paid_cents"])
@@ -84,6 +90,8 @@ def build(projects: pd.DataFrame, siren: str, name: str, commune_names: dict[str
     a stage; ``previous``: the stages before the last stage file."""
     mine = projects[served_epci(projects).map(lambda each: siren in each)]
     mine = mine[(mine["generation"] == "2023-2026") | mine["stage"].notna()]
+    point = not previous.empty or ("stage_version" in projects
+                                   and projects["stage_version"].notna().any())
     rows = pd.DataFrame({
         "project_id": mine["project_id"], "title": mine["title"],
         "partner": mine["partner_name"].fillna(mine["maitre_ouvrage"]).fillna(""),
@@ -93,29 +101,39 @@ def build(projects: pd.DataFrame, siren: str, name: str, commune_names: dict[str
         "decision_ref": mine["decision_ref"], "amount_cents": mine["amount_cents"],
         "voted_cents": mine["amount_cents"].where(mine["stage"].isin(VOTED_OR_LATER)),
         "amount_paid_cents": mine["amount_paid_cents"],
-        "change": [_change(r, previous) for r in mine.itertuples()],
+        "change": [_change(r, previous) if point else "" for r in mine.itertuples()],
         "source_refs": mine["source_refs"]})[OPERATION_COLUMNS]
     order = {s: i for i, s in enumerate([*STAGES, UNKNOWN])}
     rows = rows.sort_values(["stage", "title"], key=lambda s: s.map(order) if s.name == "stage"
                             else s.str.lower(), kind="stable").reset_index(drop=True)
-    return FollowUp(siren, name, rows, _by_stage(rows), _covers(rows),
-                    "depuis le fichier de stades précédent" if not previous.empty
-                    else "aucun point précédent : premier fichier de stades ou aucun")
+    return FollowUp(siren, name, rows, _by_stage(rows), _covers(rows), _last_point(
+        point, previous))
+
+
+def _last_point(point: bool, previous: pd.DataFrame) -> str:
+    if not previous.empty:
+        return "Changements depuis le fichier de stades précédent (le point précédent)."
+    if point:
+        return ("Changements depuis les stades donnés par les sources (subventions publiées, "
+                "délibération 2019-117), avant le premier fichier de stades.")
+    return "Aucun point précédent : aucun fichier de stades n'a encore été importé."
 
 
 def _change(row, previous: pd.DataFrame) -> str:
-    if previous.empty:
-        return ""
-    before = previous[previous["project_id"] == row.project_id]
-    stage = row.stage if isinstance(row.stage, str) else None
+    """« conventionnée → en cours ; versé : 20 000 € »: the stage and the amount paid
+    before the last stage file (an earlier file's, else the sources') against now."""
+    before = previous[previous["project_id"] == row.project_id] if not previous.empty \
+        else previous
     if before.empty:
-        return f"stade noté : {stage}" if stage and row.stage_date else ""
-    old = before.iloc[0]
-    parts = []
-    if old["stage"] != stage:
-        parts.append(f"{old['stage']} → {stage}")
-    if not pd.isna(row.amount_paid_cents) and (pd.isna(old["amount_paid_cents"]) or
-                                               old["amount_paid_cents"] != row.amount_paid_cents):
+        old_stage = getattr(row, "source_stage", row.stage)
+        old_paid = getattr(row, "source_paid_cents", row.amount_paid_cents)
+    else:
+        old_stage, old_paid = before.iloc[0]["stage"], before.iloc[0]["amount_paid_cents"]
+    old_stage = old_stage if isinstance(old_stage, str) else UNKNOWN
+    stage = row.stage if isinstance(row.stage, str) else UNKNOWN
+    parts = [f"{old_stage} → {stage}"] if old_stage != stage else []
+    if not pd.isna(row.amount_paid_cents) and (pd.isna(old_paid) or
+                                               old_paid != row.amount_paid_cents):
         parts.append(f"versé : {format_eur(row.amount_paid_cents)}")
     return " ; ".join(parts)
 

@@ -102,7 +102,9 @@ def validate_table(table: Table, projects: pd.DataFrame, today: dt.date | None =
         seen[record["project_id"]] = number
         rows.append(record)
     report.valid_rows = len(rows)
-    return report, pd.DataFrame(rows, columns=COLUMNS)
+    frame = pd.DataFrame(rows, columns=COLUMNS)
+    frame["amount_paid_cents"] = frame["amount_paid_cents"].astype("Int64")  # cents, not floats
+    return report, frame
 
 
 def _check(row: _Row, known: pd.DataFrame, today: dt.date) -> dict | None:
@@ -130,7 +132,7 @@ def _check(row: _Row, known: pd.DataFrame, today: dt.date) -> dict | None:
     current = project.get("stage")
     if not _blank(current) and stage != "abandonnée" and ORDER.get(stage, 0) < ORDER.get(current, 0):
         row.warn("stage", f"retour en arrière : l'opération était « {current} »")
-    if stage == "soldée" and paid is None:
+    if stage == "soldée" and paid is None and _blank(project.get("amount_paid_cents")):
         row.warn("stage", "opération soldée sans montant versé")
     return {"row": row.number, "project_id": project_id, "stage": stage,
             "stage_date": date.isoformat(), "decision_ref": decision,
