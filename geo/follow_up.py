@@ -111,12 +111,13 @@ def build(projects: pd.DataFrame, siren: str, name: str, commune_names: dict[str
 
 
 def _last_point(point: bool, previous: pd.DataFrame) -> str:
+    """What « since the last point » compares, a fragment (« Changements : … »)."""
     if not previous.empty:
-        return "Changements depuis le fichier de stades précédent (le point précédent)."
+        return "depuis le fichier de stades précédent"
     if point:
-        return ("Changements depuis les stades donnés par les sources (subventions publiées, "
-                "délibération 2019-117), avant le premier fichier de stades.")
-    return "Aucun point précédent : aucun fichier de stades n'a encore été importé."
+        return ("depuis les stades donnés par les sources (subventions publiées, délibération "
+                "2019-117), avant le premier fichier de stades")
+    return "aucun point précédent : aucun fichier de stades importé"
 
 
 def _change(row, previous: pd.DataFrame) -> str:

@@ -88,7 +88,7 @@ def test_workbook_has_title_sentences_summary_and_the_operations(moved):
     sheet, rows = sheet_rows(follow_up_xlsx(fu, DAY))
     assert rows[0][0] == "Suivi du contrat – CC du Ternois – point au 30 novembre 2026"
     texts = [row[0] for row in rows]
-    assert fu.covers in texts and fu.last_point in texts
+    assert fu.covers in texts and f"Changements : {fu.last_point}." in texts
     assert "premier fichier de stades" in fu.last_point
     header_row, ops = operations(rows)
     assert list(ops[0])[:13] == ["Opération", "Partenaire", "Commune", "Thématique",
@@ -132,6 +132,7 @@ def test_pdf_names_the_epci_every_operation_its_stage_and_the_sources(moved):
         assert flat(op.title) in text and op.stage in text
     assert "conventionnée → en cours" in text and "20 000 €" in text
     assert "Résumé par stade" in text and flat(style.ATTRIBUTION) in text
+    assert flat(f"Changements : {fu.last_point}.") in text
 
 
 def subsidies(n: int) -> bytes:

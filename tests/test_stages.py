@@ -180,7 +180,7 @@ def test_a_restore_brings_the_earlier_stages_back_as_a_new_version(store, ids):
     stage, paid = stage_of(scdl_only.id, ids[STUDY])
     assert stage == "conventionnée" and pd.isna(paid)
     fu = Atlas.load(scdl_only.id).follow_up(TERNOIS)
-    assert fu.last_point.startswith("Aucun point précédent")
+    assert fu.last_point.startswith("aucun point précédent")
     assert (fu.operations["change"] == "").all()
 
 

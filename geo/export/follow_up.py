@@ -72,6 +72,11 @@ def title_of(fu: FollowUp, day: dt.date) -> str:
     return f"Suivi du contrat – {fu.name} – point au {french_date(day)}"
 
 
+def changes_sentence(fu: FollowUp) -> str:
+    """« Changements : depuis le fichier de stades précédent. » (as the EPCI panel says)."""
+    return f"Changements : {fu.last_point}."
+
+
 def _missing(value) -> bool:
     return value is None or (not isinstance(value, str) and pd.isna(value))
 
@@ -125,7 +130,8 @@ def follow_up_xlsx(fu: FollowUp, date: dt.date | None = None) -> bytes:
     sheet.title = SHEET
     sheet.append([title_of(fu, date or dt.date.today())])
     sheet.cell(1, 1).font = Font(bold=True, size=14)
-    for text in (f"Intercommunalité : {fu.name} (SIREN {fu.siren})", fu.covers, fu.last_point):
+    for text in (f"Intercommunalité : {fu.name} (SIREN {fu.siren})", fu.covers,
+                 changes_sentence(fu)):
         sheet.append([neutralise(text)])
     sheet.append([])
     if fu.operations.empty:
@@ -304,7 +310,7 @@ def follow_up_figures(fu: FollowUp, date: dt.date | None = None) -> list[Figure]
         pages.append(LandscapePage(title, subtitle + " (suite)", sources))
 
     small = font(8, style="italic")
-    for text in (fu.covers, fu.last_point):
+    for text in (fu.covers, changes_sentence(fu)):
         pages[0].paragraph(text, font(8.5))
     if fu.operations.empty:
         pages[0].paragraph(EMPTY, font(10, "bold"))
