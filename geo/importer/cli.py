@@ -1,4 +1,5 @@
-"""Command line: ``validate``, ``import``, ``versions``, ``restore``, ``hash-password``.
+"""Command line: ``validate``, ``import``, ``versions``, ``restore``, ``publish-scdl``,
+``hash-password``.
 
 ``add_subcommands(subparsers)`` registers them on the ``python -m geo`` parser; each sets
 ``func`` to a function ``(args) -> exit code``. Standalone: ``python -m geo.importer``.
@@ -39,6 +40,11 @@ def add_subcommands(subparsers) -> None:
     p.add_argument("version", type=int)
     p.add_argument("--who")
     p.set_defaults(func=cmd_restore)
+
+    p = subparsers.add_parser("publish-scdl", help="publier les subventions importées au "
+                              "format SCDL Subventions 2.1.1 (CSV validé)")
+    p.add_argument("--out", required=True, help="fichier CSV à écrire")
+    p.set_defaults(func=cmd_publish_scdl)
 
     p = subparsers.add_parser("hash-password", help="hacher le mot de passe du personnel")
     p.add_argument("--stdin", action="store_true", help="lire le mot de passe sur l'entrée standard")
@@ -158,6 +164,41 @@ def cmd_restore(args) -> int:
         print(f"restauration refusée : {exc}", file=sys.stderr)
         return 1
     print(f"version {version.id} créée : elle rétablit la version {version.restored_from}")
+    return 0
+
+
+@_guarded
+def cmd_publish_scdl(args) -> int:
+    """The current version's subsidies as an SCDL file, validated, written atomically."""
+    import pandas as pd
+
+    from geo.atlas import Atlas, current_import_version
+    from geo.scdl.publish import PublishError, scdl_csv, write_file
+
+    out = Path(args.out)
+    if out.is_dir():
+        print(f"c'est un dossier, pas un fichier : {args.out}", file=sys.stderr)
+        return 1
+    if not out.parent.is_dir():
+        print(f"dossier introuvable : {out.parent}", file=sys.stderr)
+        return 1
+    version = current_import_version()
+    if version is None:
+        print("rien à publier : aucun fichier importé (importez d'abord un fichier SCDL)",
+              file=sys.stderr)
+        return 1
+    atlas = Atlas.load(version)
+    frames = [f for f in (atlas.projects, atlas.unplaced) if f is not None and len(f)]
+    try:
+        result = scdl_csv(pd.concat(frames, ignore_index=True))
+    except PublishError as exc:
+        print(f"publication refusée : {exc}", file=sys.stderr)
+        return 1
+    if not result.rows:
+        print(f"rien à publier (version {version}) : {result.summary()}", file=sys.stderr)
+        return 1
+    write_file(out, result.data)
+    print(f"écrit : {out} (version {version}) : {result.summary()}")
     return 0
 
 

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from decimal import Decimal, InvalidOperation
 
 # La Poste's establishments share SIREN 356000000; their SIRET key is a sum multiple of 5.
 LA_POSTE_SIREN = "356000000"
+SIRET_SHAPE = "SIRET de 14 chiffres attendu (SIREN à 9 chiffres + NIC à 5 chiffres, sans espace)"
 
 
 def luhn_ok(digits: str) -> bool:
@@ -25,7 +27,7 @@ def siret_problem(value: str) -> str | None:
     """None when ``value`` is a SIRET (14 digits, valid key), else the French reason."""
     text = value.strip()
     if not re.fullmatch(r"\d{14}", text):
-        return "SIRET de 14 chiffres attendu (SIREN à 9 chiffres + NIC à 5 chiffres, sans espace)"
+        return SIRET_SHAPE
     if text.startswith(LA_POSTE_SIREN):
         ok = sum(int(c) for c in text) % 5 == 0
     else:
@@ -45,3 +47,15 @@ def period_problem(value: str) -> str | None:
     if len(dates) == 2 and dates[1] < dates[0]:
         return "période à l'envers : la date de fin précède la date de début"
     return None
+
+
+def finite_problem(value: str) -> str | None:
+    """None unless ``value`` is a number the schema's type lets through without being one
+    (« NaN », « inf »: frictionless accepts them, no amount is either)."""
+    try:
+        number = Decimal(value.strip())
+    except InvalidOperation:
+        return None      # not a number at all: the schema's type check says so
+    if number.is_finite():
+        return None
+    return "nombre attendu : « NaN » ou « infini » n'est pas une valeur"

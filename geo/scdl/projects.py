@@ -8,6 +8,8 @@
   listed « sans lieu », never dropped and never put somewhere the file does not say.
 - **Amount**: ``montant`` × ``pourcentageSubvention`` (a subsidy shared by several
   beneficiaries is one row per beneficiary with its share: summing the rows counts it once).
+  The schema takes any number; the atlas refuses a negative ``montant`` or one above
+  100 M€ (as for every import) and warns about a nil one.
 - **Period and generation**: from the year of ``dateConvention`` (2022 is the 2019-2021
   generation, :mod:`geo.generations`).
 - **Stage**: a convention is signed, so « conventionnée » on ``dateConvention``, with the
@@ -23,7 +25,7 @@ import re
 from decimal import Decimal
 
 from geo import generations, sirens
-from geo.importer.parsers import period_of_year
+from geo.importer.parsers import MAX_AMOUNT_CENTS, period_of_year
 from geo.importer.report import Issue, issue
 from geo.names import normalize_name
 from geo.scdl import rules
@@ -65,6 +67,7 @@ class RowProject:
 
     def build(self) -> dict | None:
         self._check_attribuant()
+        self._check_amount()
         year = int(self.row["dateConvention"][:4])
         try:
             period = period_of_year(year)
@@ -84,6 +87,20 @@ class RowProject:
                                            "Département du Pas-de-Calais (SIREN "
                                            f"{DEPARTEMENT_SIREN}) : l'atlas ne montre que "
                                            "ses financements"))
+
+    def _check_amount(self) -> None:
+        """The schema takes any number: the atlas counts subsidies granted, in its bounds."""
+        amount = Decimal(self.row["montant"])
+        if amount < 0:
+            self.errors.append(self._issue("montant", "montant négatif : l'atlas compte des "
+                                           "subventions attribuées (une annulation se corrige "
+                                           "dans le fichier publié)"))
+        elif amount * 100 > MAX_AMOUNT_CENTS:
+            self.errors.append(self._issue("montant", "montant invraisemblable : plus de "
+                                           f"{MAX_AMOUNT_CENTS // 100_000_000} M€ pour une "
+                                           "subvention"))
+        elif amount == 0:
+            self.warnings.append(self._issue("montant", "montant nul"))
 
     def _what(self) -> dict:
         r = self.row
@@ -141,7 +158,8 @@ class RowProject:
             try:
                 commune = self.land.resolve_commune(self.commune_text)
             except ValueError as exc:
-                self.errors.append(issue(self.number, "commune", self.commune_text, str(exc)))
+                self.errors.append(issue(self.number, self.columns.get("commune", "commune"),
+                                         self.commune_text, str(exc)))
                 return {}
             return self._located(commune.code, commune.epci_siren,
                                  f"SCDL : colonne commune « {self.commune_text} »", kind)

@@ -10,6 +10,7 @@ file names it, the value and a French message.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 
 from geo.importer import parsers
@@ -28,6 +29,7 @@ class ScdlRows:
     communes: dict[int, str] = field(default_factory=dict)   # row -> "commune" cell
     extras: dict[int, dict[str, str]] = field(default_factory=dict)
     columns: dict[str, str] = field(default_factory=dict)    # schema field -> header
+    # (and "commune" -> the header of the « commune » column when there is one)
 
 
 def validate_table(table: Table) -> ScdlRows:
@@ -38,6 +40,8 @@ def validate_table(table: Table) -> ScdlRows:
     report.warnings += [issue(None, None, None, note) for note in table.notes]
     report.errors += _file_errors(table, fields)
     commune_col = _commune_column(table.header, fields)
+    if commune_col is not None:     # its errors name the column as the file does
+        columns["commune"] = table.header[commune_col]
     report.warnings += _extra_columns(table, fields, commune_col)
     if not table.rows:
         report.errors.append(issue(None, None, None, "aucune ligne de données sous l'en-tête"))
@@ -46,7 +50,10 @@ def validate_table(table: Table) -> ScdlRows:
     texts = [(n, _row_texts(cells, fields)) for n, cells in table.rows]
     by_row: dict[int, list[Issue]] = {}
     for item in _schema_issues(texts, columns) + _custom_issues(texts, columns):
-        by_row.setdefault(item.row, []).append(item)
+        found = by_row.setdefault(item.row, [])
+        # one message per cell: frictionless may give two (minimum and maximum of a NaN)
+        if item.column is None or all(f.column != item.column for f in found):
+            found.append(item)
     for number, cells in table.rows:
         found = by_row.get(number, [])
         report.errors += found
@@ -134,9 +141,14 @@ def _schema_issues(texts: list[tuple[int, dict[str, str]]], columns: dict[str, s
     out = []
     for row_number, name, kind, cell in report.flatten(["rowNumber", "fieldName", "type",
                                                         "cell"]):
-        if row_number is None or name is None:
+        if row_number is None:
             continue
         number = texts[row_number - 2][0]
+        if kind == "blank-row":    # only columns outside the schema are filled
+            out.append(issue(number, None, None, "ligne sans aucune valeur dans les colonnes "
+                             "du schéma SCDL"))
+        if name is None:
+            continue
         out.append(issue(number, columns.get(name, name), cell or None,
                          message(name, kind, cell or "")))
     return out
@@ -146,9 +158,15 @@ def _custom_issues(texts: list[tuple[int, dict[str, str]]], columns: dict[str, s
                    ) -> list[Issue]:
     out = []
     for number, t in texts:
+        if not any(t.values()):    # a blank row: frictionless said so, once
+            continue
         for name in schema.SIRET_FIELDS:
             problem = checks.siret_problem(t[name]) if t[name] else None
-            if problem and not (name == "idAttribuant" and not t[name]):
+            if problem:
+                out.append(issue(number, columns.get(name, name), t[name], problem))
+        for name in ("montant", "pourcentageSubvention"):
+            problem = checks.finite_problem(t[name]) if t[name] else None
+            if problem:
                 out.append(issue(number, columns.get(name, name), t[name], problem))
         if not any(t[n] for n in schema.BENEFICIARY_IDS):
             out.append(issue(number, columns.get("idBeneficiaire", "idBeneficiaire"), None,
@@ -164,18 +182,17 @@ def _custom_issues(texts: list[tuple[int, dict[str, str]]], columns: dict[str, s
 
 
 def _period_shape_ok(text: str) -> bool:
-    import re
     return re.fullmatch(schema.spec("datesPeriodeVersement").constraints["pattern"]
                         .strip("^$"), text) is not None
 
 
 _PATTERN_HINTS = {
-    "idAttribuant": "SIRET de 14 chiffres attendu",
+    "idAttribuant": checks.SIRET_SHAPE,
     "rnaBeneficiaire": "numéro RNA attendu : W suivi de 9 chiffres (par ex. W623001234)",
     "datesPeriodeVersement": "date AAAA-MM-JJ ou période AAAA-MM-JJ/AAAA-MM-JJ attendue",
 }
 _TYPE_HINTS = {
-    "date": "date inexistante ou mal écrite : AAAA-MM-JJ attendu (par ex. 2024-03-15)",
+    "date": "date mal écrite : AAAA-MM-JJ attendu (par ex. 2024-03-15)",
     "number": "nombre attendu, point décimal, sans espace ni symbole (par ex. 47800.20)",
     "boolean": "« oui » ou « non » attendu (en minuscules)",
 }
@@ -185,6 +202,8 @@ def message(name: str, kind: str, cell: str) -> str:
     """The French message of one frictionless error on field ``name``."""
     spec = schema.spec(name)
     c = spec.constraints
+    if kind == "type-error" and spec.type == "date":
+        return date_message(cell)
     if kind == "type-error":
         return _TYPE_HINTS.get(spec.type, f"valeur illisible pour « {spec.title} »")
     if not cell.strip() and c.get("required"):
@@ -199,3 +218,20 @@ def message(name: str, kind: str, cell: str) -> str:
         return (f"valeur entre {c.get('minimum')} et {c.get('maximum')} attendue "
                 "(1.00 pour un bénéficiaire unique, 0.45 pour une part de 45 %)")
     return f"valeur refusée par le schéma ({kind})"
+
+
+def date_message(cell: str) -> str:
+    """Why a date cell is refused: a day the calendar lacks, a French JJ/MM/AAAA date
+    (with the value to write instead) or anything else."""
+    text = cell.strip()
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        return f"date inexistante : le calendrier n'a pas de {text} (AAAA-MM-JJ)"
+    french = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", text)
+    if french:
+        day, month, year = (int(g) for g in french.groups())
+        try:
+            iso = dt.date(year, month, day).isoformat()
+        except ValueError:
+            return f"date inexistante, et au format JJ/MM/AAAA : {_TYPE_HINTS['date']}"
+        return f"date au format JJ/MM/AAAA : le schéma veut AAAA-MM-JJ, soit {iso}"
+    return _TYPE_HINTS["date"]
