@@ -12,8 +12,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from components import (commune_view, compare, filters_panel, follow_up_panel, legend_html,
-                        map_clicks, map_view, off_map_box, panels, review_panel, sources_panel)
+from components import (commune_view, compare, filters_panel, follow_up_panel,
+                        generations_panel, legend_html, map_clicks, map_view, off_map_box,
+                        panels, review_panel, sources_panel)
 from components.assets import page_css, st_folium_local
 from components.auth import markdown_escape
 from components.exports import render_exports
@@ -104,6 +105,8 @@ def departement_view(atlas: Atlas, state: ViewState, projects: pd.DataFrame) -> 
     if not equity and st.toggle("Afficher le tableau de la carte (équivalent accessible)",
                                 key="show_map_table"):
         panels.epci_table(atlas, atlas.epci_totals(projects), data)
+    if ready:
+        generations_panel.render_departement(atlas, projects)
     st.subheader("Projets")
     if st.toggle(f"Afficher la liste des {len(projects)} projets", key="show_projects"):
         chosen = panels.project_table(projects, with_epci=True, key="table_departement",
@@ -143,6 +146,7 @@ def epci_view(atlas: Atlas, state: ViewState, projects: pd.DataFrame) -> None:
         panels.key_figures_panel(atlas, siren)
     if ready:           # the charts once the map is in the browser (they come after it)
         compare.epci_charts(atlas, siren, projects)
+        generations_panel.render_epci(atlas, siren, projects)
     else:
         st.caption("Graphiques de l'EPCI : ils s'affichent juste après la carte.")
     st.subheader("Projets de l'EPCI")

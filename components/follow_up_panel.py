@@ -21,8 +21,10 @@ def render(atlas: Atlas, siren: str) -> None:
     st.caption(fu.covers + " Changements : " + fu.last_point + ".")
     if fu.operations.empty:
         return
-    st.dataframe(_summary(fu), hide_index=True, width="content")
-    if st.toggle(f"Afficher les {len(fu.operations)} opérations suivies", key="show_follow_up"):
+    st.markdown(" · ".join(_stage_line(r) for r in fu.by_stage.itertuples()))
+    if st.toggle(f"Afficher les {len(fu.operations)} opérations suivies (par stade)",
+                 key="show_follow_up"):
+        st.dataframe(_summary(fu), hide_index=True, width="content")
         st.dataframe(_operations(fu), hide_index=True, width="stretch")
     c1, c2 = st.columns(2)
     c1.download_button("Suivi du contrat (XLSX)", data=partial(_file, atlas, siren, "xlsx"),
@@ -40,6 +42,16 @@ def _file(atlas: Atlas, siren: str, fmt: str) -> bytes:
 
 def _eur(value) -> str:
     return "" if value is None or pd.isna(value) else format_eur(value)
+
+
+def _stage_line(r) -> str:
+    """"**Votée** : 2 opérations, 569 630 € votés" (amounts only where known)."""
+    parts = [f"{r.operations} opération{'s' if r.operations > 1 else ''}"]
+    if not pd.isna(r.voted_cents):
+        parts.append(f"{_eur(r.voted_cents)} votés")
+    if not pd.isna(r.paid_cents):
+        parts.append(f"{_eur(r.paid_cents)} versés")
+    return f"**{r.stage.capitalize()}** : " + ", ".join(parts)
 
 
 def _summary(fu: FollowUp) -> pd.DataFrame:

@@ -149,7 +149,7 @@ def _framework(atlas: Atlas, filtered: bool) -> None:
     every, sentences, table = whole_atlas(atlas)
     st.markdown(f"**La génération {gc.PREVIOUS} : ce qu'en dit le rapport 2022-317, ce "
                 "qu'en connaît l'atlas**")
-    st.dataframe(table, hide_index=True, width="stretch")
+    st.table(table.set_index(table.columns[0]))     # a static table: its long cells wrap
     st.markdown("\n".join(f"- {s}" for s in sentences))
     st.caption(f"Comparaison sur les {len(every)} projets de l'atlas"
                + (", quels que soient les filtres choisis." if filtered else ".")

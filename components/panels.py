@@ -113,6 +113,8 @@ def unplaced_subsidies(unplaced: pd.DataFrame | None) -> None:
                 f"({format_eur(total)}) : le bénéficiaire (association, syndicat…) n'est ni "
                 "une commune ni un EPCI du Pas-de-Calais et le fichier ne donne pas de commune. "
                 "Elles ne sont pas sur la carte ni dans les totaux des EPCI.")
+    if not st.toggle("Afficher les subventions sans lieu", key="show_unplaced"):
+        return
     st.dataframe(pd.DataFrame({
         "Objet": unplaced["title"], "Bénéficiaire": unplaced["partner_name"],
         "Identifiant": unplaced["partner_id"], "Thématique": unplaced["theme"],

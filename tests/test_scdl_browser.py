@@ -84,4 +84,11 @@ def test_unplaced_subsidies_are_listed_on_the_departement_view(app_url, page):
     _map(page)
     listed = page.get_by_text("2 subvention(s) sans lieu dans le département")
     listed.wait_for(timeout=TIMEOUT)
-    assert page.get_by_text("Association Les Amis du Livre").count() >= 1
+    tables = page.locator('[data-testid="stDataFrame"]')
+    before = tables.count()
+    page.get_by_text("Afficher les subventions sans lieu").click()
+    page.wait_for_function(f"() => document.querySelectorAll("
+                           f"'[data-testid=\"stDataFrame\"]').length > {before}", timeout=TIMEOUT)
+    # the grid's accessible table holds the cells as text
+    names = page.locator('[data-testid="stDataFrame"] table').last.inner_text()
+    assert "Association Les Amis du Livre" in names and "Syndicat mixte du Parc" in names
