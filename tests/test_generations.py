@@ -209,7 +209,7 @@ def test_panel_for_the_departement():
     assert labels == [f"Source : {gc.framework(k).citation}"
                       for k in ("fit", "investissement_public")]
     assert [t.value for t in at.text] == [passage(gc.FRAMEWORK_REF), passage(gc.INVESTMENT_REF)]
-    assert len(at.dataframe) == 1          # the report beside the atlas; the table on demand
+    assert len(at.table) == 1 and not at.dataframe   # the report beside the atlas; the rest on demand
     at.toggle(key="show_generations_table_departement").set_value(True).run()
     pd.testing.assert_frame_equal(at.dataframe[0].value.reset_index(drop=True),
                                   gc.side_by_side(gc.by_generation(atlas.projects)))

@@ -18,7 +18,11 @@ def validate_stages(table: Table, name: str, digest: str) -> Validation:
     """A stage file: the new stage of operations of the atlas, by their id."""
     from geo.atlas import Atlas, current_import_version
 
-    report, rows = stages.validate_table(table, Atlas.load(current_import_version()).projects)
+    import pandas as pd
+
+    atlas = Atlas.load(current_import_version())    # subsidies without a place have stages too
+    report, rows = stages.validate_table(table, pd.concat([atlas.projects, atlas.unplaced],
+                                                          ignore_index=True))
     return Validation(name, digest, report, empty_projects(), table.header, {}, table.kind,
                       stages=rows, content="stages")
 

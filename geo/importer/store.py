@@ -11,7 +11,6 @@ Test hook only: ``$ATLAS_IMPORT_SLOW_ROWS`` = seconds to wait after each row wri
 """
 from __future__ import annotations
 
-import datetime as dt
 import json
 import os
 import re
@@ -25,7 +24,8 @@ from pathlib import Path
 import pandas as pd
 
 from geo.importer.store_schema import ROW_COLUMNS as _ROW_COLUMNS
-from geo.importer.store_schema import SCHEMA, add_missing_columns
+from geo.importer.store_schema import (SCHEMA, add_missing_columns, now_utc, sql_value,
+                                       stage_chain)
 from geo.importer.validate import Validation, empty_projects, projects_frame
 from geo.paths import ROOT
 
@@ -192,7 +192,7 @@ class Store:
             conn.execute('INSERT INTO stages (version_id, "row", project_id, stage, stage_date, '
                          'decision_ref, amount_paid_cents, comment) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
                          (version_id, int(r["row"]), r["project_id"], r["stage"], r["stage_date"],
-                          r["decision_ref"], _sql_value(r["amount_paid_cents"]), r["comment"]))
+                          r["decision_ref"], sql_value(r["amount_paid_cents"]), r["comment"]))
             if slow:
                 slow(number)
 
@@ -202,7 +202,7 @@ class Store:
             "INSERT INTO versions (created_at, who, kind, file_name, sha256, size_bytes, "
             "rows_total, rows_valid, rows_invalid, status, report_json) "
             "VALUES (?, ?, 'import', ?, ?, ?, ?, ?, ?, 'pending', ?)",
-            (_now(), who, validation.file_name, validation.sha256, len(content), report.rows,
+            (now_utc(), who, validation.file_name, validation.sha256, len(content), report.rows,
              report.valid_rows, len(report.invalid_rows), report.to_json()))
         version_id = cursor.lastrowid
         conn.execute("INSERT INTO originals (version_id, content) VALUES (?, ?)",
@@ -210,7 +210,7 @@ class Store:
         return version_id
 
     def _insert_project(self, conn, version_id: int, record: dict, kept_aside: dict) -> None:
-        values = {c: _sql_value(record.get(c)) for c in _ROW_COLUMNS}
+        values = {c: sql_value(record.get(c)) for c in _ROW_COLUMNS}
         if not values.get("project_id"):     # an SCDL subsidy keeps its own stable id
             values["project_id"] = f"import-{version_id}-{values['row']}"
         extras = json.dumps(kept_aside.get(values["row"], {}), ensure_ascii=False)
@@ -238,7 +238,7 @@ class Store:
                 "rows_total, rows_valid, rows_invalid, rows_from, restored_from, status, "
                 "report_json, corrections_from, content, stages_from) "
                 "VALUES (?, ?, 'restore', ?, ?, ?, ?, ?, ?, ?, ?, 'complete', ?, ?, ?, ?)",
-                (_now(), author, target[2], target[3], target[4], target[5], target[6],
+                (now_utc(), author, target[2], target[3], target[4], target[5], target[6],
                  target[7], target[1], target[0], target[8], target[9], target[10], target[11]))
             _set_current(conn, cursor.lastrowid)
         return self.version(cursor.lastrowid)
@@ -306,7 +306,7 @@ class Store:
             if conn is None:
                 return pd.DataFrame(columns=columns)
             version_id = version_id if version_id is not None else _current_id(conn)
-            chain = _stage_chain(conn, version_id)
+            chain = stage_chain(conn, version_id)
             if previous:
                 chain = chain[1:]
             if not chain:
@@ -375,34 +375,9 @@ def _current_id(conn) -> int | None:
     return row[0] if row else None
 
 
-def _stage_chain(conn, version_id: int | None) -> list[int]:
-    """Stage-file versions in force at ``version_id``, newest first."""
-    row = conn.execute("SELECT stages_from FROM versions WHERE id = ?", (version_id,)).fetchone()
-    chain, at = [], row[0] if row else None
-    while at is not None and at not in chain:
-        chain.append(at)
-        found = conn.execute("SELECT stages_base FROM versions WHERE id = ?", (at,)).fetchone()
-        at = found[0] if found else None
-    return chain
-
-
 def _set_current(conn, version_id: int) -> None:
     conn.execute("INSERT INTO current (id, version_id) VALUES (1, ?) "
                  "ON CONFLICT (id) DO UPDATE SET version_id = excluded.version_id", (version_id,))
-
-
-def _now() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
-
-
-def _sql_value(value: object) -> object:
-    if value is None or value is pd.NA:
-        return None
-    if isinstance(value, float) and value != value:
-        return None
-    if hasattr(value, "item"):
-        return value.item()
-    return value
 
 
 def _typed(frame: pd.DataFrame) -> pd.DataFrame:

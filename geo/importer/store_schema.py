@@ -10,7 +10,10 @@ readable and restorable.
 """
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
+
+import pandas as pd
 
 from geo.importer.schema import FLOAT_COLUMNS, INTEGER_COLUMNS
 from geo.importer.validate import ALL_COLUMNS
@@ -73,3 +76,28 @@ def add_missing_columns(conn: sqlite3.Connection) -> None:
     for column, sql_type in VERSION_COLUMNS_ADDED.items():
         if column not in present:
             conn.execute(f"ALTER TABLE versions ADD COLUMN {column} {sql_type}")
+
+
+def stage_chain(conn, version_id: int | None) -> list[int]:
+    """Stage-file versions in force at ``version_id``, newest first."""
+    row = conn.execute("SELECT stages_from FROM versions WHERE id = ?", (version_id,)).fetchone()
+    chain, at = [], row[0] if row else None
+    while at is not None and at not in chain:
+        chain.append(at)
+        found = conn.execute("SELECT stages_base FROM versions WHERE id = ?", (at,)).fetchone()
+        at = found[0] if found else None
+    return chain
+
+
+def now_utc() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+def sql_value(value: object) -> object:
+    if value is None or value is pd.NA:
+        return None
+    if isinstance(value, float) and value != value:
+        return None
+    if hasattr(value, "item"):
+        return value.item()
+    return value
