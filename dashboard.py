@@ -23,7 +23,7 @@ from components.import_page import render_import_page
 from geo import filters, investment, off_map
 from geo.amounts import format_eur
 from geo.atlas import Atlas, current_import_version
-from geo.style import ATTRIBUTION
+from geo.style import attribution
 
 MAP_HEIGHT = 620
 TABLE_ROWS = 500   # rows of a project table sent to the browser; the full table is exported
@@ -65,7 +65,7 @@ def atlas_page() -> None:
         departement_view(atlas, state, projects)
     st.subheader("Exporter")
     render_exports(atlas, state.flt, state)
-    st.caption(ATTRIBUTION)
+    st.caption(attribution(atlas.version is not None))
     # last: the browser gets the map before it starts loading the controls' code
     filters_panel.sidebar(atlas, indicators, presence_counts)
 

@@ -47,7 +47,7 @@ PANES = {"areas": 350, "communes": 360, "lines": 380, "outlines": 390}
 
 
 def _base_map(bounds: list[list[float]], min_zoom: int = 7,
-              legend_width_px: int = 0) -> folium.Map:
+              legend_width_px: int = 0, imported: bool = False) -> folium.Map:
     """A map with no web tiles by default: the atlas's own layers are the background,
     so nothing shows a broken tile grid offline. OSM and IGN Plan are optional overlays."""
     m = folium.Map(tiles=None, max_zoom=MAX_ZOOM, min_zoom=min_zoom, zoom_snap=0.5,
@@ -73,7 +73,7 @@ def _base_map(bounds: list[list[float]], min_zoom: int = 7,
     # keep the territory clear of the legend box in the bottom-right corner
     FitBounds(bounds, bottom_right=(legend_width_px + 10, ATTRIBUTION_HEIGHT_PX),
               narrow_px=NARROW_MAP_PX if legend_width_px else 0).add_to(m)
-    Attribution(style.ATTRIBUTION).add_to(m)
+    Attribution(style.attribution(imported)).add_to(m)
     return m
 
 
@@ -103,7 +103,8 @@ def departement_map(atlas: Atlas, data: Choropleth, equity: Equity | None = None
     with ``equity`` the bivariate map of investment and social need. Only the values
     travel with the map; the polygons are static files the browser keeps in its cache."""
     epci = territory.load_epci("moyen").merge(atlas.groupings, on="epci_siren", how="left")
-    m = _base_map(_bounds(epci), legend_width_px=LEGEND_WIDTH_PX)
+    m = _base_map(_bounds(epci), legend_width_px=LEGEND_WIDTH_PX,
+                  imported=atlas.version is not None)
     fills, pick, value_text, label, legend = (
         _bivariate(equity) if equity else _classes(data))
     gts = epci["grand_territoire"].fillna("")
@@ -207,7 +208,7 @@ def epci_map(atlas: Atlas, siren: str, outline: str | None = None) -> folium.Map
         communes[communes["epci_siren"] == siren]
     # a commune is framed with its surroundings (3 km around), inside its EPCI's map
     frame = shown.to_crs(2154).buffer(3000 if outline else 0).to_crs(4326)
-    m = _base_map(_bounds(frame), min_zoom=8)
+    m = _base_map(_bounds(frame), min_zoom=8, imported=atlas.version is not None)
     epci_url = geo_files.layer_url("epci", "detail")
     _file_layer(m, "EPCI voisins", epci_url, "areas", key="epci_siren", exclude=[siren],
                 styles=[{"fillColor": style.NEIGHBOUR_FILL, "fillOpacity": 0.8,

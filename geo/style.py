@@ -158,6 +158,17 @@ ATTRIBUTION = (
     "(Licence Ouverte 2.0) ; IGN via cartogramR – cours d'eau ; Département du "
     "Pas-de-Calais – recueil des actes administratifs n° 5, mai 2019"
 )
+# Added to the sources line when the atlas shows staff imports (each row cites its file).
+IMPORTED_SOURCES = ("Données importées par les agents du Département : subventions publiées "
+                    "au format SCDL « Subventions » 2.1.1, fichiers des MDADT (chaque ligne "
+                    "cite son fichier et sa ligne)")
+
+
+def attribution(imported: bool) -> str:
+    """The sources line of a map: the shipped sources, plus the imports when shown."""
+    return ATTRIBUTION + (" ; " + IMPORTED_SOURCES if imported else "")
+
+
 PRODUCER = "Département du Pas-de-Calais"
 
 # Charts (web, Altair; print, matplotlib): bars in the choropleth's mid blue, the chosen

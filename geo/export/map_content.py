@@ -95,7 +95,7 @@ def epci_content(atlas: Atlas, flt: filters.ProjectFilter, options: PrintOptions
         draw=draw,
         sections=_epci_sections(flt, located, options, set(presence["kind"])),
         listed=lg.off_map_sections(off_map.groups(projects, atlas.commune_names, 50)),
-        notes=[atlas.covers(flt, projects)] + _empty_notes(flt, projects),
+        notes=[atlas.covers(flt, projects)] + _empty_notes(flt, projects) + _import_note(atlas),
         numbered_list=lambda ids: [lg.numbered_section(_numbered_items(located, ids))],
         count_note=lambda ids: _count_note(projects, located, ids),
     )
@@ -167,6 +167,11 @@ def _epci_sections(flt, located: pd.DataFrame, options: PrintOptions, kinds: set
         sections.append(lg.presence_section(shown))
     sections.append(lg.epci_background_section())
     return sections
+
+
+def _import_note(atlas) -> list[str]:
+    """The imports' sources, under the shipped sources line, when the atlas shows them."""
+    return [style.IMPORTED_SOURCES + "."] if atlas.version is not None else []
 
 
 def _empty_notes(flt, projects) -> list[str]:
@@ -241,7 +246,7 @@ def departement_content(atlas: Atlas, flt: filters.ProjectFilter, options: Print
                                         lower_bound=bool(data.lower_bounds)),
                   lg.grands_territoires_section(),
                   lg.departement_background_section()],
-        notes=_departement_notes(data, len(atlas.projects_for(flt))),
+        notes=_departement_notes(data, len(atlas.projects_for(flt))) + _import_note(atlas),
     )
 
 
