@@ -55,3 +55,18 @@ def test_describe_in_french():
     text = describe(ProjectFilter(themes=("Sport",), periods=("2015-2018",),
                                   amount_min_cents=100_000), {"x": "X"})
     assert "Thèmes : Sport" in text and "Période : 2015-2018" in text and "1\u202f000" in text
+
+
+def test_generation_filter_and_its_url_slug():
+    from geo.atlas import Atlas
+    from geo.view_fields import BY_NAME, Context as ViewContext
+
+    atlas = Atlas.load(None)
+    field = BY_NAME["generations"]
+    value, bad = field.read("2019-2021,non-etablie,2031", ViewContext())
+    assert value == ("2019-2021", "non établie") and bad == ["2031"]
+    kept = atlas.projects_for(ProjectFilter(generations=("2019-2021",)))
+    assert len(kept) == 72 and set(kept["generation"]) == {"2019-2021"}
+    # « à venir » projects of the 2019 contracts belong to that generation, undated ones to none
+    assert set(kept["period"]) == {"2019-2021", "à venir"}
+    assert "Génération : 2019-2021" in describe(ProjectFilter(generations=("2019-2021",)))
