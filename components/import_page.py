@@ -75,8 +75,14 @@ def _render_current(store: Store) -> None:
         st.caption("Aucune donnée importée pour l'instant : l'atlas montre les données publiées.")
         return
     origin = f", rétablit la version {current.restored_from}" if current.restored_from else ""
+    what = {"corrections": "corrections", "stages": "stades", "scdl": "subventions SCDL"}
+    rows = (store.version(current.rows_from).rows_valid if current.rows_from else 0)
+    shown = f"{rows} projet{'s' if rows > 1 else ''} importé{'s' if rows > 1 else ''}"
+    if current.content != "projects" and current.content in what and current.content != "scdl":
+        shown += (f" (version {current.rows_from})" if current.rows_from else "") + \
+            f" ; cette version ajoute des {what[current.content]} ({current.rows_valid} ligne(s))"
     st.caption(f"Version affichée : {current.id} du {_local_time(current.created_at)}{origin} — "
-               f"{current.rows_valid} projet{'s' if current.rows_valid > 1 else ''}.")
+               f"{shown}.")
 
 
 def _show_flash() -> None:
