@@ -12,7 +12,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from components import (commune_view, compare, filters_panel, follow_up_panel,
+from components import (commune_view, compare, filters_panel, follow_up_panel, profiling,
                         generations_panel, legend_html, map_clicks, map_view, off_map_box,
                         panels, review_panel, sources_panel)
 from components.assets import page_css, st_folium_local
@@ -35,7 +35,7 @@ def main() -> None:
              st.Page(render_import_page, title="Données importées (agents)",
                      icon=":material/upload_file:",
                      url_path="donnees")]
-    st.navigation(pages, position="sidebar").run()
+    profiling.measured(st.navigation(pages, position="sidebar").run)
 
 
 def atlas_page() -> None:
