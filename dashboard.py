@@ -15,7 +15,7 @@ import streamlit as st
 from components import (commune_view, compare, filters_panel, follow_up_panel, profiling,
                         generations_panel, legend_html, map_clicks, map_view, off_map_box,
                         panels, review_panel, sources_panel)
-from components.assets import page_css, st_folium_local
+from components.assets import page_css, st_folium_cached
 from components.auth import markdown_escape
 from components.exports import render_exports
 from components.url_state import ViewState
@@ -77,12 +77,12 @@ def departement_view(atlas: Atlas, state: ViewState, projects: pd.DataFrame) -> 
                  f"Le département : {data.indicator.label}")
     col_map, col_side = st.container(key="departement_row").columns([3, 2])
     with col_map:
-        m = map_view.departement_map(atlas, data, equity)
         # only a click comes back (zoom and pan do not rerun the script): it opens that EPCI
         ready = map_clicks.map_ready("map_departement")
-        clicked = st_folium_local(m, key="map_departement", height=MAP_HEIGHT,
-                                  use_container_width=True,
-                                  returned_objects=map_clicks.RETURNED)
+        clicked = st_folium_cached(data, lambda: map_view.departement_map(atlas, data, equity),
+                                   state.need if equity else None, key="map_departement",
+                                   height=MAP_HEIGHT, use_container_width=True,
+                                   returned_objects=map_clicks.RETURNED)
         map_clicks.open_clicked(atlas, clicked, "map_departement")
     with col_side:      # the chart once the map is in the browser (it comes after it)
         if equity:
@@ -116,6 +116,14 @@ def departement_view(atlas: Atlas, state: ViewState, projects: pd.DataFrame) -> 
     review_panel.render(atlas, None)
 
 
+def _epci_map(atlas: Atlas, siren: str, projects: pd.DataFrame, state: ViewState):
+    """The livret map of ``siren``: its base (communes, outline) and, as layers added to it,
+    the projects and the Département's sites."""
+    return map_view.epci_map(atlas, siren), {"feature_group_to_add": [
+        map_view.project_group(projects, labels=True, icons=True),
+        map_view.presence_group(atlas.presence_of(siren), list(state.layers or ()))]}
+
+
 def epci_view(atlas: Atlas, state: ViewState, projects: pd.DataFrame) -> None:
     siren = state.flt.epci
     st.subheader(f"{atlas.epci_names[siren]} — carte du livret")
@@ -124,15 +132,12 @@ def epci_view(atlas: Atlas, state: ViewState, projects: pd.DataFrame) -> None:
         st.warning(notice, icon="⚠️")
     # the livret map takes the page's width (its labels need room, on a tablet too);
     # its legend, the projects off the map and the key figures come below it
-    base = map_view.epci_map(atlas, siren)
-    groups = [map_view.project_group(projects, labels=True, icons=True),
-              map_view.presence_group(atlas.presence_of(siren), list(state.layers or ()))]
     key = f"map_epci_{siren}"
     ready = map_clicks.map_ready(key)
     # a click inside a commune opens its view, inside a neighbour its livret map
-    clicked = st_folium_local(base, key=key, height=MAP_HEIGHT, use_container_width=True,
-                              returned_objects=map_clicks.RETURNED,
-                              feature_group_to_add=groups)
+    clicked = st_folium_cached(projects, lambda: _epci_map(atlas, siren, projects, state),
+                               siren, tuple(state.layers or ()), key=key, height=MAP_HEIGHT,
+                               use_container_width=True, returned_objects=map_clicks.RETURNED)
     map_clicks.open_clicked(atlas, clicked, key)
     st.caption(off_map_box.count_sentence(projects))
     col_map, col_side = st.columns([3, 2])

@@ -11,13 +11,15 @@ bring an off-machine dependency back unnoticed: vendor its files, then map its U
 """
 from __future__ import annotations
 
+import contextvars
 from functools import lru_cache
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 import branca.element
 import folium
 import streamlit_folium
 
+from geo.memo import Memo
 from geo.paths import ROOT
 
 VENDOR_DIR = ROOT / "static" / "vendor"
@@ -112,6 +114,45 @@ def st_folium_local(fig: Any, **kwargs: Any) -> Any:
     return streamlit_folium.st_folium(localize(fig), **kwargs)
 
 
+# The component arguments of a rendered map (its HTML and script), shared by every session.
+_RENDERED = Memo(64)
+_CAPTURE: contextvars.ContextVar[dict | None] = contextvars.ContextVar("_capture", default=None)
+
+
+def st_folium_cached(source: object, build: Callable[[], Any], *extra: Any, **kwargs: Any
+                     ) -> Any:
+    """``st_folium_local(build(), **kwargs)``, the map rendered once per process: ``source``
+    (a memoised data object the map is drawn from) and ``extra`` name it. Later calls send
+    the same component arguments again, so the browser sees the same map (same component
+    key: it keeps its zoom) and the server does not rebuild folium objects nor their HTML."""
+    naming = (*extra, tuple(sorted((k, repr(v)) for k, v in kwargs.items())))
+    args = _RENDERED.by_object("map", source, lambda: _render(build, kwargs), *naming)
+    _guard_component_links()
+    return streamlit_folium._component_func(**args)
+
+
+def _render(build: Callable[[], Any], kwargs: dict) -> dict:
+    """The component arguments ``st_folium_local`` would send for ``build()``'s map
+    (captured, not sent: :func:`st_folium_cached` sends them)."""
+    captured: dict = {}
+    token = _CAPTURE.set(captured)
+    try:
+        fig = build()       # a map, or (a map, more st_folium arguments: its layers)
+        if isinstance(fig, tuple):
+            fig, more = fig
+            kwargs = {**kwargs, **more}
+        _guard_component_links()
+        extras = kwargs.get("feature_group_to_add")
+        for extra in [*(extras if isinstance(extras, (list, tuple)) else [extras]),
+                      kwargs.get("layer_control")]:
+            if extra is not None:
+                localize(extra)
+        streamlit_folium.st_folium(localize(fig), **kwargs)
+    finally:
+        _CAPTURE.reset(token)
+    return captured
+
+
 def _with_icon_path(js_links: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """``js_links`` ending with ICON_PATH_JS (once): after Leaflet, before the map's script."""
     return [link for link in js_links if link != ICON_PATH_JS] + [ICON_PATH_JS]
@@ -135,6 +176,10 @@ def _guard_component_links() -> None:
         return
 
     def component_with_local_links(*args: Any, js_links=(), css_links=(), **kwargs: Any) -> Any:
+        captured = _CAPTURE.get()
+        if captured is not None:      # st_folium_cached: the arguments only, sent later
+            captured.update(kwargs, js_links=js_links, css_links=css_links)
+            return None
         return component(
             *args,
             js_links=_local_urls(js_links),

@@ -11,14 +11,18 @@ every chart has a table equivalent drawn next to it by the caller.
 """
 from __future__ import annotations
 
+from typing import Callable
+
 import altair as alt
 import pandas as pd
+import streamlit as st
 
 from geo import style, vocabulary
 from geo.chart_labels import fit_names
 from geo.equity import Equity, X_LABEL
 from geo.names import short_epci_name
 from geo.ranking import Ranking
+from geo.memo import Memo
 from geo.standing import Standing
 
 STRIP_PX = 26               # one key figure's strip
@@ -28,6 +32,33 @@ FRENCH = alt.Locale(number={"decimal": ",", "thousands": "\u202f", "grouping": [
 BAR_PX = 22                 # height of one EPCI's bar (its name at 12 px fits)
 EUROS_AXIS = ("datum.value >= 1e6 ? format(datum.value / 1e6, ',.0f') + '\u00a0M€' : "
               "format(datum.value, ',.0f') + '\u00a0€'")
+
+
+_SPECS = Memo(128)      # Vega-Lite specs, built once per process and shared by all sessions
+
+
+def _to_spec(chart: alt.TopLevelMixin | None) -> dict | None:
+    """The spec Streamlit's ``altair_chart`` would send (its data as Arrow datasets)."""
+    if chart is None:
+        return None
+    try:    # Streamlit's own conversion (private): the data travels as Arrow, not JSON
+        from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
+    except ImportError:
+        return chart.to_dict()
+    return _convert_altair_to_vega_lite_spec(chart)
+
+
+def spec_of(kind: str, source: object, build: Callable[[], alt.TopLevelMixin | None],
+            *extra) -> dict | None:
+    """The Vega-Lite spec of the chart ``build()`` draws from ``source`` (a memoised data
+    object of the atlas) and ``extra``: built and validated by Altair once per process,
+    then reused by every rerun of every session (None when there is nothing to draw)."""
+    return _SPECS.by_object(kind, source, lambda: _to_spec(build()), *extra)
+
+
+def draw(spec: dict, **options):
+    """Draw a spec of :func:`spec_of` (``options``: those of ``st.altair_chart``)."""
+    return st.vega_lite_chart(spec=spec, **options)
 
 
 def _finish(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:

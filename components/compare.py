@@ -27,7 +27,8 @@ def ranking_panel(ranking: Ranking, key: str = "departement") -> None:
     if not ranking.rows:
         st.info("Aucun EPCI n'a de chiffre comparable pour cet indicateur et ces filtres.")
         return
-    event = st.altair_chart(charts.ranking_chart(ranking), on_select="rerun",
+    spec = charts.spec_of("ranking", ranking, lambda: charts.ranking_chart(ranking))
+    event = charts.draw(spec, on_select="rerun",
                             selection_mode=charts.SELECTION, width="stretch",
                             key=f"ranking_{key}_{st.session_state.get(CLICKS, 0)}",
                             height=charts.chart_height(ranking) + 70,
@@ -55,7 +56,8 @@ def equity_panel(data: equity_mod.Equity, selected: str | None = None) -> None:
     """The scatter of investment per inhabitant against the chosen social need."""
     st.markdown(f"**Équité** — investissement du Département par habitant et "
                 f"{equity_mod.NEED_NOUNS[data.need]} pour 1 000 habitants")
-    st.altair_chart(charts.equity_scatter(data, selected), width="content",
+    spec = charts.spec_of("equity", data, lambda: charts.equity_scatter(data, selected), selected)
+    charts.draw(spec, width="content",
                     key="equity_scatter",
                     alt=f"Nuage de points des {len(data.table)} EPCI : investissement par "
                         f"habitant et {data.need_label}. Le tableau de l'équité en "
@@ -89,11 +91,11 @@ def equity_table(data: equity_mod.Equity) -> None:
 def epci_charts(atlas: Atlas, siren: str, projects: pd.DataFrame) -> None:
     """An EPCI's projects by theme and period, then its standing on each key figure."""
     st.subheader("Projets par thématique et période")
-    chart = charts.themes_chart(projects)
-    if chart is None:
+    spec = charts.spec_of("themes", projects, lambda: charts.themes_chart(projects))
+    if spec is None:
         st.info("Aucun montant connu parmi les projets de cette sélection.")
     else:
-        st.altair_chart(chart, width="stretch", key="themes_chart",
+        charts.draw(spec, width="stretch", key="themes_chart",
                         height=charts.themes_height(projects) + 110,
                         alt="Montants connus des projets par thématique, empilés par période. "
                             "Le tableau par thématique et période en donne chaque valeur.")
@@ -132,8 +134,9 @@ def _standing(atlas: Atlas, siren: str) -> None:
                 f"**{ranking.position(siren)}**.")
     with st.expander("Voir le classement des EPCI (cet EPCI en rouge)"):
         ranking_panel(ranking, key="epci")
-    st.altair_chart(charts.standing_chart(standings, atlas.ratio_table, siren),
-                    width="stretch", key="standing_chart",
+    spec = charts.spec_of("standing", standings,
+                          lambda: charts.standing_chart(standings, atlas.ratio_table, siren))
+    charts.draw(spec, width="stretch", key="standing_chart",
                     height=charts.STRIP_PX * len(standings) + 60,
                     alt="Position de l'EPCI parmi les autres sur chaque chiffre clé. Le "
                         "tableau des rangs en donne chaque valeur.")

@@ -83,14 +83,14 @@ def chart_height(tidy: pd.DataFrame) -> int:
 
 
 def _chart_and_table(tidy: pd.DataFrame, siren: str | None, key: str) -> None:
-    chart = generations_chart(tidy)
-    if chart is None:
+    spec = charts.spec_of("generations", tidy, lambda: generations_chart(tidy))
+    if spec is None:
         totals = gc.generation_totals(tidy)
         st.info("Aucun montant connu parmi ces projets : "
                 + " ; ".join(f"{g} : {gc.count_text(int(c), int(c))}"
                              for g, c in zip(totals["generation"], totals["count"])) + ".")
     else:
-        st.altair_chart(chart, width="stretch", key=f"generations_chart_{key}",
+        charts.draw(spec, width="stretch", key=f"generations_chart_{key}",
                         height=chart_height(tidy) + 110,
                         alt="Financement du Département connu par thématique, les "
                             "générations de contrat côte à côte. Le tableau par génération "
@@ -104,7 +104,8 @@ def _chart_and_table(tidy: pd.DataFrame, siren: str | None, key: str) -> None:
 def render_epci(atlas: Atlas, siren: str, projects: pd.DataFrame) -> None:
     """An EPCI's projects (those serving it, shared ones in full) by generation."""
     st.subheader("Projets par génération de contrat")
-    tidy = gc.by_generation(projects, siren)
+    tidy = atlas.memo.by_object("by_generation", projects,
+                                lambda: gc.by_generation(projects, siren), siren)
     if tidy.empty:
         st.info("Aucun projet de cet EPCI dans cette sélection.")
         return
@@ -133,7 +134,7 @@ def render_departement(atlas: Atlas, projects: pd.DataFrame) -> None:
     """The département's projects (each once) by generation, then the 2022 report's
     figures on the 2019-2021 generation beside what the whole atlas holds."""
     st.subheader("Projets par génération de contrat")
-    tidy = gc.by_generation(projects)
+    tidy = atlas.memo.by_object("by_generation", projects, lambda: gc.by_generation(projects))
     if tidy.empty:
         st.info("Aucun projet dans cette sélection.")
     else:

@@ -15,6 +15,7 @@ import pandas as pd
 from geo import (aggregate, choropleth, contracts, filters, follow_up, generations, investment,
                  territory, vocabulary)
 from geo.coverage import Coverage
+from geo.memo import Memo
 from geo.indicators import (INVESTMENT_INDICATORS, PROJECT_INDICATORS, Indicator,
                             key_figure_indicators)
 
@@ -123,7 +124,8 @@ class Atlas:
         """The EPCI's "Au-delà du contrat" figures beside the average EPCI (one list for
         the panel and the booklet, :mod:`geo.key_figures`)."""
         from geo.key_figures import rows_for
-        return rows_for(self.key_figures, self.key_figures_wide, siren)
+        return self.memo.get(("key_figure_rows", siren), lambda: rows_for(
+            self.key_figures, self.key_figures_wide, siren))
 
     def presence_of(self, siren: str) -> gpd.GeoDataFrame:
         """The Département's sites in an EPCI."""
@@ -142,26 +144,24 @@ class Atlas:
         return filters.Context(self.groupings, self.commune_names)
 
     @cached_property
-    def _filtered(self) -> dict:
-        return {}
+    def memo(self) -> Memo:
+        """Answers computed once per process and data version, shared by every session
+        (a rerun, its map, its figures and its exports ask the same questions)."""
+        return Memo(256)
 
     def projects_for(self, flt: filters.ProjectFilter) -> pd.DataFrame:
-        """The projects ``flt`` keeps, computed once per filter (a rerun, its map, its
-        figures and its exports ask for the same selection several times)."""
-        found = self._filtered.get(flt)
-        if found is None:
-            if len(self._filtered) >= 64:
-                self._filtered.clear()
-            found = self._filtered[flt] = filters.apply(self.projects, flt, self.filter_context)
-        return found
+        """The projects ``flt`` keeps (the same frame object for the same filter)."""
+        return self.memo.get(("projects", flt),
+                             lambda: filters.apply(self.projects, flt, self.filter_context))
 
     def covers(self, flt: filters.ProjectFilter, projects: pd.DataFrame) -> str:
         """What the total of ``projects`` (filtered by ``flt``) covers, in French."""
-        scope = self.scope(flt)
-        return self.coverage.total_sentence(projects, scope)
+        return self.memo.by_object("covers", projects, lambda: self.coverage.total_sentence(
+            projects, self.scope(flt)), flt)
 
     def epci_totals(self, projects: pd.DataFrame) -> pd.DataFrame:
-        return aggregate.totals_by_epci(projects, self.epci)
+        return self.memo.by_object("epci_totals", projects,
+                                   lambda: aggregate.totals_by_epci(projects, self.epci))
 
     @cached_property
     def indicators(self) -> list[Indicator]:
@@ -206,6 +206,11 @@ class Atlas:
     def choropleth(self, key: str, flt: filters.ProjectFilter,
                    method: str = "quantiles") -> choropleth.Choropleth:
         """The département map's data: values, each EPCI's state, comparable classes."""
+        return self.memo.get(("choropleth", key, flt, method),
+                             lambda: self._choropleth(key, flt, method))
+
+    def _choropleth(self, key: str, flt: filters.ProjectFilter, method: str
+                    ) -> choropleth.Choropleth:
         scope = self.scope(flt)
         lower = frozenset(s for s, b in self.investment.items() if b.lower_bound) \
             if key.startswith(investment.KEY) else frozenset()
@@ -223,27 +228,28 @@ class Atlas:
         département map and the booklet's ranking page; ``data``: the map's choropleth for
         the same indicator and filter, when the caller has built it already."""
         from geo import ranking
-        if data is None:
-            data = self.choropleth(key, flt)
-        return ranking.build(data, self.epci_names, self.population, self.coverage,
-                             self.scope(flt), selected)
+        data = data if data is not None else self.choropleth(key, flt)
+        return self.memo.by_object("ranking", data, lambda: ranking.build(
+            data, self.epci_names, self.population, self.coverage, self.scope(flt), selected),
+            selected)
 
     def equity(self, need: str):
         """Investment per inhabitant against social need ``need`` (:mod:`geo.equity`)."""
         from geo import equity
-        return equity.build(self.investment, self.key_figures_wide, self.population,
-                            self.epci_names, need)
+        return self.memo.get(("equity", need), lambda: equity.build(
+            self.investment, self.key_figures_wide, self.population, self.epci_names, need))
 
     def follow_up(self, siren: str) -> follow_up.FollowUp:
         """The « Suivi du contrat » of an EPCI (:mod:`geo.follow_up`)."""
         previous = self.previous_stages if self.previous_stages is not None else pd.DataFrame()
-        return follow_up.build(self.projects, siren, self.epci_names[siren], self.commune_names,
-                               previous)
+        return self.memo.get(("follow_up", siren), lambda: follow_up.build(
+            self.projects, siren, self.epci_names[siren], self.commune_names, previous))
 
     def standings(self, siren: str):
         """Where the EPCI stands on each key figure made comparable (:mod:`geo.standing`)."""
         from geo import standing
-        return standing.standings(self.ratio_table, siren)
+        return self.memo.get(("standings", siren),
+                             lambda: standing.standings(self.ratio_table, siren))
 
     @cached_property
     def ratio_table(self) -> pd.DataFrame:
