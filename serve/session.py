@@ -1,0 +1,201 @@
+"""One Streamlit session driven without a browser, over Streamlit's own websocket.
+
+Streamlit 1.67 serves the page's session at ``/_stcore/stream`` (subprotocol
+``streamlit``, same-origin ``Origin`` header). The browser sends ``BackMsg`` rerun
+requests (query string, page, widget states) and reads ``ForwardMsg`` until
+``script_finished``. :class:`Session` sends the same messages a chromium page sends
+(checked by ``bench/load.py`` against a real page): the first run with the query string,
+then the run the map component triggers when it mounts (its first value), then the
+user's changes (an EPCI chosen, a theme ticked) as widget states.
+
+Used by the load benchmark, by ``make serve`` to warm each replica before it takes
+visitors, and by the replica tests.
+"""
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+MAP_VALUE = {"last_object_clicked": None, "last_object_clicked_count": 0,
+             "last_object_clicked_tooltip": None}
+TIMEOUT_S = 120
+
+
+class SessionError(RuntimeError):
+    """The server refused the session, closed it, or ran the script into an error."""
+
+
+@dataclass
+class Run:
+    """What one script run sent back."""
+
+    seconds: float
+    deltas: int = 0
+    elements: list[str] = field(default_factory=list)   # element types, in order
+    texts: list[str] = field(default_factory=list)      # headings and markdown bodies
+    errors: list[str] = field(default_factory=list)     # exceptions shown in the page
+
+
+@dataclass
+class Session:
+    base_url: str                         # http://host:port (a replica or the balancer)
+    cookie: str = ""                      # the balancer's stickiness cookie, once known
+    widgets: dict[str, str] = field(default_factory=dict)     # key -> widget id
+    values: dict[str, object] = field(default_factory=dict)   # key -> value shown
+    query: str = ""                       # the address's query string, as the app writes it
+    _sent: dict[str, object] = field(default_factory=dict)
+    _sent_ids: dict[str, str] = field(default_factory=dict)
+    page_hash: str = ""
+    replica: str = ""                     # X-Atlas-Replica of the page's HTTP response
+    _ws: object = None
+
+    async def open(self, query: str = "") -> Run:
+        """Load the page (HTTP, as a browser does first), connect, run the script, then
+        the run of the map's first value."""
+        self._http_get()
+        from websockets.asyncio.client import connect
+
+        parts = urlsplit(self.base_url)
+        headers = {"Cookie": self.cookie} if self.cookie else {}
+        self._ws = await connect(f"ws://{parts.netloc}/_stcore/stream",
+                                 subprotocols=["streamlit"], origin=self.base_url,
+                                 additional_headers=headers, max_size=None,
+                                 open_timeout=TIMEOUT_S)
+        self.query = query
+        return await self.change({})
+
+    async def change(self, values: dict[str, object]) -> Run:
+        """The user changes ``values`` ({widget key: value}); when a new map appears (another
+        view), the run its first value triggers follows, as in a browser."""
+        before = self.widgets.get("__map__")
+        run = await self.rerun(values)
+        if self.widgets.get("__map__") not in (None, before):
+            mounted = await self.rerun({"__map__": MAP_VALUE})
+            run = Run(run.seconds + mounted.seconds, run.deltas + mounted.deltas,
+                      run.elements + mounted.elements, run.texts + mounted.texts,
+                      run.errors + mounted.errors)
+        return run
+
+    def _http_get(self) -> None:
+        request = urllib.request.Request(self.base_url + "/",
+                                         headers={"Cookie": self.cookie} if self.cookie else {})
+        with urllib.request.urlopen(request, timeout=TIMEOUT_S) as response:
+            response.read()
+            self.replica = response.headers.get("X-Atlas-Replica", "")
+            set_cookie = response.headers.get_all("Set-Cookie") or []
+        jar = dict(c.split(";", 1)[0].split("=", 1) for c in set_cookie if "=" in c)
+        if jar:
+            self.cookie = "; ".join(f"{k}={v}" for k, v in jar.items())
+
+    async def rerun(self, values: dict[str, object]) -> Run:
+        """One script run with ``values`` ({widget key: value}) as the widgets' states."""
+        message = BackMsg()
+        state = message.rerun_script
+        query = self.query
+        state.query_string = query
+        state.page_script_hash = self.page_hash
+        state.context_info.timezone = "Europe/Paris"
+        state.context_info.locale = "fr-FR"
+        state.context_info.url = self.base_url + "/" + (f"?{query}" if query else "")
+        # as a browser does: every widget of the page with the value it shows, changed ones
+        self._sent = {**self.values, **values}
+        for key, value in self._sent.items():
+            self._widget(state.widget_states.widgets.add(), key, value)
+        started = time.perf_counter()
+        await self._ws.send(message.SerializeToString())
+        self._sent_ids, self.widgets, self.values = dict(self.widgets), {}, {}
+        return await self._read_until_finished(started)
+
+    def _widget(self, widget, key: str, value: object) -> None:
+        if key not in self.widgets:
+            raise SessionError(f"widget « {key} » absent de la page")
+        widget.id = self.widgets[key]
+        if value is None:            # an empty field: its id, no value (as the browser)
+            return
+        if isinstance(value, bool):
+            widget.bool_value = value
+        elif isinstance(value, float):
+            widget.double_value = value
+        elif isinstance(value, dict):
+            widget.json_value = json.dumps(value)
+        elif isinstance(value, (list, tuple)):
+            widget.string_array_value.data.extend(value)
+        else:
+            widget.string_value = str(value)
+
+    async def _read_until_finished(self, started: float) -> Run:
+        run = Run(0.0)
+        while True:
+            raw = await asyncio.wait_for(self._ws.recv(), TIMEOUT_S)
+            msg = ForwardMsg()
+            msg.ParseFromString(raw)
+            kind = msg.WhichOneof("type")
+            if kind == "new_session":
+                self.page_hash = msg.new_session.page_script_hash
+            elif kind == "delta":
+                self._delta(msg, run)
+            elif kind == "page_info_changed":
+                self.query = msg.page_info_changed.query_string
+            elif kind == "script_finished":
+                run.seconds = time.perf_counter() - started
+                return run
+
+    def _delta(self, msg: ForwardMsg, run: Run) -> None:
+        run.deltas += 1
+        element = msg.delta.new_element
+        kind = element.WhichOneof("type")
+        if kind is None:
+            return
+        run.elements.append(kind)
+        body = getattr(element, kind)
+        if kind == "exception":
+            run.errors.append(f"{body.type}: {body.message}")
+        elif kind in ("heading", "markdown"):
+            run.texts.append(body.body)
+        widget_id = getattr(body, "id", "")
+        if not widget_id.startswith("$$ID-"):
+            return
+        if kind == "component_instance":
+            if "st_folium" in body.component_name:     # the map: its value once mounted
+                known = self._sent.get("__map__") if widget_id == self._map_id() else None
+                self.widgets["__map__"], self.values["__map__"] = widget_id, known
+            return
+        key = widget_id.rsplit("-", 1)[-1]
+        self.widgets[key] = widget_id
+        shown = shown_value(kind, body)
+        # a value the user set stays what the browser shows unless the app sets another
+        self.values[key] = shown if getattr(body, "set_value", False) or key not in self._sent \
+            else self._sent[key]
+
+    def _map_id(self) -> str | None:
+        return self._sent_ids.get("__map__")
+
+    async def close(self) -> None:
+        if self._ws is not None:
+            await self._ws.close()
+
+
+def shown_value(kind: str, body) -> object:
+    """The value a widget shows, as the browser reports it (None: its id without a value)."""
+    if kind == "checkbox":
+        return body.value if body.set_value else body.default
+    if kind in ("selectbox", "radio"):
+        if body.set_value:
+            return body.raw_value
+        return body.options[body.default] if body.HasField("default") else None
+    if kind == "multiselect":
+        return list(body.raw_values) if body.set_value else [body.options[i] for i in body.default]
+    if kind == "text_input":
+        return body.value if body.set_value else body.default
+    if kind == "number_input":
+        if body.set_value and body.HasField("value"):
+            return float(body.value)
+        return float(body.default) if body.HasField("default") else None
+    return None
