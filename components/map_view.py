@@ -303,7 +303,8 @@ def project_group(projects: pd.DataFrame, *, labels: bool, icons: bool
     if located.empty:
         return group
     styles, index = _style_index()
-    max_amount = float(located["amount_cents"].max() or 0)
+    largest = located["amount_cents"].max()     # <NA> when no located project has an amount
+    max_amount = 0.0 if pd.isna(largest) else float(largest)
     rows = [{"lat": round(p.lat, 5), "lon": round(p.lon, 5),
              "style": index[(p.theme, p.period)],
              "radius": round(style.project_radius(p.amount_cents, max_amount), 1),

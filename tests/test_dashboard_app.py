@@ -83,3 +83,18 @@ def test_a_lost_livret_map_says_its_theme_amounts_are_partial():
     assert "Carte du livret illisible dans la source : ces montants sont partiels" in captions
     lumbres = _run({"epci": LUMBRES})
     assert "ces montants sont partiels" not in " ".join(c.value for c in lumbres.caption)
+
+
+def test_every_epci_view_draws_without_error_once_its_map_is_in_the_browser():
+    """Each of the 20 EPCI views, its map's first value come back (charts and follow-up
+    drawn too). CC de Desvres-Samer, whose 5 projects have no amount in the text, used to
+    crash: the largest amount of its located projects is unknown, not 0."""
+    from geo.atlas import Atlas
+
+    at = _run({})
+    for siren in sorted(Atlas.load(None).epci_names):
+        at.selectbox(key="f_epci").set_value(siren).run()
+        at.session_state[f"map_epci_{siren}"] = {"last_object_clicked": None}
+        at.run()
+        assert not at.exception, (siren, [e.message for e in at.exception])
+        assert any("Suivi du contrat" in s.value for s in at.subheader), siren
