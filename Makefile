@@ -4,10 +4,15 @@ PY      := .venv/bin/python
 PIP     := .venv/bin/pip
 PORT    ?= 8501
 CHROMIUM := /usr/bin/chromium
+HAPROXY  := /usr/sbin/haproxy
+REPLICAS ?= $(shell nproc)
+SERVE_PORT ?= 8501
+BASE_PORT ?= 8610
+BIND    ?= 127.0.0.1
 
-.PHONY: setup run test bench data clean-venv
+.PHONY: setup debian-packages run serve test bench bench-load data clean-venv
 
-setup: .venv/.installed static/vendor/.installed $(CHROMIUM)
+setup: .venv/.installed static/vendor/.installed debian-packages
 
 .venv/.installed: requirements.txt
 	test -x $(PY) || python3 -m venv .venv
@@ -19,13 +24,22 @@ static/vendor/.installed: package.json package-lock.json scripts/vendor_assets.s
 	bash scripts/vendor_assets.sh
 	touch $@
 
-# Debian's chromium for the browser tests (never a browser downloaded by a test tool).
-$(CHROMIUM):
+# Debian packages: chromium for the browser tests (never a browser downloaded by a test
+# tool), HAProxy for `make serve`. Only the missing ones, with one `apt-get update`.
+debian-packages:
+	@missing=""; \
+	[ -x $(CHROMIUM) ] || missing="$$missing chromium"; \
+	[ -x $(HAPROXY) ] || missing="$$missing haproxy"; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
 	if [ "$$(id -u)" = 0 ]; then \
-	  (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium </dev/null); \
+	  (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing </dev/null); \
 	else \
-	  echo "chromium manquant : installez le paquet Debian 'chromium' (sudo apt-get install chromium)"; exit 1; \
+	  echo "paquets Debian manquants :$$missing (sudo apt-get install$$missing)"; exit 1; \
 	fi
+
+# Production start: one Streamlit replica per core behind HAProxy (sticky sessions).
+serve: setup
+	$(PY) -m serve --replicas $(REPLICAS) --port $(SERVE_PORT) --base-port $(BASE_PORT) --bind $(BIND)
 
 run: setup
 	.venv/bin/streamlit run dashboard.py --server.port $(PORT) --server.headless true
@@ -37,6 +51,11 @@ test: setup
 
 bench: setup
 	$(PY) -m bench
+	$(PY) -m bench.bench_load
+
+# Many people at once (1, 10, 30, 60 sessions) against `make run` and `make serve`.
+bench-load: setup
+	$(PY) -m bench.bench_load
 
 # Regenerate the shipped data from the sources (byte for byte identical).
 data: .venv/.installed

@@ -116,6 +116,14 @@ def departement_view(atlas: Atlas, state: ViewState, projects: pd.DataFrame) -> 
     review_panel.render(atlas, None)
 
 
+def _legend(atlas: Atlas, siren: str, projects: pd.DataFrame, layers: tuple) -> str:
+    """The livret map's legend (HTML): its themes and periods, the sites it shows."""
+    shown = atlas.presence_of(siren)
+    kinds = set(shown.loc[shown["kind"].isin(layers), "kind"])
+    return legend_html.render(map_view.project_legend_sections(projects, kinds),
+                              "atlas-legend atlas-legend-inline")
+
+
 def _epci_map(atlas: Atlas, siren: str, projects: pd.DataFrame, state: ViewState):
     """The livret map of ``siren``: its base (communes, outline) and, as layers added to it,
     the projects and the Département's sites."""
@@ -142,11 +150,11 @@ def epci_view(atlas: Atlas, state: ViewState, projects: pd.DataFrame) -> None:
     st.caption(off_map_box.count_sentence(projects))
     col_map, col_side = st.columns([3, 2])
     with col_map:
-        shown = atlas.presence_of(siren)
-        kinds = set(shown.loc[shown["kind"].isin(state.layers or ()), "kind"])
-        st.html(legend_html.render(map_view.project_legend_sections(projects, kinds),
-                                   "atlas-legend atlas-legend-inline"))
-        off_map_box.render(off_map.groups(projects, atlas.commune_names))
+        layers = tuple(state.layers or ())
+        st.html(atlas.memo.by_object("legend", projects, lambda: _legend(atlas, siren, projects,
+                                                                           layers), layers))
+        off_map_box.render(atlas.memo.by_object(
+            "off_map", projects, lambda: off_map.groups(projects, atlas.commune_names)))
     with col_side:
         panels.key_figures_panel(atlas, siren)
     if ready:           # the charts once the map is in the browser (they come after it)

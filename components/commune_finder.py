@@ -37,6 +37,10 @@ def _component():
 
 
 def _rows(atlas: Atlas) -> list[list]:
+    return atlas.memo.get(("finder_rows",), lambda: _build_rows(atlas))
+
+
+def _build_rows(atlas: Atlas) -> list[list]:
     communes = atlas.communes.sort_values("nom")
     return [[c, n, int(p)] for c, n, p in
             zip(communes["code_insee"], communes["nom"], communes["population"])]

@@ -20,6 +20,9 @@ from components import charts
 from geo import citations, generations, style
 from geo import generation_compare as gc
 from geo.atlas import Atlas
+from geo.memo import Memo
+
+_TEXTS = Memo(128)     # what a tidy table says and needs (computed once per table)
 
 GENERATION_COLORS = {
     "2015-2018": style.CHOROPLETH_COLORS[1],
@@ -91,11 +94,11 @@ def _chart_and_table(tidy: pd.DataFrame, siren: str | None, key: str) -> None:
                              for g, c in zip(totals["generation"], totals["count"])) + ".")
     else:
         charts.draw(spec, width="stretch", key=f"generations_chart_{key}",
-                        height=chart_height(tidy) + 110,
+                        height=_TEXTS.by_object("height", tidy, lambda: chart_height(tidy)) + 110,
                         alt="Financement du Département connu par thématique, les "
                             "générations de contrat côte à côte. Le tableau par génération "
                             "en donne chaque valeur.")
-    st.caption(gc.covers(tidy, siren))
+    st.caption(_TEXTS.by_object("covers", tidy, lambda: gc.covers(tidy, siren), siren))
     if st.toggle("Afficher le tableau par génération (équivalent accessible)",
                  key=f"show_generations_table_{key}"):
         st.dataframe(gc.side_by_side(tidy), hide_index=True, width="stretch")

@@ -12,6 +12,10 @@ from geo.export import review
 
 
 def _rows(atlas: Atlas, siren: str | None):
+    return atlas.memo.get(("review_rows", siren), lambda: _build_rows(atlas, siren))
+
+
+def _build_rows(atlas: Atlas, siren: str | None):
     projects = atlas.projects
     titles = dict(zip(projects["project_id"], projects["title"]))
     serves = dict(zip(projects["project_id"], served_epci(projects)))

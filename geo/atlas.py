@@ -129,7 +129,8 @@ class Atlas:
 
     def presence_of(self, siren: str) -> gpd.GeoDataFrame:
         """The Département's sites in an EPCI."""
-        return self.presence[self.presence["epci_siren"] == siren]
+        return self.memo.get(("presence", siren),
+                             lambda: self.presence[self.presence["epci_siren"] == siren])
 
     @cached_property
     def mdadt_names(self) -> list[str]:

@@ -40,6 +40,7 @@ class Run:
     deltas: int = 0
     elements: list[str] = field(default_factory=list)   # element types, in order
     texts: list[str] = field(default_factory=list)      # headings and markdown bodies
+    headings: list[str] = field(default_factory=list)   # title and subheaders, in order
     errors: list[str] = field(default_factory=list)     # exceptions shown in the page
 
 
@@ -54,6 +55,7 @@ class Session:
     _sent_ids: dict[str, str] = field(default_factory=dict)
     page_hash: str = ""
     replica: str = ""                     # X-Atlas-Replica of the page's HTTP response
+    ws_replica: str = ""                  # ... and of the websocket's handshake
     _ws: object = None
 
     async def open(self, query: str = "") -> Run:
@@ -68,6 +70,7 @@ class Session:
                                  subprotocols=["streamlit"], origin=self.base_url,
                                  additional_headers=headers, max_size=None,
                                  open_timeout=TIMEOUT_S)
+        self.ws_replica = self._ws.response.headers.get("X-Atlas-Replica", "")
         self.query = query
         return await self.change({})
 
@@ -78,9 +81,9 @@ class Session:
         run = await self.rerun(values)
         if self.widgets.get("__map__") not in (None, before):
             mounted = await self.rerun({"__map__": MAP_VALUE})
-            run = Run(run.seconds + mounted.seconds, run.deltas + mounted.deltas,
-                      run.elements + mounted.elements, run.texts + mounted.texts,
-                      run.errors + mounted.errors)
+            mounted.seconds += run.seconds      # the second run draws the whole page again
+            mounted.errors = run.errors + mounted.errors
+            run = mounted
         return run
 
     def _http_get(self) -> None:
@@ -144,6 +147,8 @@ class Session:
             elif kind == "page_info_changed":
                 self.query = msg.page_info_changed.query_string
             elif kind == "script_finished":
+                if msg.script_finished == ForwardMsg.FINISHED_EARLY_FOR_RERUN:
+                    continue        # the app asked for another run: it follows at once
                 run.seconds = time.perf_counter() - started
                 return run
 
@@ -159,6 +164,8 @@ class Session:
             run.errors.append(f"{body.type}: {body.message}")
         elif kind in ("heading", "markdown"):
             run.texts.append(body.body)
+            if kind == "heading":
+                run.headings.append(body.body)
         widget_id = getattr(body, "id", "")
         if not widget_id.startswith("$$ID-"):
             return

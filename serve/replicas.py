@@ -1,0 +1,77 @@
+"""Start, watch and warm the Streamlit replicas of ``make serve``.
+
+Each replica is one ``streamlit run dashboard.py`` process on its own port, started with
+the same data and the same import store (``$ATLAS_STORE_DIR``): an import made through
+one replica is read by every replica at its next rerun. Before a replica takes visitors,
+:func:`warm` opens the département view and each EPCI view once through its websocket, so
+the shared caches (the atlas, its answers, the rendered maps and charts) are filled at
+start, not on the first visitor's time.
+"""
+from __future__ import annotations
+
+import asyncio
+import csv
+import os
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from serve.haproxy import Replica
+
+ROOT = Path(__file__).resolve().parent.parent
+STREAMLIT = ROOT / ".venv" / "bin" / "streamlit"
+
+
+def start(replica: Replica, log_dir: Path) -> subprocess.Popen:
+    log = (log_dir / f"{replica.name}.log").open("ab")
+    env = {**os.environ, "ATLAS_REPLICA": replica.name}
+    return subprocess.Popen(
+        [str(STREAMLIT), "run", str(ROOT / "dashboard.py"), "--server.port", str(replica.port),
+         "--server.address", replica.host, "--server.headless", "true",
+         "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+
+
+def wait_healthy(replica: Replica, timeout_s: float = 120) -> None:
+    url = f"http://{replica.host}:{replica.port}/_stcore/health"
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.read().strip() == b"ok":
+                    return
+        except OSError:
+            pass
+        time.sleep(0.3)
+    raise RuntimeError(f"la réplique {replica.name} ne répond pas sur {url}")
+
+
+def warm(replica: Replica) -> float:
+    """Open the département view then every EPCI view once; returns the seconds taken."""
+    return asyncio.run(_warm(f"http://{replica.host}:{replica.port}"))
+
+
+def epci_names() -> list[str]:
+    """The 20 EPCI names as the sidebar lists them (read without loading geopandas: this
+    process only drives the replicas)."""
+    with (ROOT / "data" / "territory" / "sirens.csv").open(encoding="utf-8") as handle:
+        return sorted(row["nom"] for row in csv.DictReader(handle) if row["kind"] == "epci")
+
+
+async def _warm(base_url: str) -> float:
+    from serve.session import Session
+
+    started = time.perf_counter()
+    session = Session(base_url)
+    await session.open()
+    names = epci_names()
+    for name in names:
+        await session.change({"f_epci": name})
+    await session.close()
+    return time.perf_counter() - started
+
+
+def say(text: str) -> None:
+    print(text, flush=True, file=sys.stderr)

@@ -1,0 +1,127 @@
+"""``make serve`` for real: two Streamlit replicas behind HAProxy (Debian package), with
+headless chromium and websocket sessions. New visitors land on both replicas; a session's
+page, websocket and file upload reach the same replica; an import made through one
+replica is shown by a page the other replica serves (one shared import store)."""
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import socket
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from geo.importer.passwords import hash_password
+from serve.session import Session
+
+REPO = Path(__file__).resolve().parent.parent
+PASSWORD = "mot de passe du personnel 62"
+TIMEOUT = 90_000
+HEADER = "x-atlas-replica"
+CSV = "intitule;montant;commune;thematique;periode\nSalle des fêtes de Gamma;12000;Arras;Culture;2024\n"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def balancer(tmp_path_factory):
+    """``make serve`` with 2 replicas on free ports, a fresh store and a staff password."""
+    port, base = _free_port(), _free_port()
+    env = {**os.environ, "ATLAS_STORE_DIR": str(tmp_path_factory.mktemp("store")),
+           "ATLAS_STAFF_PASSWORD_HASH": hash_password(PASSWORD)}
+    process = subprocess.Popen(
+        ["make", "-s", "serve", "REPLICAS=2", f"SERVE_PORT={port}", f"BASE_PORT={base}"],
+        cwd=REPO, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT, start_new_session=True, text=True)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_ready(process, url)
+        yield url
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=30)
+
+
+def _wait_ready(process: subprocess.Popen, url: str, timeout_s: float = 240) -> None:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail("make serve s'est arrêté :\n" + process.stdout.read(), pytrace=False)
+        try:
+            with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as reply:
+                if reply.read().strip() == b"ok":
+                    return
+        except OSError:
+            time.sleep(0.5)
+    pytest.fail("make serve ne répond pas", pytrace=False)
+
+
+def _open(browser, url: str, path: str = "/"):
+    """A fresh visitor (own cookies): its page and the replica that served it."""
+    context = browser.new_context(viewport={"width": 1366, "height": 900})
+    page = context.new_page()
+    response = page.goto(url + path)
+    return context, page, response.headers[HEADER]
+
+
+def test_new_visitors_land_on_both_replicas(balancer, browser):
+    contexts, replicas = [], set()
+    for _ in range(4):
+        context, page, replica = _open(browser, balancer)
+        contexts.append(context)
+        replicas.add(replica)
+        again = page.reload()
+        assert again.headers[HEADER] == replica          # a visitor stays on its replica
+    assert replicas == {"r1", "r2"}
+    for context in contexts:
+        context.close()
+
+
+def test_a_session_websocket_stays_on_its_replica(balancer):
+    async def sessions() -> list[tuple[str, str, list[str]]]:
+        out = []
+        for _ in range(4):
+            session = Session(balancer)
+            run = await session.open()
+            out.append((session.replica, session.ws_replica, run.errors))
+            await session.change({"f_epci": "CC du Ternois"})
+            await session.close()
+        return out
+    found = asyncio.run(sessions())
+    assert all(page == ws for page, ws, _ in found) and all(not e for *_, e in found)
+    assert {page for page, _, _ in found} == {"r1", "r2"}
+
+
+def test_an_upload_and_its_import_on_one_replica_show_on_the_other(balancer, browser, tmp_path):
+    context, page, replica = _open(browser, balancer, "/donnees")
+    uploads = []
+    page.on("response", lambda r: "/_stcore/upload_file" in r.url and uploads.append(r))
+    page.get_by_label("Votre nom").fill("Agent MDADT")
+    page.get_by_label("Mot de passe du personnel").fill(PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    path = tmp_path / "projets.csv"
+    path.write_text(CSV, encoding="utf-8")
+    page.locator('input[type="file"]').set_input_files(str(path))
+    page.get_by_role("button", name="Importer 1 ligne(s)").click(timeout=TIMEOUT)
+    page.get_by_text("Version 1 importée").wait_for(timeout=TIMEOUT)
+    assert uploads and {u.headers[HEADER] for u in uploads} == {replica}
+    context.close()
+    for _ in range(6):          # visitors alternate: one of the next lands on the other
+        other_context, other, served_by = _open(browser, balancer, "/donnees")
+        if served_by != replica:
+            break
+        other_context.close()
+    assert served_by != replica
+    other.get_by_text("Version affichée : 1").wait_for(timeout=TIMEOUT)
+    other.goto(balancer + "/?epci=200033579&q=Gamma")
+    other.get_by_text("Filtres actifs — EPCI : CU d'Arras · Recherche").wait_for(timeout=TIMEOUT)
+    assert other.get_by_text("1 projet(s), 12 000 € de financement", exact=False).count() == 1
+    other_context.close()
