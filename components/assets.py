@@ -115,7 +115,7 @@ def st_folium_local(fig: Any, **kwargs: Any) -> Any:
 
 
 # The component arguments of a rendered map (its HTML and script), shared by every session.
-_RENDERED = Memo(64)
+_RENDERED = Memo(160)
 _CAPTURE: contextvars.ContextVar[dict | None] = contextvars.ContextVar("_capture", default=None)
 
 

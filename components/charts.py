@@ -34,7 +34,7 @@ EUROS_AXIS = ("datum.value >= 1e6 ? format(datum.value / 1e6, ',.0f') + '\u00a0M
               "format(datum.value, ',.0f') + '\u00a0€'")
 
 
-_SPECS = Memo(128)      # Vega-Lite specs, built once per process and shared by all sessions
+_SPECS = Memo(512)      # Vega-Lite specs, built once per process and shared by all sessions
 
 
 def _to_spec(chart: alt.TopLevelMixin | None) -> dict | None:

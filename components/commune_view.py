@@ -13,7 +13,7 @@ from components import legend_html, map_clicks, map_view, panels
 from components.assets import st_folium_local
 from components.url_state import ViewState
 from geo import nearest
-from geo.export.booklet import short_refs
+from geo.citations import short_refs
 from geo.amounts import format_eur, format_number
 from geo.atlas import Atlas
 

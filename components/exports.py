@@ -19,8 +19,8 @@ import streamlit as st
 from geo import filters
 from geo.atlas import Atlas
 from geo.export.paper import DEFAULT_LAYERS, PrintOptions
-from geo.export.print_map import MIME as MAP_MIME
-from geo.export.tables import MIME as TABLE_MIME
+from geo.export.mime import MAP as MAP_MIME
+from geo.export.mime import TABLE as TABLE_MIME
 from geo.indicators import DEFAULT_INDICATOR
 from geo.names import normalize_name
 

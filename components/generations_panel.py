@@ -22,7 +22,7 @@ from geo import generation_compare as gc
 from geo.atlas import Atlas
 from geo.memo import Memo
 
-_TEXTS = Memo(128)     # what a tidy table says and needs (computed once per table)
+_TEXTS = Memo(512)     # what a tidy table says and needs (computed once per table)
 
 GENERATION_COLORS = {
     "2015-2018": style.CHOROPLETH_COLORS[1],

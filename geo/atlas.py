@@ -148,7 +148,7 @@ class Atlas:
     def memo(self) -> Memo:
         """Answers computed once per process and data version, shared by every session
         (a rerun, its map, its figures and its exports ask the same questions)."""
-        return Memo(256)
+        return Memo(4096)
 
     def projects_for(self, flt: filters.ProjectFilter) -> pd.DataFrame:
         """The projects ``flt`` keeps (the same frame object for the same filter)."""

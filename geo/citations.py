@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from geo.paths import SEEDS
+from geo.paths import RECUEIL_2019, SEEDS
 
 DOCUMENTS = {
     "004_e1a7153a0531ec73.txt": "Recueil des actes administratifs n° 5, mai 2019",
@@ -119,3 +119,22 @@ def _livret_of(r: Ref) -> str | None:
 def citations(refs: str, **kwargs) -> list[str]:
     """Every reference of a ``;``-separated list as a citation."""
     return [citation(ref, **kwargs) for ref in filter(None, str(refs).split(";"))]
+
+
+DOCUMENT_LABELS = {RECUEIL_2019.name: "recueil 2019"}
+
+
+def short_refs(refs: str) -> str:
+    """``"004_….txt:18707-18824;004_….txt:272-274"`` -> ``"recueil 2019, l. 18707-18824,
+    272-274"`` (references grouped by document, document order kept)."""
+    groups: dict[str, list[str]] = {}
+    for ref in filter(None, (r.strip() for r in str(refs).split(";"))):
+        document, _, lines = ref.rpartition(":")
+        if not document:
+            document, lines = lines, ""
+        groups.setdefault(document, []).extend([lines] if lines else [])
+    parts = []
+    for document, lines in groups.items():
+        label = DOCUMENT_LABELS.get(document, document)
+        parts.append(f"{label}, l.\u00a0{', '.join(lines)}" if lines else label)
+    return " ; ".join(parts)

@@ -49,8 +49,12 @@ def wait_healthy(replica: Replica, timeout_s: float = 120) -> None:
 
 
 def warm(replica: Replica) -> float:
-    """Open the département view then every EPCI view once; returns the seconds taken."""
-    return asyncio.run(_warm(f"http://{replica.host}:{replica.port}"))
+    """Open the département view then every EPCI view once; returns the seconds taken.
+    In a process of its own: the supervisor stays small (no Streamlit imported)."""
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "serve.replicas", replica.host, str(replica.port)],
+                   cwd=ROOT, check=True, stdin=subprocess.DEVNULL)
+    return time.perf_counter() - started
 
 
 def epci_names() -> list[str]:
@@ -75,3 +79,7 @@ async def _warm(base_url: str) -> float:
 
 def say(text: str) -> None:
     print(text, flush=True, file=sys.stderr)
+
+
+if __name__ == "__main__":      # python -m serve.replicas HOST PORT: warm that replica
+    asyncio.run(_warm(f"http://{sys.argv[1]}:{sys.argv[2]}"))

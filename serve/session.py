@@ -53,6 +53,7 @@ class Session:
     query: str = ""                       # the address's query string, as the app writes it
     _sent: dict[str, object] = field(default_factory=dict)
     _sent_ids: dict[str, str] = field(default_factory=dict)
+    _cache: dict[str, bytes] = field(default_factory=dict)   # the browser's message cache
     page_hash: str = ""
     replica: str = ""                     # X-Atlas-Replica of the page's HTTP response
     ws_replica: str = ""                  # ... and of the websocket's handshake
@@ -111,6 +112,7 @@ class Session:
         self._sent = {**self.values, **values}
         for key, value in self._sent.items():
             self._widget(state.widget_states.widgets.add(), key, value)
+        state.cached_message_hashes.extend(self._cache)   # the server sends references
         started = time.perf_counter()
         await self._ws.send(message.SerializeToString())
         self._sent_ids, self.widgets, self.values = dict(self.widgets), {}, {}
@@ -140,6 +142,13 @@ class Session:
             msg = ForwardMsg()
             msg.ParseFromString(raw)
             kind = msg.WhichOneof("type")
+            if kind == "ref_hash" and msg.ref_hash in self._cache:   # a message seen before
+                seen = self._cache[msg.ref_hash]
+                msg = ForwardMsg()
+                msg.ParseFromString(seen)
+                kind = msg.WhichOneof("type")
+            elif msg.metadata.cacheable and msg.hash:
+                self._cache[msg.hash] = raw
             if kind == "new_session":
                 self.page_hash = msg.new_session.page_script_hash
             elif kind == "delta":
@@ -206,3 +215,16 @@ def shown_value(kind: str, body) -> object:
             return float(body.value)
         return float(body.default) if body.HasField("default") else None
     return None
+
+
+def run_sync(coroutine):
+    """``asyncio.run(coroutine)``, in a thread of its own when this thread already runs an
+    event loop (Playwright's synchronous API does, in the browser tests)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coroutine)
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1) as worker:
+        return worker.submit(asyncio.run, coroutine).result()

@@ -33,10 +33,10 @@ from geo.export.print_map import RC, map_figure
 from geo.filters import ProjectFilter
 
 from geo.names import normalize_name
+from geo.citations import DOCUMENT_LABELS, short_refs  # noqa: F401 (booklet.short_refs)
 from geo.paths import RECUEIL_2019
 from geo.schemas import THEMES
 
-DOCUMENT_LABELS = {RECUEIL_2019.name: "recueil 2019"}
 TEXT_SOURCES = (
     "Sources : Département du Pas-de-Calais – recueil des actes administratifs n° 5, mai "
     f"2019 (« recueil 2019, l. » : numéros de ligne du fichier {RECUEIL_2019.name}, "
@@ -51,22 +51,6 @@ AVERAGE_NOTE = (
     "Moyenne des EPCI : moyenne simple des intercommunalités dont le contrat donne le "
     "chiffre. Écart : différence relative à cette moyenne. Chiffres tirés de la section "
     "« 7. Au-delà du contrat » du contrat de l'intercommunalité.")
-
-
-def short_refs(refs: str) -> str:
-    """``"004_….txt:18707-18824;004_….txt:272-274"`` -> ``"recueil 2019, l. 18707-18824,
-    272-274"`` (references grouped by document, document order kept)."""
-    groups: dict[str, list[str]] = {}
-    for ref in filter(None, (r.strip() for r in str(refs).split(";"))):
-        document, _, lines = ref.rpartition(":")
-        if not document:
-            document, lines = lines, ""
-        groups.setdefault(document, []).extend([lines] if lines else [])
-    parts = []
-    for document, lines in groups.items():
-        label = DOCUMENT_LABELS.get(document, document)
-        parts.append(f"{label}, l.\u00a0{', '.join(lines)}" if lines else label)
-    return " ; ".join(parts)
 
 
 def file_name(siren: str, name: str) -> str:

@@ -19,6 +19,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from geo import style
+from geo.export import mime
 from geo.atlas import Atlas
 from geo.export import map_content
 from geo.export.frame import MapFrame, TextMeter, font
@@ -31,7 +32,7 @@ from geo.filters import ProjectFilter
 # a fixed SVG id salt so that two runs give the same bytes.
 RC = {"svg.fonttype": "none", "svg.hashsalt": "atlas-pas-de-calais", "pdf.fonttype": 42,
       "font.family": "DejaVu Sans", "path.simplify": True}
-MIME = {"png": "image/png", "pdf": "application/pdf", "svg": "image/svg+xml"}
+MIME = mime.MAP
 
 
 def render_map(atlas: Atlas, flt: ProjectFilter, options: PrintOptions) -> bytes:

@@ -20,14 +20,13 @@ import geopandas as gpd
 import pandas as pd
 
 from geo import filters, style
+from geo.export import mime
 from geo.aggregate import served_epci
 from geo.amounts import format_eur
 from geo.export.paper import french_date
 
 DATA_FORMATS = ("csv", "xlsx", "geojson", "gpkg")
-MIME = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument."
-        "spreadsheetml.sheet", "geojson": "application/geo+json",
-        "gpkg": "application/geopackage+sqlite3"}
+MIME = mime.TABLE
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 # data-layer column -> (spreadsheet header, GIS field name, kind)
