@@ -114,24 +114,50 @@ class Classes:
 METHODS = {"quantiles": "Quantiles", "seuils_naturels": "Seuils naturels (Jenks)"}
 
 
-def classify(values: pd.Series, unit: str, k: int = 5, method: str = "quantiles") -> Classes:
-    """Classes for ``values`` (NaN ignored). Fewer distinct values -> fewer classes."""
+def quantile_bins(data: np.ndarray, k: int) -> list[float]:
+    """Upper bounds of ``k`` quantile classes, as ``mapclassify.Quantiles`` computes them
+    (linear percentiles at 100/k, 200/k… 100, repeated bounds merged): written here so a
+    page does not import mapclassify (with scikit-learn, SciPy and matplotlib: 115 MiB
+    per server process); ``tests/test_indicators.py`` checks both agree."""
+    step = 100.0 / k
+    points = np.arange(step, 100 + step, step)
+    points[-1] = min(points[-1], 100.0)
+    ordered = np.sort(data)
+    return list(np.unique([_score_at(ordered, p) for p in points]))
+
+
+def _score_at(ordered: np.ndarray, percent: float) -> float:
+    """SciPy's ``scoreatpercentile`` ("fraction"), operation for operation: the weighted
+    sum of the two neighbours (NumPy's linear percentile differs in the last digits)."""
+    index = percent / 100.0 * (len(ordered) - 1)
+    low = int(index)
+    if low == index:
+        return float(ordered[low])
+    weights = np.array([(low + 1 - index), (index - low)], float)
+    return float(np.add.reduce(ordered[low:low + 2] * weights) / weights.sum())
+
+
+def _natural_breaks(data: np.ndarray, k: int) -> list[float]:
+    """Fisher-Jenks natural breaks (mapclassify, imported only when chosen)."""
     import warnings
 
     with warnings.catch_warnings():  # mapclassify warns about numba, and few unique values
         warnings.simplefilter("ignore")
-        import mapclassify  # imported here: only the choropleth needs it
+        import mapclassify
+        return list(mapclassify.FisherJenks(data, k=k).bins)
 
+
+def classify(values: pd.Series, unit: str, k: int = 5, method: str = "quantiles") -> Classes:
+    """Classes for ``values`` (NaN ignored). Fewer distinct values -> fewer classes."""
     data = values.dropna().to_numpy(dtype=float)
     distinct = np.unique(data)
     k = max(1, min(k, len(distinct)))
     if len(distinct) <= k:
         bins = list(distinct) or [0.0]
+    elif method == "seuils_naturels":
+        bins = _natural_breaks(data, k)
     else:
-        scheme = mapclassify.FisherJenks if method == "seuils_naturels" else mapclassify.Quantiles
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", UserWarning)
-            bins = list(scheme(data, k=k).bins)
+        bins = quantile_bins(data, k)
     bins = sorted(set(float(b) for b in bins))
     lowest = float(data.min()) if len(data) else 0.0
     labels = []

@@ -22,3 +22,29 @@ def test_natural_breaks_and_few_distinct_values():
     assert jenks.method == "Seuils naturels (Jenks)" and len(jenks.bins) == 3
     few = classify(pd.Series([5.0, 5.0, 9.0]), "projets")
     assert few.labels == ["5\u00a0projets", "> 5\u00a0projets – 9\u00a0projets"]
+
+
+def test_quantile_classes_are_those_of_mapclassify():
+    """The atlas computes quantile classes itself (no mapclassify import on a page): the
+    same bounds as mapclassify.Quantiles for every indicator of the département map."""
+    import warnings
+
+    import mapclassify
+    import numpy as np
+
+    from geo.atlas import Atlas
+    from geo.filters import ProjectFilter
+    from geo.indicators import quantile_bins
+
+    atlas = Atlas.load(None)
+    checked = 0
+    for indicator in atlas.indicators:
+        data = atlas.indicator_values(indicator.key, ProjectFilter()).dropna().to_numpy(float)
+        if len(np.unique(data)) <= 5:
+            continue
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            expected = list(mapclassify.Quantiles(data, k=5).bins)
+        assert quantile_bins(data, 5) == expected, indicator.key
+        checked += 1
+    assert checked >= 10
