@@ -4,7 +4,6 @@ page, websocket and file upload reach the same replica; an import made through o
 replica is shown by a page the other replica serves (one shared import store)."""
 from __future__ import annotations
 
-import asyncio
 import os
 import signal
 import socket
@@ -16,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from geo.importer.passwords import hash_password
-from serve.session import Session
+from serve.session import Session, run_sync
 
 REPO = Path(__file__).resolve().parent.parent
 PASSWORD = "mot de passe du personnel 62"
@@ -95,7 +94,7 @@ def test_a_session_websocket_stays_on_its_replica(balancer):
             await session.change({"f_epci": "CC du Ternois"})
             await session.close()
         return out
-    found = asyncio.run(sessions())
+    found = run_sync(sessions())
     assert all(page == ws for page, ws, _ in found) and all(not e for *_, e in found)
     assert {page for page, _, _ in found} == {"r1", "r2"}
 
@@ -122,6 +121,7 @@ def test_an_upload_and_its_import_on_one_replica_show_on_the_other(balancer, bro
     assert served_by != replica
     other.get_by_text("Version affichée : 1").wait_for(timeout=TIMEOUT)
     other.goto(balancer + "/?epci=200033579&q=Gamma")
-    other.get_by_text("Filtres actifs — EPCI : CU d'Arras · Recherche").wait_for(timeout=TIMEOUT)
+    other.get_by_text("Filtres actifs — EPCI : CU d'Arras · Recherche").first.wait_for(
+        timeout=TIMEOUT)
     assert other.get_by_text("1 projet(s), 12 000 € de financement", exact=False).count() == 1
     other_context.close()
