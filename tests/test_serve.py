@@ -43,7 +43,7 @@ def balancer(tmp_path_factory):
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_ready(process, url)
-        yield url
+        yield url, base
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=30)
@@ -72,6 +72,7 @@ def _open(browser, url: str, path: str = "/"):
 
 
 def test_new_visitors_land_on_both_replicas(balancer, browser):
+    balancer, _ = balancer
     contexts, replicas = [], set()
     for _ in range(4):
         context, page, replica = _open(browser, balancer)
@@ -85,6 +86,8 @@ def test_new_visitors_land_on_both_replicas(balancer, browser):
 
 
 def test_a_session_websocket_stays_on_its_replica(balancer):
+    balancer, _ = balancer
+
     async def sessions() -> list[tuple[str, str, list[str]]]:
         out = []
         for _ in range(4):
@@ -100,6 +103,7 @@ def test_a_session_websocket_stays_on_its_replica(balancer):
 
 
 def test_an_upload_and_its_import_on_one_replica_show_on_the_other(balancer, browser, tmp_path):
+    balancer, _ = balancer
     context, page, replica = _open(browser, balancer, "/donnees")
     uploads = []
     page.on("response", lambda r: "/_stcore/upload_file" in r.url and uploads.append(r))
@@ -125,3 +129,28 @@ def test_an_upload_and_its_import_on_one_replica_show_on_the_other(balancer, bro
         timeout=TIMEOUT)
     assert other.get_by_text("1 projet(s), 12 000 € de financement", exact=False).count() == 1
     other_context.close()
+
+
+def test_a_replica_that_stops_is_started_again(balancer):
+    """Kill replica r1: the balancer keeps answering (r2), and r1 comes back, warmed."""
+    url, base = balancer
+    found = subprocess.run(["pgrep", "-f", f"server.port {base} "], capture_output=True,
+                           text=True).stdout.split()
+    assert found, "réplique r1 introuvable"
+    os.kill(int(found[0]), signal.SIGKILL)
+    with urllib.request.urlopen(url + "/_stcore/health", timeout=10) as reply:
+        assert reply.read().strip() == b"ok"             # r2 serves meanwhile
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        again = subprocess.run(["pgrep", "-f", f"server.port {base} "], capture_output=True,
+                               text=True).stdout.split()
+        if again and again != found:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{base}/_stcore/health",
+                                            timeout=2) as reply:
+                    if reply.read().strip() == b"ok":
+                        return
+            except OSError:
+                pass
+        time.sleep(0.5)
+    pytest.fail("la réplique r1 n'a pas redémarré")
