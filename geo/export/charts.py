@@ -25,7 +25,7 @@ from geo import equity as equity_module
 from geo import investment, style
 from geo.amounts import format_number
 from geo.export.frame import TextMeter, font
-from geo.export.pages import A4_PT, MARGIN, Page, flow_paragraph
+from geo.export.pages import MARGIN, Page, flow_paragraph
 from geo.filters import ProjectFilter
 from geo.indicators import format_value
 from geo.names import short_epci_name
@@ -107,12 +107,6 @@ def short_name(name: str) -> str:
     return short_epci_name(name, first_part=False)
 
 
-def _axes(page: Page, left: float, bottom: float, width: float, height: float) -> Axes:
-    """An axes at a box in points from the page's lower-left corner."""
-    return page.fig.add_axes((left / A4_PT[0], bottom / A4_PT[1], width / A4_PT[0],
-                              height / A4_PT[1]))
-
-
 # ---------------------------------------------------------------------------------------
 # Ranking
 
@@ -132,7 +126,7 @@ def ranking_chart(page: Page, ranking, siren: str) -> None:
     values_w = max(_meter(page).size(r.value_text, font(VALUE_SIZE))[0] for r in ranking.rows)
     label_h = _meter(page).size("Ég", font(VALUE_SIZE))[1] + 4
     width, height = page.width - names_w, ROW_PT * len(rows)
-    ax = _axes(page, MARGIN + names_w, page.cursor - label_h - height, width, height)
+    ax = page.axes(MARGIN + names_w, page.cursor - label_h - height, width, height)
     page.cursor -= label_h + height + 8
     top = max((r.value for r in ranking.rows), default=1.0)
     xmax = top / (1 - (values_w + 2 * PAD) / width)
@@ -185,7 +179,7 @@ def equity_chart(page: Page, fairness, siren: str, height: float) -> None:
     table = fairness.table.reset_index(drop=True)
     left, right, top, bottom = CHART_MARGINS
     width = page.width - left - right
-    ax = _axes(page, MARGIN + left, page.cursor - top - height, width, height)
+    ax = page.axes(MARGIN + left, page.cursor - top - height, width, height)
     page.cursor -= top + height + bottom
     x, y = table["investment_per_inhabitant"].to_numpy(), table["need_per_1000"].to_numpy()
     selected = (table["siren"] == siren).to_numpy()
@@ -374,7 +368,7 @@ def class_block(page: Page, fairness, siren: str, name: str, draw: bool = True) 
 
 
 def _bivariate_grid(page: Page, need: int, invest: int, side: float) -> None:
-    ax = _axes(page, MARGIN + 12, page.cursor - side - 1, side, side)
+    ax = page.axes(MARGIN + 12, page.cursor - side - 1, side, side)
     for n in range(3):
         for i in range(3):
             ax.add_patch(Rectangle((i, n), 1, 1, facecolor=style.BIVARIATE_COLORS[n][i],

@@ -15,18 +15,15 @@ import datetime as dt
 import io
 
 import pandas as pd
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
-from matplotlib.patches import Rectangle
 
 from geo import style
 from geo.amounts import format_eur
-from geo.export.booklet import pdf_bytes, short_refs
-from geo.export.frame import TextMeter, font
-from geo.export.pages import (MARGIN, Column, Page, Table, draw_row, flow_paragraph,
-                              table_rows_height)
-from geo.export.paper import MM_PER_INCH, PT_PER_MM, french_date
+from geo.citations import short_refs
+from geo.export.booklet import pdf_bytes
+from geo.export.frame import font
+from geo.export.pages import MARGIN, Column, Page, Table, flow_paragraph, flow_table
+from geo.export.paper import french_date
 from geo.export.tables import neutralise
 from geo.follow_up import FollowUp
 
@@ -34,9 +31,7 @@ SHEET = "Suivi"
 EUR_FORMAT = "#,##0.00\\ \"€\""
 DATE_FORMAT = "DD/MM/YYYY"
 LANDSCAPE_MM = (297.0, 210.0)
-LANDSCAPE_PT = (LANDSCAPE_MM[0] * PT_PER_MM, LANDSCAPE_MM[1] * PT_PER_MM)
 HEADING_ROOM = 90          # points: a heading, the table header and a row or two
-HEADER_FILL, STRIPE_FILL, TOTAL_FILL = "#DCE3EA", "#F6F6F6", "#EEF1F4"
 SOURCES = (
     "Sources du suivi : subventions publiées au format SCDL « Subventions » et fichiers de "
     "stades des agents importés dans l'atlas (colonne Source : fichier, l. = ligne du "
@@ -204,66 +199,15 @@ def _xlsx_operations(sheet, fu: FollowUp) -> None:
 # PDF
 
 class LandscapePage(Page):
-    """A page of :mod:`geo.export.pages` (footer with the sources, paragraphs, headings),
-    on A4 landscape."""
+    """A page of :mod:`geo.export.pages` (footer with the sources, paragraphs, headings,
+    flowing tables) on A4 landscape, numbered at its foot."""
 
-    def __init__(self, title: str, subtitle: str, sources: str, dpi: int = 150):
-        self.fig = Figure(figsize=tuple(v / MM_PER_INCH for v in LANDSCAPE_MM), dpi=dpi)
-        FigureCanvasAgg(self.fig)
-        self.fig.set_label(title)
-        self.meter = TextMeter(self.fig)
-        self.width = LANDSCAPE_PT[0] - 2 * MARGIN
-        self.bottom = self._footer(sources)
-        self.cursor = LANDSCAPE_PT[1] - MARGIN
-        lines = self.meter.wrap(title, self.width, font(14, "bold"))
-        self.text(MARGIN, self.cursor, "\n".join(lines), font(14, "bold"), "#111111",
-                  linespacing=1.15)
-        self.cursor -= self.height_of(lines, font(14, "bold"), 1.15) + 5
-        if subtitle:
-            self.paragraph(subtitle, font(9), "#333333")
-        self.fig.add_artist(Line2D([MARGIN / LANDSCAPE_PT[0], 1 - MARGIN / LANDSCAPE_PT[0]],
-                                   [self.cursor / LANDSCAPE_PT[1]] * 2,
-                                   transform=self.fig.transFigure, color="#999999",
-                                   linewidth=0.6))
-        self.cursor -= 8
-
-    def text(self, x: float, y: float, text: str, prop, color="#222222", ha="left",
-             va="top", **kw) -> None:
-        self.fig.text(x / LANDSCAPE_PT[0], y / LANDSCAPE_PT[1], text, ha=ha, va=va,
-                      fontproperties=prop, color=color, **kw)
+    SIZE_MM = LANDSCAPE_MM
+    TITLE_PT, SUBTITLE_PT = 14, 9
 
     def number(self, label: str) -> None:
-        self.text(LANDSCAPE_PT[0] - MARGIN, MARGIN, label, font(7.5), "#333333", ha="right",
+        self.text(self.size_pt[0] - MARGIN, MARGIN, label, font(7.5), "#333333", ha="right",
                   va="bottom")
-
-
-def _row(page: LandscapePage, table: Table, cells: list[str], *, bold: bool = False,
-         fill: str | None = None, measured=None) -> None:
-    wrapped, height = measured or table_rows_height(page, table, cells, bold)
-    if fill:
-        width = sum(c.width_mm for c in table.columns) * PT_PER_MM
-        page.fig.add_artist(Rectangle(
-            (MARGIN / LANDSCAPE_PT[0], (page.cursor - height) / LANDSCAPE_PT[1]),
-            width / LANDSCAPE_PT[0], height / LANDSCAPE_PT[1], transform=page.fig.transFigure,
-            facecolor=fill, edgecolor="none", zorder=0))
-    draw_row(page, table, wrapped, height, bold=bold)
-
-
-def _flow(pages: list[LandscapePage], new_page, table: Table) -> None:
-    """``table`` over as many pages as needed, its header row on each of them."""
-    titles = [c.title for c in table.columns]
-    header_h = table_rows_height(pages[-1], table, titles, True)[1]
-    body = [(row, False) for row in table.rows] + ([(table.total, True)] if table.total else [])
-    started = False
-    for k, (cells, bold) in enumerate(body):
-        measured = table_rows_height(pages[-1], table, cells, bold)
-        if not started or pages[-1].room() < measured[1]:
-            if started or pages[-1].room() < header_h + measured[1]:
-                new_page()
-            _row(pages[-1], table, titles, bold=True, fill=HEADER_FILL)
-            started = True
-        fill = TOTAL_FILL if bold else (STRIPE_FILL if k % 2 else None)
-        _row(pages[-1], table, cells, bold=bold, fill=fill, measured=measured)
 
 
 def _eur(cents) -> str:
@@ -316,13 +260,13 @@ def follow_up_figures(fu: FollowUp, date: dt.date | None = None) -> list[Figure]
         pages[0].paragraph(EMPTY, font(10, "bold"))
     else:
         pages[0].heading("Résumé par stade")
-        _flow(pages, new_page, summary_table(fu))
+        flow_table(pages, new_page, summary_table(fu))
         pages[-1].cursor -= 4
         flow_paragraph(pages, new_page, AMOUNTS_NOTE, small)
         if pages[-1].room() < HEADING_ROOM:      # a heading never alone at a page's foot
             new_page()
         pages[-1].heading("Opérations")
-        _flow(pages, new_page, operations_table(fu))
+        flow_table(pages, new_page, operations_table(fu))
     for k, page in enumerate(pages, start=1):
         page.number(f"page {k}/{len(pages)}")
     return [page.fig for page in pages]

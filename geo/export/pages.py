@@ -1,4 +1,4 @@
-"""Text pages of the booklets (A4 portrait, vector): a header, tables that flow over as
+"""Text pages of the booklets (A4 portrait, vector; A4 landscape for the follow-up): a header, tables that flow over as
 many pages as needed (header row repeated, text wrapped to the column width), notes,
 and a footer with the sources and the page number.
 
@@ -17,7 +17,6 @@ from geo import style
 from geo.export.frame import TextMeter, font
 from geo.export.paper import MM_PER_INCH, PT_PER_MM
 
-A4_PT = (210 * PT_PER_MM, 297 * PT_PER_MM)
 MARGIN = 15 * PT_PER_MM
 CELL_PAD = 2.5
 LINE = 1.22          # line spacing of table cells
@@ -39,33 +38,44 @@ class Table:
 
 
 class Page:
-    """One A4 page being filled from the top; ``cursor`` is the next free height.
+    """One page (A4 portrait; a subclass may change ``SIZE_MM`` and the title sizes)
+    being filled from the top; ``cursor`` is the next free height.
 
     The footer (sources, the Département's name) is drawn first so its height is known;
     ``number`` adds the page number once the booklet is complete."""
 
+    SIZE_MM = (210.0, 297.0)
+    TITLE_PT, SUBTITLE_PT = 15, 9.5
+
     def __init__(self, title: str, subtitle: str, sources: str, dpi: int = 150):
-        self.fig = Figure(figsize=(210 / MM_PER_INCH, 297 / MM_PER_INCH), dpi=dpi)
+        self.size_pt = (self.SIZE_MM[0] * PT_PER_MM, self.SIZE_MM[1] * PT_PER_MM)
+        self.fig = Figure(figsize=tuple(v / MM_PER_INCH for v in self.SIZE_MM), dpi=dpi)
         FigureCanvasAgg(self.fig)
         self.fig.set_label(title)
         self.meter = TextMeter(self.fig)
-        self.width = A4_PT[0] - 2 * MARGIN
+        self.width = self.size_pt[0] - 2 * MARGIN
         self.bottom = self._footer(sources)
-        self.cursor = A4_PT[1] - MARGIN
-        lines = self.meter.wrap(title, self.width, font(15, "bold"))   # within the margins
-        self.text(MARGIN, self.cursor, "\n".join(lines), font(15, "bold"), "#111111",
+        self.cursor = self.size_pt[1] - MARGIN
+        title_font = font(self.TITLE_PT, "bold")
+        lines = self.meter.wrap(title, self.width, title_font)   # within the margins
+        self.text(MARGIN, self.cursor, "\n".join(lines), title_font, "#111111",
                   linespacing=1.15)
-        self.cursor -= self.height_of(lines, font(15, "bold"), 1.15) + 5
+        self.cursor -= self.height_of(lines, title_font, 1.15) + 5
         if subtitle:
-            self.paragraph(subtitle, font(9.5), "#333333")
+            self.paragraph(subtitle, font(self.SUBTITLE_PT), "#333333")
         self.cursor -= 2
-        self.fig.add_artist(_hline(self.fig, self.cursor + 2))
+        self.fig.add_artist(_hline(self, self.cursor + 2))
         self.cursor -= 8
 
     def text(self, x: float, y: float, text: str, prop, color="#222222", ha="left",
               va="top", **kw) -> None:
-        self.fig.text(x / A4_PT[0], y / A4_PT[1], text, ha=ha, va=va, fontproperties=prop,
-                      color=color, **kw)
+        self.fig.text(x / self.size_pt[0], y / self.size_pt[1], text, ha=ha, va=va,
+                      fontproperties=prop, color=color, **kw)
+
+    def axes(self, left: float, bottom: float, width: float, height: float):
+        """Axes at a position in points (a chart drawn on the page)."""
+        w, h = self.size_pt
+        return self.fig.add_axes((left / w, bottom / h, width / w, height / h))
 
     def room(self) -> float:
         return self.cursor - self.bottom
@@ -96,9 +106,10 @@ class Page:
         return MARGIN + 13 + self.height_of(lines, prop, 1.2) + 10
 
 
-def _hline(fig: Figure, y: float) -> Line2D:
-    return Line2D([MARGIN / A4_PT[0], 1 - MARGIN / A4_PT[0]], [y / A4_PT[1]] * 2,
-                  transform=fig.transFigure, color="#999999", linewidth=0.6)
+def _hline(page: Page, y: float) -> Line2D:
+    w, h = page.size_pt
+    return Line2D([MARGIN / w, 1 - MARGIN / w], [y / h] * 2,
+                  transform=page.fig.transFigure, color="#999999", linewidth=0.6)
 
 
 # ---------------------------------------------------------------------------------------
@@ -120,9 +131,10 @@ def draw_row(page: Page, table: Table, wrapped: list[list[str]], height: float, 
     x = MARGIN
     top = page.cursor
     if fill:
-        page.fig.add_artist(Rectangle((MARGIN / A4_PT[0], (top - height) / A4_PT[1]),
+        w, h = page.size_pt
+        page.fig.add_artist(Rectangle((MARGIN / w, (top - height) / h),
                                       sum(c.width_mm for c in table.columns) * PT_PER_MM
-                                      / A4_PT[0], height / A4_PT[1],
+                                      / w, height / h,
                                       transform=page.fig.transFigure, facecolor=fill,
                                       edgecolor="none", zorder=0))
     for lines, column in zip(wrapped, table.columns):
