@@ -141,13 +141,7 @@ def _render(build: Callable[[], Any], kwargs: dict) -> dict:
         if isinstance(fig, tuple):
             fig, more = fig
             kwargs = {**kwargs, **more}
-        _guard_component_links()
-        extras = kwargs.get("feature_group_to_add")
-        for extra in [*(extras if isinstance(extras, (list, tuple)) else [extras]),
-                      kwargs.get("layer_control")]:
-            if extra is not None:
-                localize(extra)
-        streamlit_folium.st_folium(localize(fig), **kwargs)
+        st_folium_local(fig, **kwargs)
     finally:
         _CAPTURE.reset(token)
     return captured

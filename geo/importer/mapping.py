@@ -80,15 +80,22 @@ CORRECTION_HEADERS = {
 }
 
 
-def corrections_columns(header: list[str]) -> dict[str, int] | None:
-    """{key: column index} when ``header`` is a corrections file's, else None."""
+def _named_columns(header: list[str], names: dict[str, set[str]], required: set[str]
+                   ) -> dict[str, int] | None:
+    """{key: column index} of the header cells naming ``names``' keys (the first column
+    naming a key wins it), when every ``required`` key is named; else None."""
     found: dict[str, int] = {}
     for index, text in enumerate(header):
         key = normalize_name(str(text or ""))
-        for name, variants in CORRECTION_HEADERS.items():
+        for name, variants in names.items():
             if key in variants and name not in found:
                 found[name] = index
-    return found if {"project_id", "field", "value"} <= set(found) else None
+    return found if required <= set(found) else None
+
+
+def corrections_columns(header: list[str]) -> dict[str, int] | None:
+    """{key: column index} when ``header`` is a corrections file's, else None."""
+    return _named_columns(header, CORRECTION_HEADERS, {"project_id", "field", "value"})
 
 
 # Header of a stage file (the follow-up of the operations: one new stage per row).
@@ -105,10 +112,4 @@ STAGE_HEADERS = {
 
 def stage_columns(header: list[str]) -> dict[str, int] | None:
     """{key: column index} when ``header`` is a stage file's, else None."""
-    found: dict[str, int] = {}
-    for index, text in enumerate(header):
-        key = normalize_name(str(text or ""))
-        for name, variants in STAGE_HEADERS.items():
-            if key in variants and name not in found:
-                found[name] = index
-    return found if {"project_id", "stage"} <= set(found) else None
+    return _named_columns(header, STAGE_HEADERS, {"project_id", "stage"})
