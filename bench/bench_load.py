@@ -22,10 +22,10 @@ import statistics
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 from bench.browser import REPO, STREAMLIT, _free_port, _process_tree, _vm_rss_kib
+from serve.replicas import wait_healthy
 from serve.session import Session
 
 RESULTS = REPO / "bench" / "results" / "load.json"
@@ -77,20 +77,9 @@ class Target:
         self.process = subprocess.Popen(command, cwd=REPO, env=env, stdin=subprocess.DEVNULL,
                                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                         start_new_session=True)
-        self._wait()
+        wait_healthy(self.url, 240, self.process)
         self.ready_s = time.perf_counter() - started
         return self
-
-    def _wait(self, timeout_s: float = 240) -> None:
-        deadline = time.monotonic() + timeout_s
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(self.url + "/_stcore/health", timeout=2) as r:
-                    if r.read().strip() == b"ok":
-                        return
-            except OSError:
-                time.sleep(0.5)
-        raise RuntimeError(f"{self.name} ne répond pas sur {self.url}")
 
     def pids(self) -> list[int]:
         return _process_tree(self.process.pid)

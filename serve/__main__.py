@@ -39,7 +39,7 @@ def parse_args(argv=None) -> argparse.Namespace:
 
 def _bring_up(replica: Replica, log_dir: Path, warm: bool) -> subprocess.Popen:
     process = replicas.start(replica, log_dir)
-    replicas.wait_healthy(replica)
+    replicas.wait_healthy(f"http://{replica.host}:{replica.port}", process=process)
     if warm:
         say(f"réplique {replica.name} (port {replica.port}) préchauffée en "
             f"{replicas.warm(replica):.1f} s")

@@ -34,10 +34,15 @@ def start(replica: Replica, log_dir: Path) -> subprocess.Popen:
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
 
 
-def wait_healthy(replica: Replica, timeout_s: float = 120) -> None:
-    url = f"http://{replica.host}:{replica.port}/_stcore/health"
+def wait_healthy(base_url: str, timeout_s: float = 120,
+                 process: subprocess.Popen | None = None) -> None:
+    """Wait until Streamlit's health route at ``base_url`` (a replica or the balancer)
+    answers "ok"; RuntimeError after ``timeout_s`` or when ``process`` has stopped."""
+    url = base_url + "/_stcore/health"
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            raise RuntimeError(f"le serveur s'est arrêté (code {process.returncode})")
         try:
             with urllib.request.urlopen(url, timeout=2) as response:
                 if response.read().strip() == b"ok":
@@ -45,7 +50,7 @@ def wait_healthy(replica: Replica, timeout_s: float = 120) -> None:
         except OSError:
             pass
         time.sleep(0.3)
-    raise RuntimeError(f"la réplique {replica.name} ne répond pas sur {url}")
+    raise RuntimeError(f"pas de réponse sur {url} après {timeout_s:.0f} s")
 
 
 def warm(replica: Replica) -> float:

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from geo.importer.passwords import hash_password
+from serve.replicas import wait_healthy
 from serve.session import Session, run_sync
 
 REPO = Path(__file__).resolve().parent.parent
@@ -49,18 +50,12 @@ def balancer(tmp_path_factory):
         process.wait(timeout=30)
 
 
-def _wait_ready(process: subprocess.Popen, url: str, timeout_s: float = 240) -> None:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail("make serve s'est arrêté :\n" + process.stdout.read(), pytrace=False)
-        try:
-            with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as reply:
-                if reply.read().strip() == b"ok":
-                    return
-        except OSError:
-            time.sleep(0.5)
-    pytest.fail("make serve ne répond pas", pytrace=False)
+def _wait_ready(process: subprocess.Popen, url: str) -> None:
+    try:
+        wait_healthy(url, 240, process)
+    except RuntimeError as exc:
+        pytest.fail(f"make serve : {exc}\n" + (process.stdout.read() if process.poll() is not None
+                                                else ""), pytrace=False)
 
 
 def _open(browser, url: str, path: str = "/"):
@@ -132,7 +127,7 @@ def test_an_upload_and_its_import_on_one_replica_show_on_the_other(balancer, bro
 
 
 def test_a_replica_that_stops_is_started_again(balancer):
-    """Kill replica r1: the balancer keeps answering (r2), and r1 comes back, warmed."""
+    """Kill replica r1: the balancer keeps answering (r2), and r1 is started again."""
     url, base = balancer
     found = subprocess.run(["pgrep", "-f", f"server.port {base} "], capture_output=True,
                            text=True).stdout.split()
@@ -144,13 +139,8 @@ def test_a_replica_that_stops_is_started_again(balancer):
     while time.monotonic() < deadline:
         again = subprocess.run(["pgrep", "-f", f"server.port {base} "], capture_output=True,
                                text=True).stdout.split()
-        if again and again != found:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{base}/_stcore/health",
-                                            timeout=2) as reply:
-                    if reply.read().strip() == b"ok":
-                        return
-            except OSError:
-                pass
+        if again and again != found:          # started again (then warmed by make serve)
+            wait_healthy(f"http://127.0.0.1:{base}", 120)
+            return
         time.sleep(0.5)
     pytest.fail("la réplique r1 n'a pas redémarré")
