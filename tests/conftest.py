@@ -144,3 +144,17 @@ def save_screenshot(page):
 def doc() -> SeedDocument:
     """The May 2019 recueil, read once for all the seed tests."""
     return SeedDocument()
+
+
+@pytest.fixture
+def store(tmp_path, monkeypatch):
+    """An empty import store of its own, the one the atlas, ``current_import_version`` and
+    the command line read (``$ATLAS_STORE_DIR``); ``Atlas.load``'s cache emptied around it,
+    since versions are numbered from 1 in every store. A test file may define its own."""
+    from geo.atlas import Atlas
+    from geo.importer.store import STORE_ENV, Store
+
+    monkeypatch.setenv(STORE_ENV, str(tmp_path / "store"))
+    Atlas.load.cache_clear()
+    yield Store()
+    Atlas.load.cache_clear()

@@ -15,7 +15,7 @@ from pypdf import PdfReader
 from geo import style
 from geo.atlas import Atlas
 from geo.export.follow_up import EMPTY, follow_up_pdf, follow_up_xlsx
-from geo.importer.store import STORE_ENV, Store
+from geo.importer.store import Store
 from geo.importer.validate import validate_bytes
 
 SCDL = Path(__file__).parent / "corpus" / "scdl" / "valide.csv"
@@ -26,14 +26,6 @@ STAGE_HEADER = ("Identifiant du projet;Stade;Date;Référence de la décision;Mo
                 "Commentaire\n")
 FORMULA = "=SOMME(A1:A9) et signalétique"
 SCDL_HEADER = SCDL.read_text(encoding="utf-8").splitlines()[0]
-
-
-@pytest.fixture
-def store(tmp_path, monkeypatch) -> Store:
-    monkeypatch.setenv(STORE_ENV, str(tmp_path / "store"))
-    Atlas.load.cache_clear()
-    yield Store()
-    Atlas.load.cache_clear()
 
 
 def import_file(store: Store, data: bytes, name: str):

@@ -30,15 +30,6 @@ COMPARED = ["project_id", "amount_cents", "commune_insee", "epci_siren", "locati
             "theme", "generation", "stage"]
 
 
-@pytest.fixture
-def store(tmp_path, monkeypatch) -> Store:
-    """An empty store of its own, the one ``current_import_version`` and the CLI read."""
-    monkeypatch.setenv(STORE_ENV, str(tmp_path / "store"))
-    Atlas.load.cache_clear()      # versions are numbered from 1 in every store
-    yield Store()
-    Atlas.load.cache_clear()
-
-
 def import_file(store: Store, name: str, data: bytes | None = None):
     data = (CORPUS / name).read_bytes() if data is None else data
     return store.import_validation(validate_bytes(data, name), data, "test")

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from geo.atlas import Atlas
-from geo.importer.store import STORE_ENV, Store
+from geo.importer.store import Store
 from geo.importer.validate import validate_bytes
 
 SCDL = Path(__file__).parent / "corpus" / "scdl" / "valide.csv"
@@ -23,14 +23,6 @@ ALLOEU = "P-245900758-college-du-pays-de-l-alloeu"   # shipped, no stage, no dec
 
 def stage_file(*rows: str) -> bytes:
     return (HEADER + "".join(r + "\n" for r in rows)).encode("utf-8")
-
-
-@pytest.fixture
-def store(tmp_path, monkeypatch) -> Store:
-    monkeypatch.setenv(STORE_ENV, str(tmp_path / "store"))
-    Atlas.load.cache_clear()
-    yield Store()
-    Atlas.load.cache_clear()
 
 
 @pytest.fixture
