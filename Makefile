@@ -5,6 +5,8 @@ PIP     := .venv/bin/pip
 PORT    ?= 8501
 CHROMIUM := /usr/bin/chromium
 HAPROXY  := /usr/sbin/haproxy
+PG_BIN   := /usr/lib/postgresql/15/bin
+POSTGIS  := /usr/share/postgresql/15/extension/postgis.control
 REPLICAS ?= $(shell nproc)
 SERVE_PORT ?= 8501
 BASE_PORT ?= 8610
@@ -25,11 +27,14 @@ static/vendor/.installed: package.json package-lock.json scripts/vendor_assets.s
 	touch $@
 
 # Debian packages: chromium for the browser tests (never a browser downloaded by a test
-# tool), HAProxy for `make serve`. Only the missing ones, with one `apt-get update`.
+# tool), HAProxy for `make serve`, PostgreSQL/PostGIS for the optional store (the tests
+# start their own throw-away cluster). Only the missing ones, with one `apt-get update`.
 debian-packages:
 	@missing=""; \
 	[ -x $(CHROMIUM) ] || missing="$$missing chromium"; \
 	[ -x $(HAPROXY) ] || missing="$$missing haproxy"; \
+	[ -x $(PG_BIN)/initdb ] || missing="$$missing postgresql-15"; \
+	[ -f $(POSTGIS) ] || missing="$$missing postgresql-15-postgis-3"; \
 	if [ -z "$$missing" ]; then exit 0; fi; \
 	if [ "$$(id -u)" = 0 ]; then \
 	  (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing </dev/null); \

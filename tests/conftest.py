@@ -9,6 +9,7 @@ and pages on which every request that would leave the machine is aborted and rec
 """
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -158,3 +159,30 @@ def store(tmp_path, monkeypatch):
     Atlas.load.cache_clear()
     yield Store()
     Atlas.load.cache_clear()
+
+
+@pytest.fixture(scope="session")
+def postgis_cluster():
+    """A throw-away PostgreSQL/PostGIS server for the whole test session (its own directory
+    and socket, run as ``postgres``), stopped at the end. ``postgis_cluster.create_database
+    (name)`` gives the SQLAlchemy URL of a fresh database with PostGIS. Never skipped: on a
+    machine without the Debian packages the test fails and says what `make setup` installs."""
+    from bench.postgres import Cluster, ClusterError, available
+
+    reason = available()
+    if reason:
+        pytest.fail(reason, pytrace=False)
+    cluster = Cluster()
+    try:
+        cluster.start()
+    except ClusterError as exc:
+        pytest.fail(f"serveur PostgreSQL de test impossible à démarrer : {exc}", pytrace=False)
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture
+def postgis_url(postgis_cluster, request):
+    """The URL of a fresh PostGIS database of this test's own."""
+    name = "t_" + hashlib.sha1(request.node.nodeid.encode()).hexdigest()[:16]
+    return postgis_cluster.create_database(name)
