@@ -75,6 +75,22 @@ def departement_view(atlas: Atlas, state: ViewState, projects: pd.DataFrame) -> 
     equity = atlas.equity(state.need) if state.map_mode == "equity" else None
     st.subheader("Le département : équité de l'investissement" if equity else
                  f"Le département : {data.indicator.label}")
+    _departement_map_block(atlas, state, projects, data, equity)
+    st.subheader("Projets")
+    if st.toggle(f"Afficher la liste des {len(projects)} projets", key="show_projects"):
+        chosen = panels.project_table(projects, with_epci=True, key="table_departement",
+                                      max_rows=TABLE_ROWS)
+        sources_panel.render(atlas, chosen)
+    panels.unplaced_subsidies(atlas.unplaced)
+    review_panel.render(atlas, None)
+
+
+@profiling.fragment
+def _departement_map_block(atlas: Atlas, state: ViewState, projects: pd.DataFrame, data,
+                           equity) -> None:
+    """The map and what comes with it (ranking or equity, the map's table, the
+    generations). A fragment: the map's first value, a click on it that opens nothing, a
+    table toggled here rerun this block only, not the whole page."""
     col_map, col_side = st.container(key="departement_row").columns([3, 2])
     with col_map:
         # only a click comes back (zoom and pan do not rerun the script): it opens that EPCI
@@ -107,13 +123,6 @@ def departement_view(atlas: Atlas, state: ViewState, projects: pd.DataFrame) -> 
         panels.epci_table(atlas, atlas.epci_totals(projects), data)
     if ready:
         generations_panel.render_departement(atlas, projects)
-    st.subheader("Projets")
-    if st.toggle(f"Afficher la liste des {len(projects)} projets", key="show_projects"):
-        chosen = panels.project_table(projects, with_epci=True, key="table_departement",
-                                      max_rows=TABLE_ROWS)
-        sources_panel.render(atlas, chosen)
-    panels.unplaced_subsidies(atlas.unplaced)
-    review_panel.render(atlas, None)
 
 
 def _legend(atlas: Atlas, siren: str, projects: pd.DataFrame, layers: tuple) -> str:
@@ -138,6 +147,28 @@ def epci_view(atlas: Atlas, state: ViewState, projects: pd.DataFrame) -> None:
     notice = atlas.coverage.epci_notice(siren)
     if notice:
         st.warning(notice, icon="⚠️")
+    _epci_map_block(atlas, state, projects)
+    st.subheader("Projets de l'EPCI")
+    show = st.toggle(f"Afficher le tableau des {len(projects)} projets (triable, avec sources)",
+                     key="show_projects")
+    if show:
+        chosen = panels.project_table(projects, with_epci=False, key="table_epci",
+                                      max_rows=TABLE_ROWS)
+        sources_panel.render(atlas, chosen)
+    panels.unlocated(projects, atlas.commune_names, with_table=show)
+    follow_up_panel.render(atlas, siren)
+    if st.toggle("Afficher les sites du Département dans l'EPCI (tableau de la carte)",
+                 key="show_presence"):
+        panels.presence_table(atlas.presence_of(siren), atlas.commune_names)
+    review_panel.render(atlas, siren)
+
+
+@profiling.fragment
+def _epci_map_block(atlas: Atlas, state: ViewState, projects: pd.DataFrame) -> None:
+    """The livret map, its legend, the projects off the map, the key figures and the
+    charts. A fragment: the map's first value (the charts follow it) and a click on the
+    map that opens nothing rerun this block only, not the whole page."""
+    siren = state.flt.epci
     # the livret map takes the page's width (its labels need room, on a tablet too);
     # its legend, the projects off the map and the key figures come below it
     key = f"map_epci_{siren}"
@@ -162,19 +193,5 @@ def epci_view(atlas: Atlas, state: ViewState, projects: pd.DataFrame) -> None:
         generations_panel.render_epci(atlas, siren, projects)
     else:
         st.caption("Graphiques de l'EPCI : ils s'affichent juste après la carte.")
-    st.subheader("Projets de l'EPCI")
-    show = st.toggle(f"Afficher le tableau des {len(projects)} projets (triable, avec sources)",
-                     key="show_projects")
-    if show:
-        chosen = panels.project_table(projects, with_epci=False, key="table_epci",
-                                      max_rows=TABLE_ROWS)
-        sources_panel.render(atlas, chosen)
-    panels.unlocated(projects, atlas.commune_names, with_table=show)
-    follow_up_panel.render(atlas, siren)
-    if st.toggle("Afficher les sites du Département dans l'EPCI (tableau de la carte)",
-                 key="show_presence"):
-        panels.presence_table(atlas.presence_of(siren), atlas.commune_names)
-    review_panel.render(atlas, siren)
-
 
 main()

@@ -11,6 +11,7 @@ every chart has a table equivalent drawn next to it by the caller.
 """
 from __future__ import annotations
 
+from functools import partial
 from typing import Callable
 
 import altair as alt
@@ -37,10 +38,14 @@ EUROS_AXIS = ("datum.value >= 1e6 ? format(datum.value / 1e6, ',.0f') + '\u00a0M
 _SPECS = Memo(512)      # Vega-Lite specs, built once per process and shared by all sessions
 
 
-def _to_spec(chart: alt.TopLevelMixin | None) -> dict | None:
-    """The spec Streamlit's ``altair_chart`` would send (its data as Arrow datasets)."""
+def _to_spec(chart: alt.TopLevelMixin | None, validate: bool = False) -> dict | None:
+    """The spec Streamlit's ``altair_chart`` would send (its data as Arrow datasets).
+    Not validated against the Vega-Lite schema by default: validation costs more than
+    the rest of a chart (tests/test_charts.py validates every chart the atlas draws)."""
     if chart is None:
         return None
+    # Streamlit's conversion calls ``chart.to_dict()``: this chart's own, without the check
+    object.__setattr__(chart, "to_dict", partial(type(chart).to_dict, chart, validate=validate))
     try:    # Streamlit's own conversion (private): the data travels as Arrow, not JSON
         from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
     except ImportError:

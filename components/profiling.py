@@ -9,6 +9,7 @@ benchmark (``bench/load.py``) and the profiles in the README come from here.
 from __future__ import annotations
 
 import cProfile
+import functools
 import itertools
 import json
 import os
@@ -21,8 +22,29 @@ STATS_ENV = "ATLAS_PROFILE_STATS"
 _RUNS = itertools.count(1)
 
 
-def measured(run: Callable[[], None]) -> None:
-    """Run ``run`` (one script run), measured when ``$ATLAS_PROFILE_DIR`` is set."""
+def fragment(func: Callable) -> Callable:
+    """``st.fragment(func)``, a rerun of the fragment alone measured like a page run."""
+    import streamlit as st
+
+    @functools.wraps(func)
+    def run(*args, **kwargs):
+        if _fragment_run():
+            measured(lambda: func(*args, **kwargs), fragment=func.__name__)
+        else:
+            func(*args, **kwargs)
+    return st.fragment(run)
+
+
+def _fragment_run() -> bool:
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    return bool(ctx and ctx.fragment_ids_this_run)
+
+
+def measured(run: Callable[[], None], fragment: str = "") -> None:
+    """Run ``run`` (one script run, or of ``fragment`` alone), measured when
+    ``$ATLAS_PROFILE_DIR`` is set."""
     folder = os.environ.get(PROFILE_ENV)
     if not folder:
         run()
@@ -37,10 +59,11 @@ def measured(run: Callable[[], None]) -> None:
             run()
     finally:
         _write(Path(folder), number, time.perf_counter() - wall, time.thread_time() - cpu,
-               profile)
+               profile, fragment)
 
 
-def _write(folder: Path, number: int, wall: float, cpu: float, profile) -> None:
+def _write(folder: Path, number: int, wall: float, cpu: float, profile, fragment: str
+           ) -> None:
     import streamlit as st
 
     folder.mkdir(parents=True, exist_ok=True)
@@ -49,7 +72,7 @@ def _write(folder: Path, number: int, wall: float, cpu: float, profile) -> None:
     except Exception:   # noqa: BLE001 - outside a session (bare mode)
         query = ""
     line = {"pid": os.getpid(), "run": number, "wall_s": round(wall, 4),
-            "cpu_s": round(cpu, 4), "query": query, "at": time.time()}
+            "cpu_s": round(cpu, 4), "query": query, "fragment": fragment, "at": time.time()}
     with (folder / "runs.jsonl").open("a", encoding="utf-8") as handle:
         handle.write(json.dumps(line) + "\n")
     if profile:

@@ -55,6 +55,7 @@ class Session:
     _sent_ids: dict[str, str] = field(default_factory=dict)
     _cache: dict[str, bytes] = field(default_factory=dict)   # the browser's message cache
     page_hash: str = ""
+    map_fragment: str = ""                # the fragment the map is drawn in ("" : none)
     replica: str = ""                     # X-Atlas-Replica of the page's HTTP response
     ws_replica: str = ""                  # ... and of the websocket's handshake
     _ws: object = None
@@ -81,8 +82,9 @@ class Session:
         before = self.widgets.get("__map__")
         run = await self.rerun(values)
         if self.widgets.get("__map__") not in (None, before):
-            mounted = await self.rerun({"__map__": MAP_VALUE})
-            mounted.seconds += run.seconds      # the second run draws the whole page again
+            # the map's value reruns the fragment it is drawn in (the whole page if none)
+            mounted = await self.rerun({"__map__": MAP_VALUE}, fragment=self.map_fragment)
+            mounted.seconds += run.seconds
             mounted.errors = run.errors + mounted.errors
             run = mounted
         return run
@@ -98,10 +100,12 @@ class Session:
         if jar:
             self.cookie = "; ".join(f"{k}={v}" for k, v in jar.items())
 
-    async def rerun(self, values: dict[str, object]) -> Run:
-        """One script run with ``values`` ({widget key: value}) as the widgets' states."""
+    async def rerun(self, values: dict[str, object], fragment: str = "") -> Run:
+        """One script run with ``values`` ({widget key: value}) as the widgets' states; of
+        ``fragment`` only when given (the widgets outside it stay as they are)."""
         message = BackMsg()
         state = message.rerun_script
+        state.fragment_id = fragment
         query = self.query
         state.query_string = query
         state.page_script_hash = self.page_hash
@@ -115,7 +119,9 @@ class Session:
         state.cached_message_hashes.extend(self._cache)   # the server sends references
         started = time.perf_counter()
         await self._ws.send(message.SerializeToString())
-        self._sent_ids, self.widgets, self.values = dict(self.widgets), {}, {}
+        self._sent_ids = dict(self.widgets)
+        if not fragment:        # a whole run says again which widgets the page has
+            self.widgets, self.values = {}, {}
         return await self._read_until_finished(started)
 
     def _widget(self, widget, key: str, value: object) -> None:
@@ -182,6 +188,7 @@ class Session:
             if "st_folium" in body.component_name:     # the map: its value once mounted
                 known = self._sent.get("__map__") if widget_id == self._map_id() else None
                 self.widgets["__map__"], self.values["__map__"] = widget_id, known
+                self.map_fragment = msg.delta.fragment_id
             return
         key = widget_id.rsplit("-", 1)[-1]
         self.widgets[key] = widget_id
