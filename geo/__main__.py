@@ -62,7 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
 def _add_optional_commands(sub) -> None:
     """Commands of other feature modules, registered when the module is present."""
     import importlib
-    for module_name in ("geo.export.cli", "geo.importer.cli"):
+    for module_name in ("geo.export.cli", "geo.importer.cli", "geo.postgis.cli"):
         try:
             module = importlib.import_module(module_name)
         except ModuleNotFoundError as exc:
