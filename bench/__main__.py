@@ -2,9 +2,11 @@
 
 - the dashboard (``bench/bench_dashboard.py``): first map, payload, server memory and filter
   redraw against Streamlit's floor and a naive baseline, at 1x, 10x and 100x projects;
-- the print export (``bench/bench_export.py``), when present.
+- the print export (``bench/bench_export.py``), when present;
+- the PostGIS publication (``bench/bench_postgis.py``), when present.
 
-Options: ``--repeats N`` (counted loads per case, at least 3), ``--only dashboard|export``.
+Options: ``--repeats N`` (counted loads per case, at least 3),
+``--only dashboard|export|postgis``.
 """
 from __future__ import annotations
 
@@ -16,13 +18,14 @@ from bench import bench_dashboard
 from bench.browser import REPO, BenchError
 
 EXPORT_BENCH = REPO / "bench" / "bench_export.py"
+POSTGIS_BENCH = REPO / "bench" / "bench_postgis.py"
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n")[0])
     parser.add_argument("--repeats", type=int, default=bench_dashboard.REPEATS,
                         help="chargements mesurés par cas (au moins 3)")
-    parser.add_argument("--only", choices=["dashboard", "export"])
+    parser.add_argument("--only", choices=["dashboard", "export", "postgis"])
     args = parser.parse_args(argv)
     if args.repeats < 3:
         parser.error("--repeats : au moins 3 mesures par cas")
@@ -35,6 +38,8 @@ def main(argv: list[str] | None = None) -> int:
             status = 1
     if args.only in (None, "export"):
         status = run_export_bench() or status
+    if args.only in (None, "postgis"):
+        status = run_postgis_bench() or status
     return status
 
 
@@ -45,6 +50,15 @@ def run_export_bench() -> int:
         return 0
     print("\n== Export ==", flush=True)
     return subprocess.call([sys.executable, "-m", "bench.bench_export"], cwd=REPO)
+
+
+def run_postgis_bench() -> int:
+    """The PostGIS publication benchmark, as its own program (its own throw-away server)."""
+    if not POSTGIS_BENCH.exists():
+        print("bench/bench_postgis.py absent : pas de mesure de la publication PostGIS.")
+        return 0
+    print("\n== Publication PostGIS ==", flush=True)
+    return subprocess.call([sys.executable, "-m", "bench.bench_postgis"], cwd=REPO)
 
 
 if __name__ == "__main__":

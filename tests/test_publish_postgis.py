@@ -419,3 +419,21 @@ def test_the_command_publishes_the_import_the_atlas_shows(postgis_url, engine, t
     assert "Données importées par les agents" in comment        # the maps' sources line
     assert scalar(engine, "SELECT count(*) FROM pg_namespace WHERE nspname = "
                           "'atlas_imports'") == 1             # the store, left alone
+
+
+def test_a_libpq_service_names_the_database_as_in_qgis(postgis_cluster, postgis_url, engine,
+                                                       tmp_path):
+    """The connection QGIS users make from a pg_service.conf entry works for the command."""
+    from bench.postgres import PORT
+
+    database = sa.engine.make_url(postgis_url).database
+    services = tmp_path / "pg_service.conf"
+    services.write_text(f"[atlas_sig]\nhost={postgis_cluster.socket_dir}\nport={PORT}\n"
+                        f"dbname={database}\nuser=postgres\n", encoding="utf-8")
+    process = _cli("--url", "postgresql://?service=atlas_sig",
+                   env={"PGSERVICEFILE": str(services), "ATLAS_STORE_DIR": str(tmp_path)})
+    out, err = process.communicate(timeout=300)
+    assert process.returncode == 0, err
+    assert out.startswith("Publié dans le schéma « atlas » de postgresql+psycopg://?service="
+                          "atlas_sig (données livrées seules, aucun import), en ")
+    assert scalar(engine, "SELECT count(*) FROM atlas.communes") == 887

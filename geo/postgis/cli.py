@@ -35,7 +35,7 @@ def cmd_publish_postgis(args) -> int:
     except PublishError as exc:
         print(f"Erreur : {exc}", file=sys.stderr)
         return EXIT_ERROR
-    version = ("données livrées seules (aucun import)" if done.import_version is None
+    version = ("données livrées seules, aucun import" if done.import_version is None
                else f"version d'import n° {done.import_version}")
     print(f"Publié dans le schéma « {done.schema} » de {done.url} ({version}), "
           f"en {_seconds(done.seconds)} :")

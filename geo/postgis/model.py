@@ -75,12 +75,11 @@ class Layer:
 
 def texts(values: pd.Series) -> pd.Series:
     """Text cells as ``str`` or None (never NaN, never an empty string)."""
-    return pd.Series([None if _missing(v) or str(v).strip() == "" else str(v)
-                      for v in values], index=values.index, dtype=object)
-
-
-def _missing(value) -> bool:
-    return value is None or (not isinstance(value, str) and bool(pd.isna(value)))
+    out = pd.Series([None] * len(values), index=values.index, dtype=object)
+    present = values.notna().to_numpy()
+    strings = values[present].astype(str)
+    out[present] = strings.where(strings.str.strip() != "", None).to_numpy(dtype=object)
+    return out
 
 
 def euros(cents: pd.Series) -> pd.Series:

@@ -236,16 +236,20 @@ def _shipped_sources(ctx: Context, ids: set[str]) -> pd.DataFrame:
 def _imported_sources(ctx: Context, projects: pd.DataFrame) -> pd.DataFrame:
     """One row per reference of each imported project (its file and line)."""
     rows = []
-    for p, refs in zip(projects.itertuples(), texts(projects["source_refs"])):
+    versions = [None if pd.isna(v) else int(v)
+                for v in integers(_column(projects, "import_version"))]
+    for pid, refs, epci, kinds, amount, version in zip(
+            projects["project_id"], texts(projects["source_refs"]),
+            texts(projects["epci_siren"]), texts(_column(projects, "sources")),
+            euros(projects["amount_cents"]), versions):
+        where = "" if version is None else f" (version d'import n° {version})"
         for ref in filter(None, (refs or "").split(";")):
-            rows.append({"projet": p.project_id, "reference": ref,
-                         "type_source": str(p.sources or "import").split(";")[0],
-                         "citation": f"fichier importé « {_split_ref(ref)[0] or ref} », "
-                                     f"ligne {_split_ref(ref)[1]} (version d'import n° "
-                                     f"{p.import_version})",
-                         "epci_source": p.epci_siren if isinstance(p.epci_siren, str) else None,
-                         "montant_eur": None if pd.isna(p.amount_cents) else
-                         int(p.amount_cents) / 100})
+            document, line, _ = _split_ref(ref)
+            rows.append({"projet": pid, "reference": ref,
+                         "type_source": (kinds or "import").split(";")[0],
+                         "citation": f"fichier importé « {document or ref} »"
+                                     + (f", ligne {line}" if line else "") + where,
+                         "epci_source": epci, "montant_eur": amount})
     return pd.DataFrame(rows, columns=["projet", "reference", "type_source", "citation",
                                        "epci_source", "montant_eur"])
 

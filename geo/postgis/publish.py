@@ -32,7 +32,6 @@ URL_ENV = "ATLAS_DATABASE_URL"
 DEFAULT_SCHEMA = "atlas"
 STAGING_SUFFIX = "_publication"
 RESERVED_SCHEMAS = {"public", "information_schema", "topology", "tiger"}
-INSERT_CHUNK = 1000           # rows per INSERT of a table without geometry (bind limit 65 535)
 SWAP_LOCK_TIMEOUT = "60s"     # readers holding the old tables longer: the publication fails
 PRODUCER = ("l'atlas de l'investissement du Département du Pas-de-Calais "
             "(python -m geo publish-postgis)")
@@ -191,11 +190,25 @@ def write_layer(conn: Connection, schema: str, layer: Layer, ctx: Context) -> in
     elif len(data):
         plain = data.drop(columns=[geometry.name]) if geometry is not None else data
         pd.DataFrame(plain).to_sql(layer.table, conn, schema=schema, if_exists="append",
-                                   index=False, method="multi", chunksize=INSERT_CHUNK)
+                                   index=False, method=copy_rows)
     for statement in sql.indexes(schema, layer) + sql.comments(
             schema, layer, table_comment(layer, ctx)):
         conn.exec_driver_sql(statement)
     return len(data)
+
+
+def copy_rows(table, conn: Connection, keys: list[str], data_iter) -> int:
+    """pandas ``to_sql`` method: the rows through ``COPY … FROM STDIN`` on the connection's
+    own psycopg cursor (same transaction), as geopandas does for the spatial tables."""
+    columns = ", ".join(sql.ident(k) for k in keys)
+    count = 0
+    with conn.connection.cursor() as cursor:
+        with cursor.copy(f"COPY {sql.qualified(table.schema, table.name)} ({columns}) "
+                         "FROM STDIN") as copy:
+            for row in data_iter:
+                copy.write_row(row)
+                count += 1
+    return count
 
 
 def _wrong_columns(layer: Layer, data: pd.DataFrame):
