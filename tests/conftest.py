@@ -147,18 +147,29 @@ def doc() -> SeedDocument:
     return SeedDocument()
 
 
-@pytest.fixture
-def store(tmp_path, monkeypatch):
+STORE_BACKENDS = ["sqlite", "postgis"]
+
+
+@pytest.fixture(params=STORE_BACKENDS)
+def store(request, tmp_path, monkeypatch):
     """An empty import store of its own, the one the atlas, ``current_import_version`` and
-    the command line read (``$ATLAS_STORE_DIR``); ``Atlas.load``'s cache emptied around it,
-    since versions are numbered from 1 in every store. A test file may define its own."""
+    the command line read, on each backend in turn: ``[sqlite]`` a file in
+    ``$ATLAS_STORE_DIR``, ``[postgis]`` a fresh PostGIS database (``$ATLAS_DATABASE_URL``;
+    subprocesses inherit both, or take ``store.env()``). ``Atlas.load``'s cache emptied
+    around it, since versions are numbered from 1 in every store; the pooled connections
+    closed after. A test file may define its own."""
     from geo.atlas import Atlas
-    from geo.importer.store import STORE_ENV, Store
+    from geo.importer.store import DATABASE_ENV, STORE_ENV, Store, dispose_engines
 
     monkeypatch.setenv(STORE_ENV, str(tmp_path / "store"))
+    if request.param == "postgis":
+        monkeypatch.setenv(DATABASE_ENV, request.getfixturevalue("postgis_url"))
+    else:
+        monkeypatch.delenv(DATABASE_ENV, raising=False)
     Atlas.load.cache_clear()
     yield Store()
     Atlas.load.cache_clear()
+    dispose_engines()
 
 
 @pytest.fixture(scope="session")
@@ -183,6 +194,7 @@ def postgis_cluster():
 
 @pytest.fixture
 def postgis_url(postgis_cluster, request):
-    """The URL of a fresh PostGIS database of this test's own."""
+    """The URL of a fresh PostGIS database of this test's own, dropped after it."""
     name = "t_" + hashlib.sha1(request.node.nodeid.encode()).hexdigest()[:16]
-    return postgis_cluster.create_database(name)
+    yield postgis_cluster.create_database(name)
+    postgis_cluster.psql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -25,9 +25,7 @@ def _titles(data: bytes) -> set[str]:
     return set(frame["Projet"])
 
 
-def test_second_export_holds_the_new_rows(tmp_path, monkeypatch):
-    monkeypatch.setenv("ATLAS_STORE_DIR", str(tmp_path))
-    store = Store(tmp_path)
+def test_second_export_holds_the_new_rows(store):
     key = exports.filter_key(ProjectFilter(epci="200033579"))
     first = _import(store, "Salle Alpha")
     atlas = Atlas.load(first.id)

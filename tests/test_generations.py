@@ -158,17 +158,14 @@ def test_gap_sentences_on_shipped_data(projects):
 
 
 @pytest.fixture
-def imported(tmp_path, monkeypatch):
-    """Store version 1 holding the SCDL example file (Atlas.load's cache emptied around)."""
-    from geo.importer.store import Store
+def imported(store):
+    """Store version 1 (each backend) holding the SCDL example file."""
     from geo.importer.validate import validate_bytes
 
-    monkeypatch.setenv("ATLAS_STORE_DIR", str(tmp_path))
     data = SCDL.read_bytes()
-    version = Store().import_validation(validate_bytes(data, SCDL.name), data, "test")
+    version = store.import_validation(validate_bytes(data, SCDL.name), data, "test")
     Atlas.load.cache_clear()
-    yield version.id
-    Atlas.load.cache_clear()
+    return version.id
 
 
 def test_an_scdl_import_adds_its_generations(imported):

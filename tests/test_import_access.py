@@ -12,7 +12,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from geo.importer.passwords import hash_password
-from geo.importer.store import STORE_ENV, Store
+from geo.importer.store import Store
 from geo.importer.validate import validate_bytes
 
 APP = Path(__file__).resolve().parent / "apps" / "import_app.py"
@@ -24,11 +24,10 @@ HOSTILE_QUERY = {"edit": "1", "staff": "1", "admin": "true", "auth": "1", "mode"
 
 
 @pytest.fixture
-def store(tmp_path, monkeypatch) -> Store:
-    monkeypatch.setenv(STORE_ENV, str(tmp_path / "store"))
+def store(store, monkeypatch) -> Store:
+    """The conftest store (each backend) holding two imported files."""
     monkeypatch.delenv("ATLAS_STAFF_PASSWORD_HASH", raising=False)
     monkeypatch.delenv("ATLAS_STAFF_EMAILS", raising=False)
-    store = Store(tmp_path / "store")
     for name in ("good_utf8_semicolon.csv", "good.xlsx"):
         data = (CORPUS / name).read_bytes()
         store.import_validation(validate_bytes(data, name), data, "fixture")

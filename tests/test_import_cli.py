@@ -16,7 +16,6 @@ from hypothesis import strategies as st
 
 from geo.importer.cli import main
 from geo.importer.passwords import verify_password
-from geo.importer.store import STORE_ENV, Store
 from geo.importer.validate import validate_bytes
 
 REPO = Path(__file__).resolve().parent.parent
@@ -127,11 +126,11 @@ def test_damaged_spreadsheets_in_a_real_process():
             check_report_shape(json.loads(done.stdout))
 
 
-def test_import_versions_and_restore(tmp_path):
-    env = {STORE_ENV: str(tmp_path / "store")}
+def test_import_versions_and_restore(store):
+    env = store.env()
     refused = run_geo("import", str(CORPUS / "bad_amounts.csv"), "--who", "Marie", env=env)
     assert refused.returncode == 1 and "--accept-valid" in refused.stderr
-    assert Store(tmp_path / "store").versions() == []
+    assert store.versions() == []
     first = run_geo("import", str(CORPUS / "good_utf8_semicolon.csv"), "--who", "Marie", env=env)
     assert first.returncode == 0 and first.stdout.startswith("version 1 importée")
     partial = run_geo("import", str(CORPUS / "bad_amounts.csv"), "--accept-valid", "--json", env=env)
@@ -140,7 +139,6 @@ def test_import_versions_and_restore(tmp_path):
     assert restored.returncode == 0, restored.stderr
     listing = run_geo("versions", env=env).stdout.splitlines()
     assert listing[0].startswith("* v3") and "rétablit v1" in listing[0]
-    store = Store(tmp_path / "store")
     whos = [v.who for v in store.versions()]
     assert whos[0] == "Paul" and whos[1].startswith("cli") and whos[2] == "Marie"
     assert len(store.projects()) == 7

@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import sqlite3
 
-import pytest
-
 from geo.contracts import load_projects
-from geo.importer.store import Store
+from geo.importer.store import Store, dispose_engines
 from geo.importer.validate import validate_bytes
 
 ALLOEU = "P-245900758-college-du-pays-de-l-alloeu"
@@ -18,11 +16,6 @@ HEADER = "Point;Type;Identifiant du projet;Projet;Champ;Valeur retenue;Valeur co
 
 def corrections_csv(*rows: str) -> bytes:
     return (HEADER + "".join(r + "\n" for r in rows)).encode("utf-8")
-
-
-@pytest.fixture
-def store(tmp_path) -> Store:
-    return Store(tmp_path / "store")
 
 
 def _import(store: Store, data: bytes, name: str = "points.csv", who: str = "Agent MDADT"):
@@ -83,13 +76,17 @@ def test_bad_rows_name_the_row_and_the_column(store):
 
 
 def test_an_older_store_is_upgraded_not_broken(tmp_path):
-    """A store written before corrections existed gains the new columns on next write."""
+    """A store written before corrections and the schema versions existed gains the new
+    tables and columns on next write (tests/test_store_migrations.py: older layouts)."""
     store = Store(tmp_path / "old")
     _import(store, "intitule;montant;commune;thematique;periode\nSalle A;1000;Arras;Sport;2024\n"
             .encode(), "projets.csv")
     with sqlite3.connect(store.path) as conn:
         conn.execute("DROP TABLE corrections")
+        conn.execute("DROP TABLE schema_version")
         conn.execute("ALTER TABLE versions DROP COLUMN corrections_from")
         conn.execute("ALTER TABLE versions DROP COLUMN content")
     _, version = _import(store, corrections_csv(f"p;;{ALLOEU};;Nature;;fonctionnement;"))
     assert version.corrections_from == version.id and len(store.projects(version.id)) == 1
+    assert store.integrity() == "ok"
+    dispose_engines()

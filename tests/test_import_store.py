@@ -1,5 +1,6 @@
 """The versioned store: versions, restore, originals kept, and transactions that hold when
-two processes import at once or when the importing process is killed (SIGKILL)."""
+two processes import at once or when the importing process is killed (SIGKILL). Every test
+with the ``store`` fixture runs on both backends (``[sqlite]``, ``[postgis]``)."""
 from __future__ import annotations
 
 import os
@@ -10,8 +11,10 @@ import time
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine, text
 
-from geo.importer.store import SLOW_ENV, STORE_ENV, Store, StoreError
+from geo.importer.store import (DATABASE_ENV, PG_SCHEMA, SLOW_ENV, STORE_ENV, Store,
+                                StoreError, dispose_engines)
 from geo.importer.validate import validate_bytes
 
 REPO = Path(__file__).resolve().parent.parent
@@ -27,15 +30,24 @@ def import_bytes(store: Store, data: bytes, name: str = "projets.csv", who: str 
     return store.import_validation(validate_bytes(data, name), data, who, **kw)
 
 
-@pytest.fixture
-def store(tmp_path) -> Store:
-    return Store(tmp_path / "store")
+def nothing_created(store: Store) -> bool:
+    """No SQLite file, or no schema of the store in the PostGIS database."""
+    if store.path is not None:
+        return not store.path.exists()
+    engine = create_engine(store.url)
+    try:
+        with engine.connect() as conn:
+            return conn.execute(text("SELECT count(*) FROM pg_namespace WHERE nspname = :s"),
+                                {"s": PG_SCHEMA}).scalar() == 0
+    finally:
+        engine.dispose()
 
 
 def test_an_empty_store_reads_as_nothing(store):
     assert store.versions() == [] and store.current() is None
-    assert store.projects().empty
-    assert not store.path.exists()  # reading never creates the file
+    assert store.projects().empty and store.corrections().empty and store.stage_state().empty
+    assert store.integrity() == "ok"
+    assert nothing_created(store)  # reading never creates the file or the tables
 
 
 def test_import_keeps_who_when_file_and_counts(store):
@@ -93,31 +105,72 @@ def test_kept_aside_columns_are_stored(store):
 
 
 def test_store_dir_comes_from_the_environment(tmp_path, monkeypatch):
+    monkeypatch.delenv(DATABASE_ENV, raising=False)
     monkeypatch.setenv(STORE_ENV, str(tmp_path / "elsewhere"))
     assert Store().path == tmp_path / "elsewhere" / "imports.sqlite"
+    assert Store().backend.name == "sqlite" and Store().url.startswith("sqlite:///")
+
+
+def test_the_database_url_puts_the_store_in_postgresql(tmp_path, monkeypatch):
+    monkeypatch.setenv(STORE_ENV, str(tmp_path / "elsewhere"))
+    monkeypatch.setenv(DATABASE_ENV, "postgresql://atlas:secret@sig.example/atlas")
+    store = Store()
+    assert (store.backend.name, store.path, store.directory) == ("postgresql", None, None)
+    assert store.url == "postgresql+psycopg://atlas:secret@sig.example/atlas"
+    assert "secret" not in store.backend.describe()
+    assert Store(tmp_path / "here").backend.name == "sqlite"   # an explicit directory wins
+    monkeypatch.setenv(DATABASE_ENV, "mysql://atlas@sig.example/atlas")
+    with pytest.raises(StoreError, match="postgresql"):
+        Store()
+    dispose_engines()
+
+
+def test_a_database_that_cannot_be_reached_is_a_french_error(tmp_path):
+    store = Store(url=f"postgresql+psycopg://atlas@/absente?host={tmp_path}&port=5999")
+    with pytest.raises(StoreError, match="lecture impossible .*absente"):
+        store.versions()
+    with pytest.raises(StoreError, match="écriture impossible, rien n'a changé"):
+        import_bytes(store, csv_bytes("A", 1))
+    dispose_engines()
+
+
+def test_originals_are_kept_byte_for_byte(store):
+    windows = csv_bytes("Équipement", 2).decode("utf-8").encode("cp1252")   # not UTF-8
+    workbook = (REPO / "tests" / "corpus" / "good.xlsx").read_bytes()         # binary, NULs
+    first = import_bytes(store, windows, "Données MDADT.csv")
+    second = import_bytes(store, workbook, "good.xlsx")
+    assert store.original(first.id) == ("Données MDADT.csv", windows)
+    assert store.original(second.id) == ("good.xlsx", workbook)
+    assert store.find_sha256(second.sha256) == [second.id]
+    assert store.integrity() == "ok"
 
 # --- processes -------------------------------------------------------------------------------
 
 
-def start_import(tmp_path: Path, store_dir: Path, data: bytes, name: str, slow: float):
+def start_import(tmp_path: Path, store: Store, data: bytes, name: str, slow: float):
     path = tmp_path / name
     path.write_bytes(data)
-    env = {**os.environ, STORE_ENV: str(store_dir), SLOW_ENV: str(slow), "PYTHONPATH": str(REPO)}
+    env = {**os.environ, **store.env(), SLOW_ENV: str(slow), "PYTHONPATH": str(REPO)}
     return subprocess.Popen([sys.executable, "-m", "geo.importer", "import", str(path),
                              "--who", name], cwd=REPO, env=env, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True)
 
 
-def wait_for_rows(process, n: int, timeout: float = 30) -> None:
-    """Read the slow hook's lines on stderr until row ``n`` was written."""
+def wait_for_line(process, start: str, timeout: float = 60) -> None:
+    """Read the slow hook's lines on stderr until one starts with ``start``."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         line = process.stderr.readline()
         if not line:
             pytest.fail(f"import ended early: {process.wait()} {process.stdout.read()}")
-        if line.startswith(f"{SLOW_ENV}: ligne {n} "):
+        if line.startswith(start):
             return
-    pytest.fail("the import never reached row %d" % n)
+    pytest.fail(f"the import never said {start!r}")
+
+
+def wait_for_rows(process, n: int) -> None:
+    """Until row ``n`` was written."""
+    wait_for_line(process, f"{SLOW_ENV}: ligne {n} ")
 
 
 @pytest.mark.parametrize("kill_after", [1, 19])
@@ -125,7 +178,7 @@ def test_a_killed_import_leaves_the_previous_version_intact(tmp_path, store, kil
     first = csv_bytes("A", 3)
     import_bytes(store, first)
     before = store.projects()
-    process = start_import(tmp_path, store.directory, csv_bytes("B", 20), "b.csv", slow=0.05)
+    process = start_import(tmp_path, store, csv_bytes("B", 20), "b.csv", slow=0.05)
     wait_for_rows(process, kill_after)
     assert store.current().id == 1  # readers see the old version while the import runs
     os.kill(process.pid, signal.SIGKILL)
@@ -138,10 +191,20 @@ def test_a_killed_import_leaves_the_previous_version_intact(tmp_path, store, kil
 
 
 def test_concurrent_imports_queue_and_both_land(tmp_path, store):
+    """b holds the write lock (its process frozen mid-import): c waits for it, readers
+    do not; once b goes on, both land, in the order they got the lock."""
     import_bytes(store, csv_bytes("A", 1))
-    one = start_import(tmp_path, store.directory, csv_bytes("B", 10), "b.csv", slow=0.05)
+    one = start_import(tmp_path, store, csv_bytes("B", 10), "b.csv", slow=0.01)
     wait_for_rows(one, 1)
-    two = start_import(tmp_path, store.directory, csv_bytes("C", 7), "c.csv", slow=0.0)
+    os.kill(one.pid, signal.SIGSTOP)
+    try:
+        two = start_import(tmp_path, store, csv_bytes("C", 7), "c.csv", slow=0.0)
+        wait_for_line(two, f"{SLOW_ENV}: verrou demandé")
+        time.sleep(1.5)
+        assert two.poll() is None                  # c waits for b's lock
+        assert store.current().id == 1            # readers are not blocked
+    finally:
+        os.kill(one.pid, signal.SIGCONT)
     out_one, out_two = one.communicate(timeout=60), two.communicate(timeout=60)
     assert (one.returncode, two.returncode) == (0, 0), (out_one, out_two)
     versions = {v.who: v for v in store.versions()}

@@ -18,7 +18,7 @@ from frictionless import Resource, Schema
 
 from geo.atlas import Atlas, current_import_version
 from geo.contracts import load_projects
-from geo.importer.store import STORE_ENV, Store
+from geo.importer.store import Store
 from geo.importer.validate import projects_frame, validate_bytes
 from geo.scdl import publish, schema
 from geo.scdl.publish import NO_SCDL, PublishError, scdl_csv
@@ -162,16 +162,16 @@ def test_the_atomic_write_replaces_a_file_whole_and_leaves_no_temporary(tmp_path
     assert [p.name for p in tmp_path.iterdir()] == ["subventions.csv"]
 
 
-def run_geo(*args: str, store_dir: Path):
+def run_geo(*args: str, store: Store):
     return subprocess.run([sys.executable, "-m", "geo", *args], cwd=REPO, capture_output=True,
                           text=True, timeout=180,
-                          env={**os.environ, "PYTHONPATH": str(REPO), STORE_ENV: str(store_dir)})
+                          env={**os.environ, "PYTHONPATH": str(REPO), **store.env()})
 
 
 def test_the_command_writes_the_validated_file_and_says_what_it_left_out(store, tmp_path):
     import_file(store, GOOD)
     out = tmp_path / "subventions.csv"
-    done = run_geo("publish-scdl", "--out", str(out), store_dir=store.directory)
+    done = run_geo("publish-scdl", "--out", str(out), store=store)
     assert done.returncode == 0, done.stderr
     assert out.read_bytes() == scdl_csv(atlas_frame()).data
     assert done.stdout.startswith(f"écrit : {out} (version 1) : 6 subventions au format SCDL "
@@ -186,18 +186,18 @@ def test_the_command_writes_the_validated_file_and_says_what_it_left_out(store, 
 def test_the_command_refuses_a_bad_destination_without_traceback(where, message, store,
                                                                 tmp_path):
     import_file(store, GOOD)
-    done = run_geo("publish-scdl", "--out", str(tmp_path / where), store_dir=store.directory)
+    done = run_geo("publish-scdl", "--out", str(tmp_path / where), store=store)
     assert done.returncode == 1 and message in done.stderr
     assert "Traceback" not in done.stderr and done.stdout == ""
 
 
 def test_the_command_with_nothing_to_publish_writes_nothing(store, tmp_path):
     out = tmp_path / "subventions.csv"
-    done = run_geo("publish-scdl", "--out", str(out), store_dir=store.directory)
+    done = run_geo("publish-scdl", "--out", str(out), store=store)
     assert done.returncode == 1 and "rien à publier : aucun fichier importé" in done.stderr
     spreadsheet = b"intitule;montant;commune;thematique;periode\nSalle;1000;Arras;Sport;2024\n"
     import_file(store, "projets.csv", spreadsheet)
-    done = run_geo("publish-scdl", "--out", str(out), store_dir=store.directory)
+    done = run_geo("publish-scdl", "--out", str(out), store=store)
     assert done.returncode == 1 and "rien à publier (version 1) : 0 subvention" in done.stderr
     assert not out.exists() and "Traceback" not in done.stderr
 

@@ -1,140 +1,45 @@
-"""Versioned store of imported projects: one SQLite file under a configurable directory.
-
-Every import is a version (who, when, original file kept byte for byte, sha256, row counts,
-validation report); a restore is a new version showing an older version's rows. The
-current-version pointer changes in the same transaction as the rows are written
-(WAL journal, ``BEGIN IMMEDIATE``): concurrent imports queue one after the other, and a
-process killed mid-import leaves the previous version current and intact.
-
-Directory: ``$ATLAS_STORE_DIR``, else ``store/`` at the repository root (gitignored).
-Test hook only: ``$ATLAS_IMPORT_SLOW_ROWS`` = seconds to wait after each row written.
-"""
+"""The :class:`Store`: import, restore and read the versions, on either backend."""
 from __future__ import annotations
 
 import json
 import os
-import re
-import sqlite3
 import sys
 import time
-from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
+from sqlalchemy import text
 
-from geo.importer.store_schema import ROW_COLUMNS as _ROW_COLUMNS
-from geo.importer.store_schema import (SCHEMA, add_missing_columns, now_utc, sql_value,
-                                       stage_chain)
+from geo.importer.store.backends import Backend, backend_for
+from geo.importer.store.migrations import problems
+from geo.importer.store.model import (SLOW_ENV, VERSION_FIELDS, StoreError, Version,
+                                      clean_who, database_url, store_dir)
+from geo.importer.store.schema import ROW_COLUMNS, now_utc, sql_value, stage_chain
+from geo.importer.store.transactions import inspecting, reading, writing
 from geo.importer.validate import Validation, empty_projects, projects_frame
-from geo.paths import ROOT
 
-STORE_ENV = "ATLAS_STORE_DIR"
-SLOW_ENV = "ATLAS_IMPORT_SLOW_ROWS"
-DB_NAME = "imports.sqlite"
-BUSY_TIMEOUT_S = 120
-
-
-class StoreError(RuntimeError):
-    """An import or restore that cannot be done; the message is French, for the user."""
-
-
-@dataclass(frozen=True)
-class Version:
-    """One line of the history."""
-
-    id: int
-    created_at: str          # UTC, ISO 8601
-    who: str
-    kind: str                # "import" or "restore"
-    file_name: str
-    sha256: str
-    size_bytes: int
-    rows_total: int
-    rows_valid: int
-    rows_invalid: int
-    rows_from: int | None    # the import whose project rows this version shows
-    restored_from: int | None
-    corrections_from: int | None = None   # the import whose corrections it applies
-    content: str = "projects"   # what its file held: "projects" | "scdl" | "corrections" | "stages"
-    stages_from: int | None = None        # the last stage file in force
-    is_current: bool = False
-
-
-def store_dir() -> Path:
-    """``$ATLAS_STORE_DIR`` or ``<repo>/store``."""
-    return Path(os.environ.get(STORE_ENV) or ROOT / "store")
-
-
-def clean_who(who: object) -> str:
-    """Author label: no control characters, 100 characters at most, never empty."""
-    text = re.sub(r"[\x00-\x1f\x7f]", "", str(who or "")).strip()[:100]
-    if not text:
-        raise StoreError("indiquez qui importe (nom ou identifiant)")
-    return text
+_FIELDS = ", ".join(f"v.{f}" for f in VERSION_FIELDS)
+_CURRENT_SOURCES = ("SELECT v.rows_from, v.corrections_from, v.stages_from FROM current c "
+                    "JOIN versions v ON v.id = c.version_id WHERE c.id = 1")
 
 
 class Store:
-    """The versions of imported projects in ``<directory>/imports.sqlite``."""
+    """The versions of imported projects. ``Store()``: in PostgreSQL when
+    ``$ATLAS_DATABASE_URL`` is set, else in ``$ATLAS_STORE_DIR/imports.sqlite``;
+    ``Store(directory)``: the SQLite file of that directory; ``Store(url=…)``: that
+    database. Cheap to create: the engine and its pool are shared per URL."""
 
-    def __init__(self, directory: Path | str | None = None) -> None:
-        self.directory = Path(directory) if directory else store_dir()
-        self.path = self.directory / DB_NAME
+    def __init__(self, directory: Path | str | None = None, *, url: str | None = None) -> None:
+        if url is None and directory is None:
+            url = database_url()
+        self.backend: Backend = backend_for(directory or store_dir(), url)
+        self.directory: Path | None = self.backend.directory   # None on PostgreSQL
+        self.path: Path | None = self.backend.path
+        self.url: str = self.backend.url
 
-    # --- connections -----------------------------------------------------------------------
-
-    @contextmanager
-    def _connect(self):
-        try:
-            self.directory.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
-        except (OSError, sqlite3.Error) as exc:
-            raise StoreError(f"stockage inaccessible ({self.directory}) : {exc}") from exc
-        try:
-            try:
-                conn.execute("PRAGMA journal_mode=WAL")
-                conn.execute("PRAGMA synchronous=FULL")
-                conn.execute("PRAGMA foreign_keys=ON")
-            except sqlite3.Error as exc:
-                raise StoreError(f"stockage indisponible : {exc}") from exc
-            yield conn
-        finally:
-            conn.close()
-
-    @contextmanager
-    def _write(self):
-        """One write transaction (schema created on first use, inside it)."""
-        with self._connect() as conn:
-            try:
-                conn.execute("BEGIN IMMEDIATE")  # waits up to BUSY_TIMEOUT_S for another writer
-            except sqlite3.Error as exc:
-                raise StoreError(f"stockage occupé, réessayez : {exc}") from exc
-            try:
-                for statement in SCHEMA:
-                    conn.execute(statement)
-                add_missing_columns(conn)
-                yield conn
-                conn.execute("COMMIT")
-            except sqlite3.Error as exc:
-                conn.execute("ROLLBACK")
-                raise StoreError(f"écriture impossible, rien n'a changé : {exc}") from exc
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
-
-    @contextmanager
-    def _read(self):
-        """A consistent snapshot; None when nothing was ever imported."""
-        if not self.path.exists():
-            yield None
-            return
-        with self._connect() as conn:
-            conn.execute("BEGIN")
-            try:
-                found = conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'current'").fetchone()
-                yield conn if found else None
-            finally:
-                conn.execute("COMMIT")
+    def env(self) -> dict[str, str]:
+        """Environment variables that make another process (CLI, replica) use this store."""
+        return self.backend.env()
 
     # --- writing ---------------------------------------------------------------------------
 
@@ -150,110 +55,93 @@ class Store:
                              "ou acceptez explicitement les seules lignes valides")
         author = clean_who(who)
         slow = _slow_hook()
-        with self._write() as conn:
-            version_id = self._insert_version(conn, validation, content, author)
+        if slow:
+            slow(0)                                   # "waiting for the write lock"
+        with writing(self.backend) as conn:
+            version_id = _insert_version(conn, validation, content, author)
             # a version shows project rows, corrections and stages: a new file replaces
             # its own kind (a stage file adds to the stages in force), the others are
             # carried over from the current version
-            current = conn.execute("SELECT v.rows_from, v.corrections_from, v.stages_from "
-                                   "FROM current c JOIN versions v ON v.id = c.version_id"
-                                   ).fetchone()
+            current = conn.execute(text(_CURRENT_SOURCES)).first()
             rows_from, corrections_from, stages_from = current or (None, None, None)
             stages_base = None
             if validation.is_corrections:
-                self._insert_corrections(conn, version_id, validation.corrections, slow)
+                _insert_many(conn, _correction_rows(version_id, validation.corrections),
+                             _CORRECTION_INSERT, slow)
                 corrections_from = version_id
             elif validation.is_stages:
-                self._insert_stages(conn, version_id, validation.stages, slow)
+                _insert_many(conn, _stage_rows(version_id, validation.stages),
+                             _STAGE_INSERT, slow)
                 stages_base, stages_from = stages_from, version_id
             else:
-                for number, record in enumerate(validation.projects.to_dict("records"), start=1):
-                    self._insert_project(conn, version_id, record, validation.kept_aside)
-                    if slow:
-                        slow(number)
+                self._insert_projects(conn, version_id, validation, slow)
                 rows_from = version_id
-            conn.execute("UPDATE versions SET status = 'complete', rows_from = ?, "
-                         "corrections_from = ?, stages_from = ?, stages_base = ?, content = ? "
-                         "WHERE id = ?", (rows_from, corrections_from, stages_from, stages_base,
-                                          validation.content, version_id))
+            conn.execute(text(
+                "UPDATE versions SET status = 'complete', rows_from = :rows, corrections_from "
+                "= :corr, stages_from = :stages, stages_base = :base, content = :content "
+                "WHERE id = :id"), {"rows": rows_from, "corr": corrections_from,
+                                    "stages": stages_from, "base": stages_base,
+                                    "content": validation.content, "id": version_id})
             _set_current(conn, version_id)
         return self.version(version_id)
 
-    def _insert_corrections(self, conn, version_id: int, rows: pd.DataFrame, slow) -> None:
-        for number, c in enumerate(rows.itertuples(), start=1):
-            conn.execute('INSERT INTO corrections (version_id, "row", project_id, field, value, '
-                         'reason) VALUES (?, ?, ?, ?, ?, ?)',
-                         (version_id, int(c.row), c.project_id, c.field, str(c.value), c.reason))
-            if slow:
-                slow(number)
-
-    def _insert_stages(self, conn, version_id: int, rows: pd.DataFrame, slow) -> None:
-        for number, r in enumerate(rows.to_dict("records"), start=1):
-            conn.execute('INSERT INTO stages (version_id, "row", project_id, stage, stage_date, '
-                         'decision_ref, amount_paid_cents, comment) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-                         (version_id, int(r["row"]), r["project_id"], r["stage"], r["stage_date"],
-                          r["decision_ref"], sql_value(r["amount_paid_cents"]), r["comment"]))
-            if slow:
-                slow(number)
-
-    def _insert_version(self, conn, validation: Validation, content: bytes, who: str) -> int:
-        report = validation.report
-        cursor = conn.execute(
-            "INSERT INTO versions (created_at, who, kind, file_name, sha256, size_bytes, "
-            "rows_total, rows_valid, rows_invalid, status, report_json) "
-            "VALUES (?, ?, 'import', ?, ?, ?, ?, ?, ?, 'pending', ?)",
-            (now_utc(), who, validation.file_name, validation.sha256, len(content), report.rows,
-             report.valid_rows, len(report.invalid_rows), report.to_json()))
-        version_id = cursor.lastrowid
-        conn.execute("INSERT INTO originals (version_id, content) VALUES (?, ?)",
-                     (version_id, sqlite3.Binary(content)))
-        return version_id
-
-    def _insert_project(self, conn, version_id: int, record: dict, kept_aside: dict) -> None:
-        values = {c: sql_value(record.get(c)) for c in _ROW_COLUMNS}
-        if not values.get("project_id"):     # an SCDL subsidy keeps its own stable id
-            values["project_id"] = f"import-{version_id}-{values['row']}"
-        extras = json.dumps(kept_aside.get(values["row"], {}), ensure_ascii=False)
-        names = ", ".join(f'"{c}"' for c in values)
-        marks = ", ".join("?" for _ in values)
-        conn.execute(f"INSERT INTO projects (version_id, {names}, kept_aside) VALUES (?, {marks}, ?)",
-                     (version_id, *values.values(), extras))
+    def _insert_projects(self, conn, version_id: int, validation: Validation, slow) -> None:
+        geo_columns, geo_values = self.backend.geometry_sql()
+        names = ", ".join(f'"{c}"' for c in ROW_COLUMNS)
+        marks = ", ".join(f":c{i}" for i in range(len(ROW_COLUMNS)))
+        statement = text(f"INSERT INTO projects (version_id, {names}, kept_aside{geo_columns}) "
+                         f"VALUES (:version_id, {marks}, :kept_aside{geo_values})")
+        rows = []
+        for record in validation.projects.to_dict("records"):
+            values = {c: sql_value(record.get(c)) for c in ROW_COLUMNS}
+            if not values.get("project_id"):     # an SCDL subsidy keeps its own stable id
+                values["project_id"] = f"import-{version_id}-{values['row']}"
+            extras = validation.kept_aside.get(values["row"], {})
+            rows.append({"version_id": version_id,
+                         "kept_aside": json.dumps(extras, ensure_ascii=False),
+                         **{f"c{i}": values[c] for i, c in enumerate(ROW_COLUMNS)},
+                         **self.backend.geometry_params(values)})
+        _insert_many(conn, rows, statement, slow)
 
     def restore(self, version_id: int, who: str) -> Version:
         """A new current version showing the rows of ``version_id``."""
         author = clean_who(who)
-        with self._write() as conn:
-            target = conn.execute("SELECT id, rows_from, file_name, sha256, size_bytes, rows_total, "
-                                  "rows_valid, rows_invalid, report_json, corrections_from, "
-                                  "content, stages_from FROM versions WHERE id = ? AND "
-                                  "status = 'complete'", (version_id,)).fetchone()
+        with writing(self.backend) as conn:
+            target = conn.execute(text(
+                "SELECT id, rows_from, file_name, sha256, size_bytes, rows_total, rows_valid, "
+                "rows_invalid, report_json, corrections_from, content, stages_from FROM "
+                "versions WHERE id = :id AND status = 'complete'"), {"id": version_id}
+            ).mappings().first()
             if target is None:
                 raise StoreError(f"version {version_id} inconnue")
-            current = conn.execute("SELECT v.rows_from, v.corrections_from, v.stages_from FROM "
-                                   "current c JOIN versions v ON v.id = c.version_id").fetchone()
-            if current and tuple(current) == (target[1], target[9], target[11]):
+            current = conn.execute(text(_CURRENT_SOURCES)).first()
+            shown = (target["rows_from"], target["corrections_from"], target["stages_from"])
+            if current and tuple(current) == shown:
                 raise StoreError(f"la version {version_id} est déjà celle affichée")
-            cursor = conn.execute(
-                "INSERT INTO versions (created_at, who, kind, file_name, sha256, size_bytes, "
-                "rows_total, rows_valid, rows_invalid, rows_from, restored_from, status, "
-                "report_json, corrections_from, content, stages_from) "
-                "VALUES (?, ?, 'restore', ?, ?, ?, ?, ?, ?, ?, ?, 'complete', ?, ?, ?, ?)",
-                (now_utc(), author, target[2], target[3], target[4], target[5], target[6],
-                 target[7], target[1], target[0], target[8], target[9], target[10], target[11]))
-            _set_current(conn, cursor.lastrowid)
-        return self.version(cursor.lastrowid)
+            new_id = _next_id(conn)
+            conn.execute(text(
+                "INSERT INTO versions (id, created_at, who, kind, file_name, sha256, "
+                "size_bytes, rows_total, rows_valid, rows_invalid, rows_from, restored_from, "
+                "status, report_json, corrections_from, content, stages_from) VALUES (:new, "
+                ":at, :who, 'restore', :file_name, :sha256, :size_bytes, :rows_total, "
+                ":rows_valid, :rows_invalid, :rows_from, :id, 'complete', :report_json, "
+                ":corrections_from, :content, :stages_from)"),
+                {**target, "new": new_id, "at": now_utc(), "who": author})
+            _set_current(conn, new_id)
+        return self.version(new_id)
 
     # --- reading ---------------------------------------------------------------------------
 
     def versions(self) -> list[Version]:
         """Complete versions, newest first."""
-        with self._read() as conn:
+        with reading(self.backend) as conn:
             if conn is None:
                 return []
-            current = _current_id(conn)
-            rows = conn.execute(f"SELECT {_VERSION_FIELDS} FROM versions WHERE status = 'complete' "
-                                "ORDER BY id DESC").fetchall()
-        return [Version(*row, is_current=row[0] == current) for row in rows]
+            rows = conn.execute(text(
+                f"SELECT {_FIELDS}, CASE WHEN c.version_id = v.id THEN 1 ELSE 0 END FROM "
+                "versions v LEFT JOIN current c ON c.id = 1 WHERE v.status = 'complete' "
+                "ORDER BY v.id DESC")).all()
+        return [Version(*row[:-1], is_current=bool(row[-1])) for row in rows]
 
     def version(self, version_id: int) -> Version:
         found = [v for v in self.versions() if v.id == version_id]
@@ -262,37 +150,41 @@ class Store:
         return found[0]
 
     def current(self) -> Version | None:
-        """The version the atlas shows, or None before any import."""
-        return next((v for v in self.versions() if v.is_current), None)
+        """The version the atlas shows, or None before any import (one query)."""
+        with reading(self.backend) as conn:
+            row = None if conn is None else conn.execute(text(
+                f"SELECT {_FIELDS} FROM current c JOIN versions v ON v.id = c.version_id "
+                "WHERE c.id = 1")).first()
+        return Version(*row, is_current=True) if row else None
 
     def projects(self, version_id: int | None = None) -> pd.DataFrame:
         """Project rows of a version (default: the current one), project schema + extras."""
-        with self._read() as conn:
+        with reading(self.backend) as conn:
             if conn is None:
                 return empty_projects()
             version_id = version_id if version_id is not None else _current_id(conn)
-            found = conn.execute("SELECT rows_from FROM versions WHERE id = ? AND status = "
-                                 "'complete'", (version_id,)).fetchone()
+            found = conn.execute(text("SELECT rows_from FROM versions WHERE id = :id AND "
+                                      "status = 'complete'"), {"id": version_id}).first()
             if found is None or found[0] is None:
                 return empty_projects()
-            frame = pd.read_sql_query(
-                "SELECT " + ", ".join(f'"{c}"' for c in _ROW_COLUMNS) + ", version_id AS "
-                "import_version FROM projects WHERE version_id = ? ORDER BY \"row\"",
-                conn, params=(found[0],))
+            frame = pd.read_sql_query(text(
+                "SELECT " + ", ".join(f'"{c}"' for c in ROW_COLUMNS) + ", version_id AS "
+                'import_version FROM projects WHERE version_id = :id ORDER BY "row"'),
+                conn, params={"id": found[0]})
         return _typed(frame)
 
     def corrections(self, version_id: int | None = None) -> pd.DataFrame:
         """Corrections a version applies (default: the current one), with who made them."""
         columns = ["row", "project_id", "field", "value", "reason"]
-        with self._read() as conn:
+        with reading(self.backend) as conn:
             if conn is None:
                 return pd.DataFrame(columns=columns + ["version", "who"])
             version_id = version_id if version_id is not None else _current_id(conn)
-            frame = pd.read_sql_query(
+            frame = pd.read_sql_query(text(
                 'SELECT c."row", c.project_id, c.field, c.value, c.reason, s.id AS version, '
                 "s.who FROM versions v JOIN corrections c ON c.version_id = v.corrections_from "
-                "JOIN versions s ON s.id = v.corrections_from WHERE v.id = ? "
-                'ORDER BY c."row"', conn, params=(version_id,))
+                "JOIN versions s ON s.id = v.corrections_from WHERE v.id = :id "
+                'ORDER BY c."row"'), conn, params={"id": version_id})
         return frame
 
     def stage_state(self, version_id: int | None = None, previous: bool = False
@@ -302,7 +194,7 @@ class Store:
         ``previous``: the state before the last stage file (the previous yearly point)."""
         columns = ["project_id", "stage", "stage_date", "decision_ref", "amount_paid_cents",
                    "comment", "version", "who", "row"]
-        with self._read() as conn:
+        with reading(self.backend) as conn:
             if conn is None:
                 return pd.DataFrame(columns=columns)
             version_id = version_id if version_id is not None else _current_id(conn)
@@ -311,12 +203,13 @@ class Store:
                 chain = chain[1:]
             if not chain:
                 return pd.DataFrame(columns=columns)
-            marks = ", ".join("?" for _ in chain)
-            frame = pd.read_sql_query(
-                'SELECT s.project_id, s.stage, s.stage_date, s.decision_ref, '
+            marks = ", ".join(f":v{i}" for i in range(len(chain)))
+            frame = pd.read_sql_query(text(
+                "SELECT s.project_id, s.stage, s.stage_date, s.decision_ref, "
                 's.amount_paid_cents, s.comment, s.version_id AS version, v.who, s."row" '
-                f"FROM stages s JOIN versions v ON v.id = s.version_id "
-                f"WHERE s.version_id IN ({marks})", conn, params=chain)
+                "FROM stages s JOIN versions v ON v.id = s.version_id "
+                f"WHERE s.version_id IN ({marks})"), conn,
+                params={f"v{i}": v for i, v in enumerate(chain)})
         frame["amount_paid_cents"] = frame["amount_paid_cents"].astype("Int64")
         # newest stage file first in the chain: its row wins
         rank = {v: i for i, v in enumerate(chain)}
@@ -325,32 +218,31 @@ class Store:
 
     def kept_aside(self, version_id: int) -> dict[int, dict[str, str]]:
         """{row: {column: value}} of the columns that were not imported."""
-        with self._read() as conn:
-            if conn is None:
-                return {}
-            rows = conn.execute('SELECT p."row", p.kept_aside FROM projects p JOIN versions v ON '
-                                'p.version_id = v.rows_from WHERE v.id = ?', (version_id,)).fetchall()
-        return {row: json.loads(text) for row, text in rows if text != "{}"}
+        with reading(self.backend) as conn:
+            rows = [] if conn is None else conn.execute(text(
+                'SELECT p."row", p.kept_aside FROM projects p JOIN versions v ON '
+                "p.version_id = v.rows_from WHERE v.id = :id"), {"id": version_id}).all()
+        return {row: json.loads(extras) for row, extras in rows if extras != "{}"}
 
     def original(self, version_id: int) -> tuple[str, bytes]:
         """(file name, bytes exactly as uploaded) of the file behind a version."""
-        with self._read() as conn:
+        with reading(self.backend) as conn:
             # an import keeps its own file; a restore shows the file of the version it restores
-            row = None if conn is None else conn.execute(
+            row = None if conn is None else conn.execute(text(
                 "SELECT v.file_name, o.content FROM versions v JOIN originals o "
                 "ON o.version_id = CASE WHEN v.kind = 'import' THEN v.id "
                 "ELSE CASE WHEN v.content = 'corrections' THEN v.corrections_from "
                 "WHEN v.content = 'stages' THEN v.stages_from "
-                "ELSE v.rows_from END END WHERE v.id = ?", (version_id,)).fetchone()
+                "ELSE v.rows_from END END WHERE v.id = :id"), {"id": version_id}).first()
         if row is None:
             raise StoreError(f"version {version_id} inconnue")
         return row[0], bytes(row[1])
 
     def report(self, version_id: int) -> dict:
         """The validation report stored with a version (invalid rows included)."""
-        with self._read() as conn:
-            row = None if conn is None else conn.execute(
-                "SELECT report_json FROM versions WHERE id = ?", (version_id,)).fetchone()
+        with reading(self.backend) as conn:
+            row = None if conn is None else conn.execute(text(
+                "SELECT report_json FROM versions WHERE id = :id"), {"id": version_id}).first()
         if row is None:
             raise StoreError(f"version {version_id} inconnue")
         return json.loads(row[0])
@@ -360,24 +252,80 @@ class Store:
         return [v.id for v in self.versions() if v.kind == "import" and v.sha256 == sha256]
 
     def integrity(self) -> str:
-        """``PRAGMA integrity_check`` ("ok" when the file is sound)."""
-        with self._connect() as conn:
-            return conn.execute("PRAGMA integrity_check").fetchone()[0]
+        """"ok" when the store is sound, else what is wrong (French): the database's own
+        check (SQLite ``integrity_check``; PostGIS, geometry column and index), the schema
+        version and tables, no unfinished version, the shown version complete, every
+        import's original file present."""
+        if not self.backend.exists():
+            return "ok"
+        with inspecting(self.backend) as conn:
+            found = problems(conn, self.backend)
+        return "; ".join(found) if found else "ok"
 
 
-_VERSION_FIELDS = ("id, created_at, who, kind, file_name, sha256, size_bytes, rows_total, "
-                   "rows_valid, rows_invalid, rows_from, restored_from, corrections_from, "
-                   "content, stages_from")
+_CORRECTION_INSERT = text(
+    'INSERT INTO corrections (version_id, "row", project_id, field, value, reason) '
+    "VALUES (:version_id, :row, :project_id, :field, :value, :reason)")
+_STAGE_INSERT = text(
+    'INSERT INTO stages (version_id, "row", project_id, stage, stage_date, decision_ref, '
+    "amount_paid_cents, comment) VALUES (:version_id, :row, :project_id, :stage, "
+    ":stage_date, :decision_ref, :amount_paid_cents, :comment)")
+
+
+def _correction_rows(version_id: int, rows: pd.DataFrame) -> list[dict]:
+    return [{"version_id": version_id, "row": int(c.row), "project_id": c.project_id,
+             "field": c.field, "value": str(c.value), "reason": c.reason}
+            for c in rows.itertuples()]
+
+
+def _stage_rows(version_id: int, rows: pd.DataFrame) -> list[dict]:
+    return [{"version_id": version_id, "row": int(r["row"]), "project_id": r["project_id"],
+             "stage": r["stage"], "stage_date": r["stage_date"],
+             "decision_ref": r["decision_ref"],
+             "amount_paid_cents": sql_value(r["amount_paid_cents"]), "comment": r["comment"]}
+            for r in rows.to_dict("records")]
+
+
+def _insert_many(conn, rows: list[dict], statement, slow) -> None:
+    """All rows in one batch, or one by one with the test hook's pause after each."""
+    if not slow:
+        if rows:
+            conn.execute(statement, rows)
+        return
+    for number, row in enumerate(rows, start=1):
+        conn.execute(statement, row)
+        slow(number)
+
+
+def _insert_version(conn, validation: Validation, content: bytes, who: str) -> int:
+    report = validation.report
+    version_id = _next_id(conn)
+    conn.execute(text(
+        "INSERT INTO versions (id, created_at, who, kind, file_name, sha256, size_bytes, "
+        "rows_total, rows_valid, rows_invalid, status, report_json) VALUES (:id, :at, :who, "
+        "'import', :file_name, :sha256, :size, :total, :valid, :invalid, 'pending', :report)"),
+        {"id": version_id, "at": now_utc(), "who": who, "file_name": validation.file_name,
+         "sha256": validation.sha256, "size": len(content), "total": report.rows,
+         "valid": report.valid_rows, "invalid": len(report.invalid_rows),
+         "report": report.to_json()})
+    conn.execute(text("INSERT INTO originals (version_id, content) VALUES (:id, :content)"),
+                 {"id": version_id, "content": bytes(content)})
+    return version_id
+
+
+def _next_id(conn) -> int:
+    """Versions are numbered 1, 2, … without gaps: under the write lock, max + 1."""
+    return conn.execute(text("SELECT coalesce(max(id), 0) + 1 FROM versions")).scalar()
 
 
 def _current_id(conn) -> int | None:
-    row = conn.execute("SELECT version_id FROM current WHERE id = 1").fetchone()
-    return row[0] if row else None
+    return conn.execute(text("SELECT version_id FROM current WHERE id = 1")).scalar()
 
 
 def _set_current(conn, version_id: int) -> None:
-    conn.execute("INSERT INTO current (id, version_id) VALUES (1, ?) "
-                 "ON CONFLICT (id) DO UPDATE SET version_id = excluded.version_id", (version_id,))
+    conn.execute(text("INSERT INTO current (id, version_id) VALUES (1, :id) "
+                      "ON CONFLICT (id) DO UPDATE SET version_id = excluded.version_id"),
+                 {"id": version_id})
 
 
 def _typed(frame: pd.DataFrame) -> pd.DataFrame:
@@ -385,13 +333,17 @@ def _typed(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _slow_hook():
-    """Test hook: wait ``$ATLAS_IMPORT_SLOW_ROWS`` seconds after each row, and say so."""
+    """Test hook: wait ``$ATLAS_IMPORT_SLOW_ROWS`` seconds after each row, and say so
+    (``hook(0)``: before asking for the write lock)."""
     value = os.environ.get(SLOW_ENV)
     if not value:
         return None
     delay = float(value)
 
     def hook(number: int) -> None:
+        if number == 0:
+            print(f"{SLOW_ENV}: verrou demandé", file=sys.stderr, flush=True)
+            return
         print(f"{SLOW_ENV}: ligne {number} écrite", file=sys.stderr, flush=True)
         time.sleep(delay)
     return hook

@@ -1,90 +1,113 @@
-"""The SQL schema of the import store and its migration from older atlases.
+"""The tables of the import store, written once for both backends.
 
 Tables: ``versions`` (one row per import or restore; what it shows: the project rows of
 ``rows_from``, the corrections of ``corrections_from``, the stage chain ending at
 ``stages_from``), ``originals`` (each imported file, byte for byte), ``projects``,
 ``corrections``, ``stages`` (the rows of each stage file; ``versions.stages_base`` links a
-stage file to the stage state it was imported over) and ``current``. A store written by an
-older atlas gets the columns added since (empty for its old rows), so its versions stay
-readable and restorable.
+stage file to the stage state it was imported over), ``current`` (the version shown) and
+``schema_version`` (the migrations applied, :mod:`.migrations`).
+
+The statements are templates: ``{p}`` is the table prefix (the PostgreSQL schema, nothing
+on SQLite) and ``{id}``, ``{int}``, ``{big}``, ``{real}``, ``{blob}`` the column types of
+the backend (:data:`TYPES`). The columns of ``projects`` as the first schema version had
+them are frozen here (:data:`PROJECT_COLUMNS_V1`); a column added since is a migration.
 """
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 
 import pandas as pd
+from sqlalchemy import text
 
-from geo.importer.schema import FLOAT_COLUMNS, INTEGER_COLUMNS
 from geo.importer.validate import ALL_COLUMNS
 
 ROW_COLUMNS = [c for c in ALL_COLUMNS if c != "import_version"]
-VERSION_COLUMNS_ADDED = {"corrections_from": "INTEGER",
+
+TYPES = {
+    # INTEGER PRIMARY KEY AUTOINCREMENT as the SQLite stores before the migrations had it;
+    # ids are given by the store (max + 1 under the write lock) on both backends
+    "sqlite": {"id": "INTEGER PRIMARY KEY AUTOINCREMENT", "int": "INTEGER", "big": "INTEGER",
+               "real": "REAL", "blob": "BLOB"},
+    "postgresql": {"id": "INTEGER PRIMARY KEY", "int": "INTEGER", "big": "BIGINT",
+                   "real": "DOUBLE PRECISION", "blob": "BYTEA"},
+}
+
+_INTEGER_V1 = ("amount_cents", "amount_a_venir_cents", "year", "total_cost_cents", "row",
+               "amount_paid_cents")
+_REAL_V1 = ("longitude", "latitude")
+PROJECT_COLUMNS_V1 = (
+    "project_id", "title", "epci_siren", "commune_insee", "location_precision",
+    "location_evidence", "theme", "theme_rule", "period", "nature", "amount_cents",
+    "amount_a_venir_cents", "year", "maitre_ouvrage", "total_cost_cents", "calendar_start",
+    "calendar_end", "sources", "source_refs", "epci_sirens", "candidate_communes",
+    "period_rule", "nature_rule", "amount_rule", "location_rule", "location_lines",
+    "longitude", "latitude", "date_vote", "source_note", "row", "generation",
+    "generation_rule", "partner_kind", "partner_name", "partner_id", "stage", "stage_date",
+    "decision_ref", "vote_date", "convention_date", "amount_paid_cents", "fund", "scdl")
+
+# columns of ``versions`` that stores written before corrections and stage files lack
+VERSION_COLUMNS_ADDED = {"corrections_from": "{int}",
                          "content": "TEXT NOT NULL DEFAULT 'projects'",
-                         "stages_from": "INTEGER", "stages_base": "INTEGER"}
+                         "stages_from": "{int}", "stages_base": "{int}"}
+
+TABLES = ("versions", "originals", "projects", "corrections", "stages", "current",
+          "schema_version")
 
 
-def _sql_type(column: str) -> str:
-    if column in INTEGER_COLUMNS:
-        return "INTEGER"
-    return "REAL" if column in FLOAT_COLUMNS else "TEXT"
+def project_column_type(column: str) -> str:
+    """Type template of a V1 project column."""
+    if column in _INTEGER_V1:
+        return "{big}"
+    return "{real}" if column in _REAL_V1 else "TEXT"
 
 
-SCHEMA = [
-    """CREATE TABLE IF NOT EXISTS versions (
-        id INTEGER PRIMARY KEY AUTOINCREMENT,
+TABLES_V1 = [
+    """CREATE TABLE IF NOT EXISTS {p}versions (
+        id {id},
         created_at TEXT NOT NULL, who TEXT NOT NULL,
         kind TEXT NOT NULL CHECK (kind IN ('import', 'restore')),
-        file_name TEXT NOT NULL, sha256 TEXT NOT NULL, size_bytes INTEGER NOT NULL,
-        rows_total INTEGER NOT NULL, rows_valid INTEGER NOT NULL, rows_invalid INTEGER NOT NULL,
-        rows_from INTEGER REFERENCES versions(id),
-        restored_from INTEGER REFERENCES versions(id),
+        file_name TEXT NOT NULL, sha256 TEXT NOT NULL, size_bytes {big} NOT NULL,
+        rows_total {int} NOT NULL, rows_valid {int} NOT NULL, rows_invalid {int} NOT NULL,
+        rows_from {int} REFERENCES {p}versions(id),
+        restored_from {int} REFERENCES {p}versions(id),
         status TEXT NOT NULL CHECK (status IN ('pending', 'complete')),
         report_json TEXT NOT NULL,
-        corrections_from INTEGER REFERENCES versions(id),
+        corrections_from {int} REFERENCES {p}versions(id),
         content TEXT NOT NULL DEFAULT 'projects',
-        stages_from INTEGER REFERENCES versions(id),
-        stages_base INTEGER REFERENCES versions(id))""",
-    """CREATE TABLE IF NOT EXISTS originals (
-        version_id INTEGER PRIMARY KEY REFERENCES versions(id), content BLOB NOT NULL)""",
-    "CREATE TABLE IF NOT EXISTS projects (version_id INTEGER NOT NULL REFERENCES versions(id), "
-    + ", ".join(f'"{c}" {_sql_type(c)}' for c in ROW_COLUMNS)
-    + """, kept_aside TEXT NOT NULL DEFAULT '{}', PRIMARY KEY (version_id, "row"))""",
-    """CREATE TABLE IF NOT EXISTS corrections (
-        version_id INTEGER NOT NULL REFERENCES versions(id), "row" INTEGER NOT NULL,
+        stages_from {int} REFERENCES {p}versions(id),
+        stages_base {int} REFERENCES {p}versions(id))""",
+    """CREATE TABLE IF NOT EXISTS {p}originals (
+        version_id {int} PRIMARY KEY REFERENCES {p}versions(id), content {blob} NOT NULL)""",
+    "CREATE TABLE IF NOT EXISTS {p}projects (version_id {int} NOT NULL REFERENCES "
+    "{p}versions(id), "
+    + ", ".join(f'"{c}" {project_column_type(c)}' for c in PROJECT_COLUMNS_V1)
+    + """, kept_aside TEXT NOT NULL DEFAULT '{{}}', PRIMARY KEY (version_id, "row"))""",
+    """CREATE TABLE IF NOT EXISTS {p}corrections (
+        version_id {int} NOT NULL REFERENCES {p}versions(id), "row" {int} NOT NULL,
         project_id TEXT NOT NULL, field TEXT NOT NULL, value TEXT NOT NULL,
         reason TEXT NOT NULL DEFAULT '', PRIMARY KEY (version_id, "row"))""",
-    """CREATE TABLE IF NOT EXISTS stages (
-        version_id INTEGER NOT NULL REFERENCES versions(id), "row" INTEGER NOT NULL,
+    """CREATE TABLE IF NOT EXISTS {p}stages (
+        version_id {int} NOT NULL REFERENCES {p}versions(id), "row" {int} NOT NULL,
         project_id TEXT NOT NULL, stage TEXT NOT NULL, stage_date TEXT NOT NULL,
-        decision_ref TEXT, amount_paid_cents INTEGER, comment TEXT NOT NULL DEFAULT '',
+        decision_ref TEXT, amount_paid_cents {big}, comment TEXT NOT NULL DEFAULT '',
         PRIMARY KEY (version_id, "row"))""",
-    """CREATE TABLE IF NOT EXISTS current (
-        id INTEGER PRIMARY KEY CHECK (id = 1),
-        version_id INTEGER NOT NULL REFERENCES versions(id))""",
+    """CREATE TABLE IF NOT EXISTS {p}current (
+        id {int} PRIMARY KEY CHECK (id = 1),
+        version_id {int} NOT NULL REFERENCES {p}versions(id))""",
 ]
 
-
-def add_missing_columns(conn: sqlite3.Connection) -> None:
-    """A store written by an older atlas lacks the columns added since: add them (empty
-    for the old rows), so that its versions stay readable and restorable."""
-    present = {row[1] for row in conn.execute('PRAGMA table_info("projects")')}
-    for column in ROW_COLUMNS:
-        if column not in present:
-            conn.execute(f'ALTER TABLE projects ADD COLUMN "{column}" {_sql_type(column)}')
-    present = {row[1] for row in conn.execute('PRAGMA table_info("versions")')}
-    for column, sql_type in VERSION_COLUMNS_ADDED.items():
-        if column not in present:
-            conn.execute(f"ALTER TABLE versions ADD COLUMN {column} {sql_type}")
+SCHEMA_VERSION_TABLE = """CREATE TABLE IF NOT EXISTS {p}schema_version (
+    version {int} PRIMARY KEY, applied_at TEXT NOT NULL, description TEXT NOT NULL)"""
 
 
 def stage_chain(conn, version_id: int | None) -> list[int]:
     """Stage-file versions in force at ``version_id``, newest first."""
-    row = conn.execute("SELECT stages_from FROM versions WHERE id = ?", (version_id,)).fetchone()
-    chain, at = [], row[0] if row else None
+    query = text("SELECT stages_base, stages_from FROM versions WHERE id = :id")
+    row = conn.execute(query, {"id": version_id}).first()
+    chain, at = [], row[1] if row else None
     while at is not None and at not in chain:
         chain.append(at)
-        found = conn.execute("SELECT stages_base FROM versions WHERE id = ?", (at,)).fetchone()
+        found = conn.execute(query, {"id": at}).first()
         at = found[0] if found else None
     return chain
 
