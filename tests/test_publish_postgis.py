@@ -8,6 +8,7 @@ tables as they were; the command line says in French what is missing."""
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import os
 import signal
 import subprocess
@@ -437,3 +438,25 @@ def test_a_libpq_service_names_the_database_as_in_qgis(postgis_cluster, postgis_
     assert out.startswith("Publié dans le schéma « atlas » de postgresql+psycopg://?service="
                           "atlas_sig (données livrées seules, aucun import), en ")
     assert scalar(engine, "SELECT count(*) FROM atlas.communes") == 887
+
+
+def test_published_subsidies_without_a_place_keep_no_point(store, postgis_url, engine):
+    """An SCDL file imported in the store (SQLite, or the same PostGIS database): its
+    subsidies are published with their convention date and stage; those whose beneficiary
+    has no place stay without a point."""
+    from geo.importer.validate import validate_bytes
+
+    data = (REPO / "tests" / "corpus" / "scdl" / "bon.csv").read_bytes()
+    version = store.import_validation(validate_bytes(data, "bon.csv"), data, "test")
+    done = publish(postgis_url)                   # the atlas the current version shows
+    assert done.import_version == version.id and done.counts["projets"] == 288 + 6
+    scdl = read(engine, "projets").query("version_import == @version.id")
+    assert len(scdl) == 6 and set(scdl["stade"]) == {"conventionnée"}
+    assert all(isinstance(d, dt.date) for d in scdl["date_convention"])
+    unplaced = scdl[scdl["epci_siren"].isna()]
+    assert len(unplaced) == 2 and unplaced["geom"].isna().all()
+    assert set(unplaced["localisation"]) <= {"inconnue"}
+    kinds = rows(engine, "SELECT DISTINCT s.type_source, s.document FROM atlas.projets_sources s "
+                         "JOIN atlas.projets p ON p.identifiant = s.projet "
+                         "WHERE p.version_import IS NOT NULL")
+    assert kinds == [("scdl", "bon.csv")]

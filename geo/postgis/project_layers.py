@@ -34,7 +34,8 @@ def shown_projects(ctx: Context) -> pd.DataFrame:
 
 PROJECT_COLUMNS = (
     Column("identifiant", "text", "Identifiant du projet dans l'atlas (P-<SIREN>-<titre> pour "
-           "le recueil, import-<version>-<ligne> pour un import)", not_null=True),
+           "le recueil, import-<version>-<ligne> pour une ligne importée, SUB-… pour une "
+           "subvention au format SCDL)", not_null=True),
     Column("titre", "text", "Intitulé du projet, tel que la source l'imprime", not_null=True),
     Column("epci_siren", "text", "SIREN de l'EPCI du projet ; vide pour une subvention "
            "importée sans lieu (bénéficiaire hors des communes et EPCI)"),
