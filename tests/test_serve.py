@@ -10,6 +10,7 @@ import socket
 import subprocess
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -31,12 +32,12 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def balancer(tmp_path_factory):
-    """``make serve`` with 2 replicas on free ports, a fresh store and a staff password."""
+@contextmanager
+def serving(store_env: dict[str, str]):
+    """``make serve`` with 2 replicas on free ports, the store ``store_env`` names (the
+    replicas inherit the environment) and a staff password: (balancer URL, first port)."""
     port, base = _free_port(), _free_port()
-    env = {**os.environ, "ATLAS_STORE_DIR": str(tmp_path_factory.mktemp("store")),
-           "ATLAS_STAFF_PASSWORD_HASH": hash_password(PASSWORD)}
+    env = {**os.environ, **store_env, "ATLAS_STAFF_PASSWORD_HASH": hash_password(PASSWORD)}
     process = subprocess.Popen(
         ["make", "-s", "serve", "REPLICAS=2", f"SERVE_PORT={port}", f"BASE_PORT={base}"],
         cwd=REPO, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
@@ -48,6 +49,14 @@ def balancer(tmp_path_factory):
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def balancer(tmp_path_factory):
+    """The replicas sharing a fresh SQLite store (tests/test_serve_postgis.py: PostGIS)."""
+    with serving({"ATLAS_STORE_DIR": str(tmp_path_factory.mktemp("store")),
+                  "ATLAS_DATABASE_URL": ""}) as found:
+        yield found
 
 
 def _wait_ready(process: subprocess.Popen, url: str) -> None:
@@ -98,7 +107,11 @@ def test_a_session_websocket_stays_on_its_replica(balancer):
 
 
 def test_an_upload_and_its_import_on_one_replica_show_on_the_other(balancer, browser, tmp_path):
-    balancer, _ = balancer
+    upload_on_one_replica_and_see_it_on_the_other(balancer[0], browser, tmp_path)
+
+
+def upload_on_one_replica_and_see_it_on_the_other(balancer: str, browser, tmp_path) -> None:
+    """Staff import through one replica; a visitor the other replica serves sees it."""
     context, page, replica = _open(browser, balancer, "/donnees")
     uploads = []
     page.on("response", lambda r: "/_stcore/upload_file" in r.url and uploads.append(r))
