@@ -352,10 +352,15 @@ def test_a_killed_publication_leaves_the_previous_tables(postgis_url, engine, pu
     process = _cli("--url", postgis_url, env={"ATLAS_STORE_DIR": str(tmp_path)})
     try:
         deadline = time.monotonic() + 120
-        while not scalar(engine, "SELECT count(*) FROM pg_locks WHERE NOT granted"):
+        while not scalar(engine, "SELECT count(*) FROM pg_locks l JOIN pg_database d ON "
+                                 "d.oid = l.database WHERE NOT l.granted AND d.datname = "
+                                 "current_database()"):
             assert process.poll() is None, process.communicate()
             assert time.monotonic() < deadline, "la publication n'a jamais attendu"
             time.sleep(0.1)
+        waiting = scalar(engine, "SELECT query FROM pg_stat_activity WHERE wait_event_type "
+                                 "= 'Lock' AND datname = current_database()")
+        assert waiting.startswith('DROP TABLE IF EXISTS "atlas"."epci"')   # all 9 written
         os.kill(process.pid, signal.SIGKILL)
         process.wait()
     finally:
