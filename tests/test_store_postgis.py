@@ -102,3 +102,19 @@ def test_a_database_without_postgis_is_refused_in_french(postgis_cluster):
     finally:
         dispose_engines()
         postgis_cluster.psql('DROP DATABASE IF EXISTS "sans_postgis" WITH (FORCE)')
+
+
+def test_a_role_without_create_works_in_a_schema_made_for_it(postgis_cluster, postgis_url):
+    """The SIG's DBA creates atlas_imports for the atlas's role, which may create nothing
+    else in the database."""
+    database = postgis_url.split("@/")[1].split("?")[0]
+    postgis_cluster.psql("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = "
+                         "'atlas_role') THEN CREATE ROLE atlas_role LOGIN; END IF; END $$")
+    postgis_cluster.psql(f'REVOKE CREATE ON DATABASE "{database}" FROM PUBLIC; '
+                         f"CREATE SCHEMA {PG_SCHEMA} AUTHORIZATION atlas_role", database)
+    store = Store(url=postgis_url.replace("postgres@", "atlas_role@"))
+    try:
+        version = import_file(store)
+        assert (version.id, len(store.projects()), store.integrity()) == (1, 3, "ok")
+    finally:
+        dispose_engines()

@@ -191,7 +191,11 @@ class PostgresBackend(Backend):
         conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": LOCK_KEY})
 
     def create_namespace(self, conn: Connection) -> None:
-        conn.exec_driver_sql(f"CREATE SCHEMA IF NOT EXISTS {PG_SCHEMA}")
+        """The schema, unless it exists (a DBA may create it for a role without CREATE)."""
+        found = conn.execute(text("SELECT 1 FROM pg_namespace WHERE nspname = :s"),
+                             {"s": PG_SCHEMA}).first()
+        if found is None:
+            conn.exec_driver_sql(f"CREATE SCHEMA {PG_SCHEMA}")
 
     def tables(self, conn: Connection) -> set[str]:
         rows = conn.execute(text("SELECT tablename FROM pg_tables WHERE schemaname = :s"),
