@@ -157,8 +157,8 @@ def table(results: dict) -> str:
              "|---|---|---|---|---|"]
     for ds, case in results["publish"].items():
         r = case["republish_s"]
-        lines.append(f"| {ds.replace('x', '×')} : {case['projects']} "
-                     f"| {sum(case['rows'].values())} | {_fr(case['first_s'])} s "
+        lines.append(f"| {ds.replace('x', '×')} : {_fr(case['projects'], 0)} "
+                     f"| {_fr(sum(case['rows'].values()), 0)} | {_fr(case['first_s'])} s "
                      f"| {_fr(r['median'])} s ({_fr(r['min'])} – {_fr(r['max'])}) "
                      f"| {_fr(case['size_mib'], 1)} Mio |")
     return "\n".join(lines)

@@ -46,5 +46,5 @@ def test_readme_block_is_written_between_its_markers_only(tmp_path, monkeypatch)
     text = readme.read_text(encoding="utf-8")
     assert text.startswith(f"avant\n{bench_postgis.START}\n") and text.endswith(
         f"{bench_postgis.END}\naprès\n")
-    assert "ancien" not in text and "| 1× : 288 | 1195 | 0,80 s | 0,50 s (0,40 – 0,60) |" in text
+    assert "ancien" not in text and "| 1× : 288 | 1\u202f195 | 0,80 s | 0,50 s (0,40 – 0,60) |" in text
     assert "PostgreSQL 15.14, PostGIS 3.3.2" in text and "2,10 s (médiane de 3)" in text
