@@ -15,7 +15,7 @@ import streamlit as st
 from components import (commune_view, compare, filters_panel, follow_up_panel, profiling,
                         generations_panel, legend_html, map_clicks, map_view, off_map_box,
                         panels, review_panel, sources_panel)
-from components.assets import page_css, st_folium_cached
+from components.assets import page_css, st_folium_cached, st_folium_layered
 from components.auth import markdown_escape
 from components.exports import render_exports
 from components.url_state import ViewState
@@ -133,12 +133,10 @@ def _legend(atlas: Atlas, siren: str, projects: pd.DataFrame, layers: tuple) -> 
                               "atlas-legend atlas-legend-inline")
 
 
-def _epci_map(atlas: Atlas, siren: str, projects: pd.DataFrame, state: ViewState):
-    """The livret map of ``siren``: its base (communes, outline) and, as layers added to it,
-    the projects and the Département's sites."""
-    return map_view.epci_map(atlas, siren), {"feature_group_to_add": [
-        map_view.project_group(projects, labels=True, icons=True),
-        map_view.presence_group(atlas.presence_of(siren), list(state.layers or ()))]}
+def _epci_layers(atlas: Atlas, siren: str, projects: pd.DataFrame, state: ViewState) -> list:
+    """The livret map's layers: the projects and the Département's sites."""
+    return [map_view.project_group(projects, labels=True, icons=True),
+            map_view.presence_group(atlas.presence_of(siren), list(state.layers or ()))]
 
 
 def epci_view(atlas: Atlas, state: ViewState, projects: pd.DataFrame) -> None:
@@ -174,9 +172,11 @@ def _epci_map_block(atlas: Atlas, state: ViewState, projects: pd.DataFrame) -> N
     key = f"map_epci_{siren}"
     ready = map_clicks.map_ready(key)
     # a click inside a commune opens its view, inside a neighbour its livret map
-    clicked = st_folium_cached(projects, lambda: _epci_map(atlas, siren, projects, state),
-                               siren, tuple(state.layers or ()), key=key, height=MAP_HEIGHT,
-                               use_container_width=True, returned_objects=map_clicks.RETURNED)
+    clicked = st_folium_layered(
+        (atlas, lambda: map_view.epci_map(atlas, siren)),
+        (projects, lambda: _epci_layers(atlas, siren, projects, state)),
+        siren, tuple(state.layers or ()), key=key, height=MAP_HEIGHT,
+        use_container_width=True, returned_objects=map_clicks.RETURNED)
     map_clicks.open_clicked(atlas, clicked, key)
     st.caption(off_map_box.count_sentence(projects))
     col_map, col_side = st.columns([3, 2])

@@ -131,6 +131,38 @@ def st_folium_cached(source: object, build: Callable[[], Any], *extra: Any, **kw
     return streamlit_folium._component_func(**args)
 
 
+def st_folium_layered(base: tuple[object, Callable[[], Any]],
+                      layers: tuple[object, Callable[[], list]], *extra: Any,
+                      **kwargs: Any) -> Any:
+    """A cached map (:func:`st_folium_cached`) whose base and layers are rendered apart:
+    ``base`` = (source, build) of the map, ``layers`` = (source, build) of its feature
+    groups. A new filter renders the layers again, not the base map (its communes, outline,
+    neighbours): streamlit-folium sends the layers as their own script, which it writes
+    against any map, so the browser keeps the map and swaps the layers."""
+    naming = (*extra, tuple(sorted((k, repr(v)) for k, v in kwargs.items())))
+    base_args = _RENDERED.by_object("map_base", base[0], lambda: _render(base[1], kwargs),
+                                    *naming)
+    layer_args = _RENDERED.by_object("map_layers", layers[0], lambda: _render_layers(
+        layers[1], kwargs), *naming)
+    _guard_component_links()
+    return streamlit_folium._component_func(**{
+        **base_args, "feature_group": layer_args["feature_group"],
+        "js_links": _union(base_args["js_links"], layer_args["js_links"]),
+        "css_links": _union(base_args["css_links"], layer_args["css_links"])})
+
+
+def _render_layers(build: Callable[[], list], kwargs: dict) -> dict:
+    """The component arguments of ``build()``'s feature groups on a blank atlas map (their
+    script names the map ``map_div``, whichever it is)."""
+    from components.map_view import blank_map
+
+    return _render(lambda: (blank_map(), {"feature_group_to_add": build()}), kwargs)
+
+
+def _union(first: list, second: list) -> list:
+    return list(dict.fromkeys([*first, *second]))
+
+
 def _render(build: Callable[[], Any], kwargs: dict) -> dict:
     """The component arguments ``st_folium_local`` would send for ``build()``'s map
     (captured, not sent: :func:`st_folium_cached` sends them)."""

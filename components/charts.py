@@ -11,6 +11,7 @@ every chart has a table equivalent drawn next to it by the caller.
 """
 from __future__ import annotations
 
+import copy
 from functools import partial
 from typing import Callable
 
@@ -66,10 +67,17 @@ def draw(spec: dict, **options):
     return st.vega_lite_chart(spec=spec, **options)
 
 
+# The charts' shared look, as Vega-Lite config (set as is: Altair's configure_* copy the
+# whole chart once per call)
+CONFIG = {"locale": FRENCH.to_dict(), "font": "sans-serif",
+          "axis": {"labelFontSize": style.CHART_FONT_PX, "titleFontSize": style.CHART_FONT_PX,
+                   "labelLimit": 190},
+          "view": {"stroke": None}}
+
+
 def _finish(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
-    return chart.configure(locale=FRENCH, font="sans-serif").configure_axis(
-        labelFontSize=style.CHART_FONT_PX, titleFontSize=style.CHART_FONT_PX,
-        labelLimit=190).configure_view(stroke=None)
+    chart.config = copy.deepcopy(CONFIG)
+    return chart
 
 
 def ranking_chart(ranking: Ranking) -> alt.TopLevelMixin:

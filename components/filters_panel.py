@@ -207,14 +207,19 @@ def _commune(atlas: Atlas) -> None:
 def _amount(column, f: Field, atlas: Atlas) -> None:
     """An amount bound; empty means no bound, and the placeholder gives the data's own
     bounds (the smallest and the largest known amount)."""
-    known = atlas.projects["amount_cents"].dropna()
-    low, high = int(known.min()) // 100, -(-int(known.max()) // 100)
+    low, high = atlas.memo.get("amount_bounds", lambda: _amount_bounds(atlas))
     is_min = f.name == "amount_min_cents"
     column.number_input(f.label, min_value=0, max_value=high, value=None, step=10_000,
                         key=f.key, placeholder=("≥ " if is_min else "≤ ") +
                                                _compact_eur(low if is_min else high),
                         help=f"Montants connus des projets : de {format_eur(low * 100)} à "
                              f"{format_eur(high * 100)}. Vide : pas de limite.")
+
+
+def _amount_bounds(atlas: Atlas) -> tuple[int, int]:
+    """The smallest and the largest known amount, in whole euros (rounded outwards)."""
+    known = atlas.projects["amount_cents"].dropna()
+    return int(known.min()) // 100, -(-int(known.max()) // 100)
 
 
 def _compact_eur(euros: int) -> str:

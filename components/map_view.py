@@ -200,6 +200,11 @@ def _choropleth_legend(data: Choropleth, colors: list[str]) -> str:
 # ---------------------------------------------------------------------------------------
 # EPCI view
 
+def blank_map() -> folium.Map:
+    """An atlas map with nothing on it (the host of layers rendered on their own)."""
+    return _base_map([[50.0, 1.5], [51.0, 3.0]])
+
+
 def epci_map(atlas: Atlas, siren: str, outline: str | None = None) -> folium.Map:
     """One EPCI's communes, its outline, its neighbours and the rivers (fetched files);
     ``outline``: the INSEE code of a commune drawn with a thick line ("ma commune")."""

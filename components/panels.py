@@ -83,10 +83,10 @@ def unlocated(projects: pd.DataFrame, commune_names: dict[str, str], *, with_tab
               ) -> None:
     """Projects the text does not place in one commune: always counted, listed on demand,
     never dropped."""
+    if not with_table:     # they are listed beside the map (components.off_map_box)
+        return
     missing = projects[projects["lon"].isna()]
     if missing.empty:
-        return
-    if not with_table:     # they are listed beside the map (components.off_map_box)
         return
     st.markdown(f"**{len(missing)} projet(s) sans commune connue** (à l'échelle de l'EPCI ou "
                 "localisation non établie par le texte), avec les indices du texte :")
@@ -140,14 +140,20 @@ def key_figures_panel(atlas: Atlas, siren: str) -> None:
         if r.departement_wide:
             st.caption(f"À l'échelle du département (même chiffre dans chaque contrat) : "
                        f"{r.label}, {r.value_text}.")
-    cis = atlas.key_figures[(atlas.key_figures["epci_siren"] == siren)
-                            & (atlas.key_figures["indicator"] == "cis")]
-    if len(cis) and isinstance(cis["text"].iloc[0], str):
-        st.caption(f"CIS cités par le contrat : {cis['text'].iloc[0]}")
+    cis = atlas.memo.get(("cis_text", siren), lambda: _cis_text(atlas, siren))
+    if cis:
+        st.caption(f"CIS cités par le contrat : {cis}")
     with st.expander("Sources de chaque chiffre"):
         st.markdown("\n".join(f"- {r.label} : « {r.raw_text} » — `{r.source_ref}`"
                                for r in rows))
     st.caption(AVERAGE_NOTE)
+
+
+def _cis_text(atlas: Atlas, siren: str) -> str | None:
+    """The CIS the contract of ``siren`` names, as its text writes them."""
+    cis = atlas.key_figures[(atlas.key_figures["epci_siren"] == siren)
+                            & (atlas.key_figures["indicator"] == "cis")]
+    return cis["text"].iloc[0] if len(cis) and isinstance(cis["text"].iloc[0], str) else None
 
 
 def epci_table(atlas: Atlas, totals: pd.DataFrame, data) -> None:

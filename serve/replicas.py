@@ -3,9 +3,9 @@
 Each replica is one ``streamlit run dashboard.py`` process on its own port, started with
 the same data and the same import store (``$ATLAS_STORE_DIR``): an import made through
 one replica is read by every replica at its next rerun. Before a replica takes visitors,
-:func:`warm` opens the département view and each EPCI view once through its websocket, so
-the shared caches (the atlas, its answers, the rendered maps and charts) are filled at
-start, not on the first visitor's time.
+:func:`warm` opens the département view and each EPCI view through its websocket, with no
+theme then with each theme ticked, so the shared caches (the atlas, its answers, the
+rendered maps, layers and charts) are filled at start, not on the first visitor's time.
 """
 from __future__ import annotations
 
@@ -76,10 +76,18 @@ async def _warm(base_url: str) -> float:
     session = Session(base_url)
     await session.open()
     names = epci_names()
-    for name in names:
-        await session.change({"f_epci": name})
+    for theme in [None, *WARM_THEMES]:    # every EPCI, then every EPCI with one theme ticked
+        if theme:
+            await session.change({"f_themes": [theme]})
+        for name in names:
+            await session.change({"f_epci": name})
     await session.close()
     return time.perf_counter() - started
+
+
+# The filter people tick first in a room (one theme), warmed for every EPCI: the themes of
+# the livret maps, as the sidebar names them (geo.vocabulary.THEMES).
+WARM_THEMES = ["Aménagement", "Solidarité", "Education", "Culture", "Sport"]
 
 
 def say(text: str) -> None:
