@@ -5,10 +5,12 @@ checked below against one real chromium page) opens the département view, switc
 an EPCI, then ticks a theme. N of them start at the same moment, N = 1, 10, 30, 60,
 against ``make run`` (one Streamlit process) and ``make serve`` (one replica per core
 behind HAProxy). Measured per step: median and p95 of the time from the request to the
-script's end (all runs of the step: the page, then the map's first value), errors, the
+script's end (all runs of the step: the page, then the run of the map's first value, of
+the map's fragment only), errors, the
 resident memory of every server process (at the end of each level, and after the
 sessions closed and Streamlit's disconnected-session TTL passed) and their CPU seconds.
-The first visitor after a start is timed too. Results: ``bench/results/load.json`` and the
+The first visitor after a start is timed too, and the server CPU of each step for one
+person at a time (the first time a process shows those views, then again). Results: ``bench/results/load.json`` and the
 README table between ``<!-- load:start -->`` and ``<!-- load:end -->``.
 """
 from __future__ import annotations
@@ -145,6 +147,38 @@ def _summary(results: list[dict]) -> dict:
     return out
 
 
+CPU_TARGETS = {"open": 0.15, "epci": 0.08, "filter": 0.08}   # server CPU s per step
+CPU_SAMPLES = 8             # people, one after the other, for the per-step CPU
+
+
+async def _step_cpu(url: str, pids: list[int], people: list[tuple[str, str]]) -> dict:
+    """Server CPU seconds (every thread of every process) of each step, one person at a
+    time: their mean over ``people`` (EPCI, theme)."""
+    spent: dict[str, list[float]] = {step: [] for step in STEPS}
+    for epci, theme in people:
+        session = Session(url)
+        for step, action in (("open", lambda: session.open()),
+                             ("epci", lambda: session.change({"f_epci": epci})),
+                             ("filter", lambda: session.change({"f_themes": [theme]}))):
+            before = _cpu_s(pids)
+            await action()
+            await asyncio.sleep(0.1)        # what the server does after the script's end
+            spent[step].append(_cpu_s(pids) - before)
+        await session.close()
+    return {step: round(statistics.mean(values), 3) for step, values in spent.items()}
+
+
+def step_cpu(target: "Target", names: list[str]) -> dict:
+    """Per-step server CPU of one person: the first time this process shows those views,
+    then the same steps again (what every later visitor costs: the caches are shared)."""
+    rng = random.Random(20190529)
+    people = [(rng.choice(names), rng.choice(["Sport", "Culture", "Education"]))
+              for _ in range(CPU_SAMPLES)]
+    first = asyncio.run(_step_cpu(target.url, target.pids(), people))
+    again = asyncio.run(_step_cpu(target.url, target.pids(), people))
+    return {"first_time": first, "again": again, "people": CPU_SAMPLES}
+
+
 def _first_visit(url: str) -> dict:
     """The first person after a start: seconds to the département view with its map."""
     async def once() -> tuple[float, list[str]]:
@@ -165,6 +199,8 @@ def run_target(name: str, serve: bool, levels=LEVELS) -> dict:
         out = {"target": name, "ready_s": round(target.ready_s, 1),
                "first_visit": _first_visit(target.url), "rss_idle_mib": target.rss(),
                "levels": []}
+        out["step_cpu_s"] = step_cpu(target, names)
+        print(f"{name} : CPU serveur par étape {out['step_cpu_s']}", flush=True)
         for n in levels:
             cpu0, wall0 = _cpu_s(target.pids()), time.perf_counter()
             results = asyncio.run(_level(target.url, n, names))
@@ -205,9 +241,9 @@ def checked_against_chromium(url: str) -> dict:
 
     async def client() -> list[str]:
         session = Session(url)
-        run = await session.open()
+        await session.open()
         await session.close()
-        return [" ".join(h.split()) for h in run.headings]
+        return [" ".join(h.split()) for h in session.headings()]
     mine = asyncio.run(client())
     return {"chromium": seen, "session": mine, "same": seen == mine}
 
@@ -246,7 +282,25 @@ def targets(results: dict) -> list[str]:
                  f"sessions et le TTL ({TTL_S} s) : {_fr(after, ' Mio')}, pas au-delà du pic "
                  f"({_fr(peak, ' Mio')}) ; au repos après préchauffage : {_fr(idle, ' Mio')} "
                  "(les caches partagés que la charge remplit sont bornés : geo/memo.py)")
-    return lines
+    return lines + cpu_lines(results)
+
+
+STEP_LABELS = {"open": "ouverture de la page", "epci": "changement d'EPCI",
+               "filter": "filtre (une thématique)"}
+
+
+def cpu_lines(results: dict) -> list[str]:
+    """PASS/FAIL of the per-step CPU targets: one process (make run), one person, views
+    already shown once by this process (the caches are shared by every session)."""
+    single = next(t for t in results["targets"] if t["target"] == "make run")
+    cpu = single.get("step_cpu_s")
+    if not cpu:
+        return []
+    return [f"{'PASS' if cpu['again'][step] <= limit else 'FAIL'} — make run, une personne : "
+            f"CPU serveur, {STEP_LABELS[step]} ≤ {_fr(limit)} : {_fr(cpu['again'][step], ' s')}"
+            f" (vue déjà montrée par ce processus ; la première fois : "
+            f"{_fr(cpu['first_time'][step], ' s')}, moyenne de {cpu['people']} personnes)"
+            for step, limit in CPU_TARGETS.items()]
 
 
 def table(results: dict) -> str:

@@ -38,6 +38,7 @@ class Run:
 
     seconds: float
     deltas: int = 0
+    received: int = 0                                   # bytes of the messages read
     elements: list[str] = field(default_factory=list)   # element types, in order
     texts: list[str] = field(default_factory=list)      # headings and markdown bodies
     headings: list[str] = field(default_factory=list)   # title and subheaders, in order
@@ -51,6 +52,7 @@ class Session:
     widgets: dict[str, str] = field(default_factory=dict)     # key -> widget id
     values: dict[str, object] = field(default_factory=dict)   # key -> value shown
     query: str = ""                       # the address's query string, as the app writes it
+    page: dict[tuple, tuple[str, str]] = field(default_factory=dict)  # delta path -> element
     _sent: dict[str, object] = field(default_factory=dict)
     _sent_ids: dict[str, str] = field(default_factory=dict)
     _cache: dict[str, bytes] = field(default_factory=dict)   # the browser's message cache
@@ -85,6 +87,7 @@ class Session:
             # the map's value reruns the fragment it is drawn in (the whole page if none)
             mounted = await self.rerun({"__map__": MAP_VALUE}, fragment=self.map_fragment)
             mounted.seconds += run.seconds
+            mounted.received += run.received
             mounted.errors = run.errors + mounted.errors
             run = mounted
         return run
@@ -121,7 +124,7 @@ class Session:
         await self._ws.send(message.SerializeToString())
         self._sent_ids = dict(self.widgets)
         if not fragment:        # a whole run says again which widgets the page has
-            self.widgets, self.values = {}, {}
+            self.widgets, self.values, self.page = {}, {}, {}
         return await self._read_until_finished(started)
 
     def _widget(self, widget, key: str, value: object) -> None:
@@ -145,6 +148,7 @@ class Session:
         run = Run(0.0)
         while True:
             raw = await asyncio.wait_for(self._ws.recv(), TIMEOUT_S)
+            run.received += len(raw)
             msg = ForwardMsg()
             msg.ParseFromString(raw)
             kind = msg.WhichOneof("type")
@@ -175,6 +179,7 @@ class Session:
             return
         run.elements.append(kind)
         body = getattr(element, kind)
+        self.page[tuple(msg.metadata.delta_path)] = (kind, getattr(body, "body", ""))
         if kind == "exception":
             run.errors.append(f"{body.type}: {body.message}")
         elif kind in ("heading", "markdown"):
@@ -196,6 +201,11 @@ class Session:
         # a value the user set stays what the browser shows unless the app sets another
         self.values[key] = shown if getattr(body, "set_value", False) or key not in self._sent \
             else self._sent[key]
+
+    def headings(self) -> list[str]:
+        """The title and subheaders the page shows, in page order (main area, then
+        sidebar), after whole runs and fragment runs alike."""
+        return [text for _, (kind, text) in sorted(self.page.items()) if kind == "heading"]
 
     def _map_id(self) -> str | None:
         return self._sent_ids.get("__map__")
