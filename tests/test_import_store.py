@@ -119,9 +119,10 @@ def test_the_database_url_puts_the_store_in_postgresql(tmp_path, monkeypatch):
     assert store.url == "postgresql+psycopg://atlas:secret@sig.example/atlas"
     assert "secret" not in store.backend.describe()
     assert Store(tmp_path / "here").backend.name == "sqlite"   # an explicit directory wins
-    monkeypatch.setenv(DATABASE_ENV, "mysql://atlas@sig.example/atlas")
-    with pytest.raises(StoreError, match="postgresql"):
-        Store()
+    for other in ("mysql://atlas@sig.example/atlas", "postgresql+psycopg2://sig.example/a"):
+        monkeypatch.setenv(DATABASE_ENV, other)
+        with pytest.raises(StoreError, match="seules les adresses postgresql://"):
+            Store()
     dispose_engines()
 
 

@@ -167,8 +167,8 @@ def test_a_failed_migration_on_either_backend_changes_nothing(store, monkeypatch
         conn.exec_driver_sql(backend.sql("ALTER TABLE {p}versions ADD COLUMN extra TEXT"))
         conn.exec_driver_sql(backend.sql("CREATE TABLE {p}extra_table (x {int})"))
         raise StoreError("migration interrompue")
-    monkeypatch.setattr(migrations, "MIGRATIONS", [*migrations.MIGRATIONS,
-                                                   migrations.Migration(3, "à moitié", half_done)])
+    third = migrations.Migration(3, "à moitié", half_done)
+    monkeypatch.setattr(migrations, "MIGRATIONS", [*migrations.MIGRATIONS, third])
     monkeypatch.setattr(migrations, "LATEST", 3)
     dispose_engines()
     with pytest.raises(StoreError, match="migration interrompue"):

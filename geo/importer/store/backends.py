@@ -229,15 +229,17 @@ class PostgresBackend(Backend):
         return geometry.problems(conn, PG_SCHEMA)
 
 
+_POSTGRES_SCHEMES = ("postgresql://", "postgres://", "postgresql+psycopg://")
 _BACKENDS: dict[str, Backend] = {}
 _BACKENDS_LOCK = threading.Lock()
 
 
 def backend_for(directory: Path | str | None, url: str | None) -> Backend:
     """The backend of a URL (PostgreSQL) or of a directory (SQLite), one per process."""
-    if url and not url.startswith(("postgresql", "postgres:")):
-        raise StoreError(f"{DATABASE_ENV} : seules les adresses postgresql+psycopg://… sont "
-                         f"prises en charge (reçu « {url.split(':', 1)[0]}:… »)")
+    if url and not url.startswith(_POSTGRES_SCHEMES):
+        scheme = url.split(":", 1)[0]
+        raise StoreError(f"{DATABASE_ENV} : seules les adresses postgresql://… (pilote "
+                         f"psycopg 3) sont prises en charge (reçu « {scheme}:… »)")
     key = url or str(Path(directory) / DB_NAME)
     found = _BACKENDS.get(key)
     if found is None:
