@@ -63,6 +63,11 @@ def atlas_page() -> None:
         epci_view(atlas, state, projects)
     else:
         departement_view(atlas, state, projects)
+    if not map_clicks.page_complete():    # the map first: the controls once it is drawn
+        st.caption("Les filtres, les listes et les exports s'affichent dès que la carte "
+                   "est dessinée.")
+        map_clicks.complete_later()
+        return
     st.subheader("Exporter")
     render_exports(atlas, state.flt, state)
     st.caption(attribution(atlas.version is not None))
@@ -76,6 +81,8 @@ def departement_view(atlas: Atlas, state: ViewState, projects: pd.DataFrame) -> 
     st.subheader("Le département : équité de l'investissement" if equity else
                  f"Le département : {data.indicator.label}")
     _departement_map_block(atlas, state, projects, data, equity)
+    if not map_clicks.page_complete():
+        return
     st.subheader("Projets")
     if st.toggle(f"Afficher la liste des {len(projects)} projets", key="show_projects"):
         chosen = panels.project_table(projects, with_epci=True, key="table_departement",
@@ -100,6 +107,7 @@ def _departement_map_block(atlas: Atlas, state: ViewState, projects: pd.DataFram
                                    height=MAP_HEIGHT, use_container_width=True,
                                    returned_objects=map_clicks.RETURNED)
         map_clicks.open_clicked(atlas, clicked, "map_departement")
+        map_clicks.note_drawn("map_departement")
     with col_side:      # the chart once the map is in the browser (it comes after it)
         if equity:
             compare.equity_details(equity)
@@ -146,6 +154,8 @@ def epci_view(atlas: Atlas, state: ViewState, projects: pd.DataFrame) -> None:
     if notice:
         st.warning(notice, icon="⚠️")
     _epci_map_block(atlas, state, projects)
+    if not map_clicks.page_complete():
+        return
     st.subheader("Projets de l'EPCI")
     show = st.toggle(f"Afficher le tableau des {len(projects)} projets (triable, avec sources)",
                      key="show_projects")
@@ -178,6 +188,7 @@ def _epci_map_block(atlas: Atlas, state: ViewState, projects: pd.DataFrame) -> N
         siren, tuple(state.layers or ()), key=key, height=MAP_HEIGHT,
         use_container_width=True, returned_objects=map_clicks.RETURNED)
     map_clicks.open_clicked(atlas, clicked, key)
+    map_clicks.note_drawn(key)
     st.caption(off_map_box.count_sentence(projects))
     col_map, col_side = st.columns([3, 2])
     with col_map:

@@ -36,6 +36,7 @@ def render(atlas: Atlas, state: ViewState, projects: pd.DataFrame) -> None:
                               returned_objects=map_clicks.RETURNED,
                               feature_group_to_add=groups)
     map_clicks.open_clicked(atlas, clicked, key)       # another commune, a neighbour EPCI
+    map_clicks.note_drawn(key)
     st.caption(f"En jaune, cernée de noir : la commune de {name}, sur la carte de son "
                "intercommunalité (cadrée à 3 km autour ; dézoomez pour voir tout l'EPCI).")
     col_left, col_right = st.columns([3, 2])

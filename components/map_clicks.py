@@ -9,6 +9,12 @@ is handled once: the browser may send a map's last value again when its view com
 A map whose first value has arrived (``map_ready``) is drawn in the browser: the charts
 of a view are drawn from that run on, so their code (Vega-Lite) reaches the browser after
 the map, not beside it (``bench/``: the first map is no slower with the charts).
+
+The same holds for the whole page on a session's first map: the first run draws the
+title and the map only; the filters, lists and exports follow once the map has reported
+(``note_drawn``), so the code of their controls does not queue in front of the map's in
+the browser (``page_complete``). Should a map never report, the page completes anyway
+after ``FALLBACK_S`` (``complete_later``).
 """
 from __future__ import annotations
 
@@ -41,9 +47,44 @@ def open_commune(code: str, atlas: Atlas) -> None:
         st.rerun()
 
 
+PAGE_COMPLETE = "_page_complete"
+FALLBACK_S = 3.0
+
+
 def map_ready(key: str) -> bool:
     """The map of widget key ``key`` has sent its first value (it is in the browser)."""
     return st.session_state.get(key) is not None
+
+
+def page_complete() -> bool:
+    """A map of this session has reached the browser: draw the whole page."""
+    return bool(st.session_state.get(PAGE_COMPLETE))
+
+
+def note_drawn(key: str) -> None:
+    """Call after drawing map ``key``: once it has reported, the page is complete (from a
+    fragment's own run, the whole page is drawn again at once)."""
+    if page_complete() or not map_ready(key):
+        return
+    st.session_state[PAGE_COMPLETE] = True
+    if _fragment_run():
+        st.rerun(scope="app")
+
+
+@st.fragment(run_every=FALLBACK_S)
+def complete_later() -> None:
+    """Draw the whole page after ``FALLBACK_S`` even if no map reports (a browser that
+    blocks the map's frame); not drawn once the page is complete, so it stops."""
+    if _fragment_run() and not page_complete():
+        st.session_state[PAGE_COMPLETE] = True
+        st.rerun(scope="app")
+
+
+def _fragment_run() -> bool:
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    return bool(ctx and ctx.fragment_ids_this_run)
 
 
 def open_clicked(atlas: Atlas, clicked: dict | None, key: str) -> None:

@@ -123,8 +123,6 @@ class Session:
         started = time.perf_counter()
         await self._ws.send(message.SerializeToString())
         self._sent_ids = dict(self.widgets)
-        if not fragment:        # a whole run says again which widgets the page has
-            self.widgets, self.values, self.page = {}, {}, {}
         return await self._read_until_finished(started)
 
     def _widget(self, widget, key: str, value: object) -> None:
@@ -161,6 +159,8 @@ class Session:
                 self._cache[msg.hash] = raw
             if kind == "new_session":
                 self.page_hash = msg.new_session.page_script_hash
+                if not msg.metadata.run.fragment_ids:   # a whole run draws the page again
+                    self.widgets, self.values, self.page = {}, {}, {}
             elif kind == "delta":
                 self._delta(msg, run)
             elif kind == "page_info_changed":

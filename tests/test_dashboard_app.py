@@ -3,6 +3,7 @@ import re
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
+from components.map_clicks import PAGE_COMPLETE
 
 LUMBRES = "246201016"
 DASHBOARD = Path(__file__).resolve().parent.parent / "dashboard.py"
@@ -10,6 +11,7 @@ DASHBOARD = Path(__file__).resolve().parent.parent / "dashboard.py"
 
 def _run(params: dict) -> AppTest:
     at = AppTest.from_file(str(DASHBOARD), default_timeout=60)
+    at.session_state[PAGE_COMPLETE] = True      # a map has reported (no browser here)
     for key, value in params.items():
         at.query_params[key] = value
     return at.run()
@@ -98,3 +100,24 @@ def test_every_epci_view_draws_without_error_once_its_map_is_in_the_browser():
         at.run()
         assert not at.exception, (siren, [e.message for e in at.exception])
         assert any("Suivi du contrat" in s.value for s in at.subheader), siren
+
+
+def test_the_first_run_draws_the_map_then_the_page_once_the_map_has_reported():
+    """A session's first run sends the title and the map, not the controls (their code
+    would queue in front of the map's in the browser); the map's first value completes
+    the page: filters, lists, exports, as on every later run."""
+    at = AppTest.from_file(str(DASHBOARD), default_timeout=60).run()
+    assert not at.exception
+    components = [n for n in at.main if getattr(getattr(n, "proto", None), "component_name",
+                                                "").endswith("st_folium")]
+    assert components, "the map is in the first run"
+    assert not at.sidebar.selectbox and not at.sidebar.multiselect
+    assert [t.key for t in at.toggle] == ["show_map_table"]     # the map's own table only
+    assert any("dès que la carte est dessinée" in c.value for c in at.caption)
+    at.session_state["map_departement"] = {"last_object_clicked": None}   # its first value
+    at.run()
+    assert not at.exception
+    assert at.selectbox(key="f_epci") and at.toggle(key="show_projects")
+    assert not any("dès que la carte est dessinée" in c.value for c in at.caption)
+    at.selectbox(key="f_epci").set_value(LUMBRES).run()
+    assert not at.exception and at.selectbox(key="f_epci")     # complete from then on

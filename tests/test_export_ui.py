@@ -9,6 +9,7 @@ from PIL import Image
 from streamlit.testing.v1 import AppTest
 
 from components.exports import map_file_name
+from components.map_clicks import PAGE_COMPLETE
 
 APP = Path(__file__).parent / "apps" / "export_app.py"
 MAP_LABELS = ["Carte PNG", "Carte PDF", "Carte SVG"]
@@ -18,6 +19,7 @@ BOOKLET = "Livret de l'intercommunalité (PDF : carte, chiffres clés, projets)"
 
 def run_app(**params) -> AppTest:
     at = AppTest.from_file(str(APP), default_timeout=60)
+    at.session_state[PAGE_COMPLETE] = True      # a map has reported (no browser here)
     for key, value in params.items():
         at.query_params[key] = value
     return at.run()

@@ -20,6 +20,7 @@ from geo.amounts import format_eur, parse_amount_cents
 from geo.atlas import Atlas
 from geo.citations import passage
 from geo.paths import FRAMEWORK_2022
+from components.map_clicks import PAGE_COMPLETE
 
 REPO = Path(__file__).resolve().parent.parent
 APP = str(REPO / "tests" / "apps" / "generations_app.py")
@@ -183,6 +184,7 @@ def test_an_scdl_import_adds_its_generations(imported):
 
 def _app(query: dict | None = None) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state[PAGE_COMPLETE] = True      # a map has reported (no browser here)
     for name, value in (query or {}).items():
         at.query_params[name] = value
     return at.run()

@@ -14,6 +14,7 @@ from streamlit.testing.v1 import AppTest
 from geo.importer.passwords import hash_password
 from geo.importer.store import Store
 from geo.importer.validate import validate_bytes
+from components.map_clicks import PAGE_COMPLETE
 
 APP = Path(__file__).resolve().parent / "apps" / "import_app.py"
 CORPUS = Path(__file__).resolve().parent / "corpus"
@@ -36,6 +37,7 @@ def store(store, monkeypatch) -> Store:
 
 def app(query: dict | None = None) -> AppTest:
     at = AppTest.from_file(str(APP), default_timeout=60)
+    at.session_state[PAGE_COMPLETE] = True      # a map has reported (no browser here)
     at.query_params.update(query or {})
     return at
 

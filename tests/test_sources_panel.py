@@ -6,6 +6,7 @@ from streamlit.testing.v1 import AppTest
 
 from geo.atlas import Atlas
 from geo.citations import citation, passage
+from components.map_clicks import PAGE_COMPLETE
 
 DASHBOARD = Path(__file__).resolve().parent.parent / "dashboard.py"
 TERNOIS = "200069672"
@@ -32,6 +33,7 @@ def atlas_line(number: int) -> str:
 
 def test_choosing_a_project_shows_its_passages_on_screen():
     at = AppTest.from_file(str(DASHBOARD), default_timeout=60)
+    at.session_state[PAGE_COMPLETE] = True      # a map has reported (no browser here)
     at.query_params["epci"] = TERNOIS
     at.run()
     at.toggle(key="show_projects").set_value(True).run()
