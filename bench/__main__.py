@@ -3,7 +3,8 @@
 - the dashboard (``bench/bench_dashboard.py``): first map, payload, server memory and filter
   redraw against Streamlit's floor and a naive baseline, at 1x, 10x and 100x projects;
 - the print export (``bench/bench_export.py``), when present;
-- the PostGIS publication (``bench/bench_postgis.py``), when present.
+- the PostGIS publication and the import of 20 000 rows into both stores
+  (``bench/bench_postgis.py``, ``bench/bench_store.py``), when present.
 
 Options: ``--repeats N`` (counted loads per case, at least 3),
 ``--only dashboard|export|postgis``.

@@ -10,8 +10,9 @@ publication costs), with the shipped projects (1×) and with the projects copied
 random commune's point, as ``bench/synthetic.py`` does for the dashboard); and the whole
 command (``python -m geo publish-postgis``: interpreter, atlas load, publication) as a
 user runs it. Times are wall-clock seconds, the atlas already loaded for the in-process
-cases. The import store's benchmark (20 000 rows on SQLite and PostGIS) belongs in
-:func:`store_import_cases`, left for when that store has landed.
+cases. Then the import store (:func:`store_import_cases`, ``bench/bench_store.py``): an
+SCDL file of 20 000 subsidies validated once, imported into the SQLite and the PostGIS
+store, read back, and published with ``publish-postgis`` while it is the import in force.
 """
 from __future__ import annotations
 
@@ -19,7 +20,6 @@ import datetime as dt
 import json
 import os
 import platform
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -30,6 +30,8 @@ import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
+from bench import bench_store
+from bench.bench_store import stats as _stats, timed as _timed
 from bench.postgres import Cluster
 from bench.synthetic import SEED
 
@@ -69,17 +71,6 @@ def scaled_atlas(atlas, factor: int, seed: int = SEED):
     return dataclasses.replace(atlas, projects=pd.concat([shipped, copies], ignore_index=True))
 
 
-def _timed(fn) -> tuple[float, object]:
-    start = time.perf_counter()
-    value = fn()
-    return time.perf_counter() - start, value
-
-
-def _stats(values: list[float]) -> dict:
-    return {"median": round(statistics.median(values), 3), "min": round(min(values), 3),
-            "max": round(max(values), 3), "runs": [round(v, 3) for v in values]}
-
-
 def publish_case(cluster: Cluster, atlas, name: str, repeats: int = REPEATS) -> dict:
     """First publication into a new database, then ``repeats`` republications."""
     from geo.postgis.publish import publish
@@ -115,11 +106,9 @@ def cli_case(cluster: Cluster, repeats: int = CLI_REPEATS) -> dict:
     return _stats(times)
 
 
-def store_import_cases(cluster: Cluster) -> dict | None:
-    """To fill when the import store has both backends: import 20 000 rows with
-    ``Store(directory=…)`` (SQLite) and ``Store(url=cluster.create_database(…))`` (PostGIS),
-    timed like :func:`publish_case`; the README table then gets its rows. None: not measured."""
-    return None
+def store_import_cases(cluster: Cluster, rows: int = bench_store.ROWS) -> dict:
+    """20 000 rows imported into both stores, side by side (``bench/bench_store.py``)."""
+    return bench_store.store_import_cases(cluster, rows)
 
 
 def _server(cluster: Cluster, database: str) -> dict:
@@ -138,6 +127,7 @@ def main(repeats: int = REPEATS) -> dict:
         results = {
             "generated": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
             "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
+                        "load_average_1min": round(os.getloadavg()[0], 2),
                         **_server(cluster, "bench_1x")},
             "atlas_load_s": round(load_s, 3), "repeats": repeats, "publish": cases,
             "cli_s": cli_case(cluster), "store_import": store_import_cases(cluster)}
@@ -167,8 +157,10 @@ def table(results: dict) -> str:
 def readme_block(results: dict) -> str:
     m, cli = results["machine"], results["cli_s"]
     counts = results["publish"]["1x"]["rows"]
-    return (f"`python -m bench.bench_postgis` ({m['cpus']} cœurs, PostgreSQL {m['postgresql']}, "
-            f"PostGIS {m['postgis']}, serveur jetable sur socket Unix, mesuré le "
+    load = (f", charge moyenne {_fr(m['load_average_1min'])} au départ"
+            if "load_average_1min" in m else "")
+    return (f"`python -m bench.bench_postgis` ({m['cpus']} cœurs{load}, PostgreSQL "
+            f"{m['postgresql']}, PostGIS {m['postgis']}, serveur jetable sur socket Unix, mesuré le "
             f"{results['generated'][:10]}). Publication dans une transaction, atlas déjà "
             f"chargé ({_fr(results['atlas_load_s'])} s à froid) ; republication : "
             f"{results['repeats']} fois par-dessus les tables précédentes. 10× et 100× : les "
@@ -177,7 +169,53 @@ def readme_block(results: dict) -> str:
             f"chargement de l'atlas compris) : {_fr(cli['median'])} s (médiane de "
             f"{len(cli['runs'])}). Détail : `bench/results/postgis.json`.\n\n"
             f"{table(results)}\n\nTables publiées (données livrées) : "
-            + ", ".join(f"`{t}` {n}" for t, n in counts.items()) + ".")
+            + ", ".join(f"`{t}` {n}" for t, n in counts.items()) + "."
+            + (f"\n\n{store_block(results['store_import'])}"
+               if results.get("store_import") else ""))
+
+
+def _spread(s: dict, unit: str = "s", decimals: int = 2) -> str:
+    return (f"{_fr(s['median'], decimals)} {unit} ({_fr(s['min'], decimals)} – "
+            f"{_fr(s['max'], decimals)})")
+
+
+STORE_ROWS = [   # (label, value of one store's case)
+    ("Import (`Store.import_validation`, une transaction, stockage vide)",
+     lambda c: _spread(c["import_s"])),
+    ("Relecture des lignes (`Store.projects()`)", lambda c: _spread(c["projects_s"])),
+    ("Version affichée (`Store.current()`)", lambda c: _spread(c["current_ms"], "ms", 1)),
+    ("Taille du stockage (fichier SQLite ; tables, index et TOAST du schéma "
+     "`atlas_imports`)", lambda c: f"{_fr(c['size_mib'], 1)} Mio"),
+    ("Atlas chargé avec l'import (`Atlas.load`)",
+     lambda c: f"{_fr(c['publish']['atlas_load_s'])} s"),
+    ("`publish-postgis` : première publication (schéma `atlas` vide)",
+     lambda c: f"{_fr(c['publish']['first_s'])} s"),
+    ("`publish-postgis` : republication", lambda c: _spread(c["publish"]["republish_s"])),
+    ("Commande entière (`python -m geo publish-postgis`)",
+     lambda c: f"{_fr(c['publish']['command_s'])} s" if "command_s" in c["publish"] else "—"),
+]
+
+
+def store_block(store: dict) -> str:
+    """The second table: the same file imported into each store, then published."""
+    sqlite, postgis = store["stores"]["sqlite"], store["stores"]["postgis"]
+    n, pub = _fr(store["rows"], 0), postgis["publish"]
+    lines = [f"#### Import de {n} lignes : SQLite et PostGIS", "",
+             f"Un fichier SCDL « Subventions » du Département (attribuant SIREN 226200012) de "
+             f"{n} subventions à des communes et EPCI réels du Pas-de-Calais "
+             f"(`data/territory/sirens.csv`), {_fr(store['file_mib'], 1)} Mio, "
+             f"{_fr(store['valid_rows'], 0)} lignes valides dont {_fr(store['placed'], 0)} "
+             f"placées ; validation (`validate_bytes`, la même pour les deux stockages) : "
+             f"{_fr(store['validate_s'])} s. Import "
+             f"{len(sqlite['import_s']['runs'])} fois, chaque fois dans un stockage neuf ; "
+             f"relectures {len(sqlite['projects_s']['runs'])} fois ; médiane (min – max). "
+             f"Puis `publish-postgis` avec cet import en vigueur : l'atlas montre "
+             f"{_fr(pub['projects'], 0)} projets, {_fr(pub['rows'], 0)} lignes publiées "
+             f"(`bench/bench_store.py`).", "",
+             "| Mesure | SQLite (`ATLAS_STORE_DIR`) | PostGIS (`ATLAS_DATABASE_URL`) |",
+             "|---|---|---|"]
+    lines += [f"| {label} | {value(sqlite)} | {value(postgis)} |" for label, value in STORE_ROWS]
+    return "\n".join(lines)
 
 
 def update_readme(results: dict) -> None:
@@ -198,8 +236,14 @@ def report(results: dict) -> None:
               f"première publication {_fr(case['first_s'])} s, republication "
               f"{_fr(r['median'])} s (min {_fr(r['min'])}, max {_fr(r['max'])}), "
               f"{_fr(case['size_mib'], 1)} Mio")
-    print(f"Commande entière : {_fr(results['cli_s']['median'])} s — "
-          f"{RESULTS.relative_to(REPO)}")
+    print(f"Commande entière : {_fr(results['cli_s']['median'])} s")
+    store = results.get("store_import")
+    if store:
+        print(f"Import de {store['rows']} lignes SCDL : validation {_fr(store['validate_s'])} s")
+        for name, case in store["stores"].items():
+            print(f"{name:>8} : " + " ; ".join(f"{label.split(' (')[0]} {value(case)}"
+                                               for label, value in STORE_ROWS))
+    print(RESULTS.relative_to(REPO))
 
 
 if __name__ == "__main__":
