@@ -54,12 +54,13 @@ def validate_table(table: Table) -> ScdlRows:
         # one message per cell: frictionless may give two (minimum and maximum of a NaN)
         if item.column is None or all(f.column != item.column for f in found):
             found.append(item)
+    text_of = dict(texts)
     for number, cells in table.rows:
         found = by_row.get(number, [])
         report.errors += found
         if found:
             continue
-        result.rows.append((number, dict(next(t for n, t in texts if n == number))))
+        result.rows.append((number, dict(text_of[number])))
         if commune_col is not None and commune_col < len(cells) \
                 and not parsers.is_blank(cells[commune_col]):
             result.communes[number] = parsers.cell_text(cells[commune_col])
