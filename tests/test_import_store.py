@@ -148,10 +148,12 @@ def test_originals_are_kept_byte_for_byte(store):
 # --- processes -------------------------------------------------------------------------------
 
 
-def start_import(tmp_path: Path, store: Store, data: bytes, name: str, slow: float):
+def start_import(tmp_path: Path, store: Store, data: bytes, name: str, slow: float,
+                 **extra_env: str):
     path = tmp_path / name
     path.write_bytes(data)
-    env = {**os.environ, **store.env(), SLOW_ENV: str(slow), "PYTHONPATH": str(REPO)}
+    env = {**os.environ, **store.env(), SLOW_ENV: str(slow), "PYTHONPATH": str(REPO),
+           **extra_env}
     return subprocess.Popen([sys.executable, "-m", "geo.importer", "import", str(path),
                              "--who", name], cwd=REPO, env=env, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True)
@@ -212,3 +214,31 @@ def test_concurrent_imports_queue_and_both_land(tmp_path, store):
     assert (versions["b.csv"].id, versions["c.csv"].id) == (2, 3)  # c waited for b's lock
     assert len(store.projects(2)) == 10 and len(store.projects(3)) == 7
     assert store.current().id == 3 and store.integrity() == "ok"
+
+
+def test_an_import_that_waits_too_long_for_the_lock_is_refused_and_writes_nothing(
+        store, tmp_path):
+    """b holds the write lock (frozen mid-import); c, allowed to wait 2 s only, is refused
+    with a French message and writes nothing; b then lands as if c never tried."""
+    import_bytes(store, csv_bytes("A", 1))
+    one = start_import(tmp_path, store, csv_bytes("B", 10), "b.csv", slow=0.01)
+    wait_for_rows(one, 1)
+    os.kill(one.pid, signal.SIGSTOP)
+    try:
+        two = start_import(tmp_path, store, csv_bytes("C", 7), "c.csv", slow=0.0,
+                           ATLAS_STORE_BUSY_TIMEOUT_S="2")
+        out_two, err_two = two.communicate(timeout=60)
+    finally:
+        os.kill(one.pid, signal.SIGCONT)
+    assert two.returncode == 1, (out_two, err_two)       # the CLI's « import refusé »
+    assert "import refusé : stockage occupé par un autre import depuis plus de 2 s, " \
+           "réessayez" in err_two
+    out_one = one.communicate(timeout=60)
+    assert one.returncode == 0, out_one
+    assert [v.who for v in store.versions()] == ["b.csv", _first_who(store)]
+    assert store.current().id == 2 and len(store.projects(2)) == 10
+    assert store.integrity() == "ok"
+
+
+def _first_who(store: Store) -> str:
+    return store.versions()[-1].who

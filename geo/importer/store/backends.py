@@ -15,6 +15,7 @@ look at. One backend (its SQLAlchemy engine and connection pool) per URL and pro
 """
 from __future__ import annotations
 
+import os
 import threading
 import zlib
 from pathlib import Path
@@ -25,7 +26,17 @@ from sqlalchemy.engine import Connection, Engine
 from geo.importer.store.model import DATABASE_ENV, DB_NAME, STORE_ENV, StoreError
 from geo.importer.store.schema import TABLES, TYPES
 
-BUSY_TIMEOUT_S = 120
+BUSY_TIMEOUT_S = 120       # how long a write waits for another writer's lock
+BUSY_ENV = "ATLAS_STORE_BUSY_TIMEOUT_S"   # another wait, in seconds (tests: a short one)
+
+
+def busy_timeout_s() -> float:
+    """``$ATLAS_STORE_BUSY_TIMEOUT_S`` when set (a positive number), else ``BUSY_TIMEOUT_S``."""
+    value = os.environ.get(BUSY_ENV, "").strip()
+    try:
+        return float(value) if value and float(value) > 0 else BUSY_TIMEOUT_S
+    except ValueError:
+        raise StoreError(f"{BUSY_ENV} : nombre de secondes attendu, pas « {value} »") from None
 PG_SCHEMA = "atlas_imports"
 LOCK_KEY = zlib.crc32(PG_SCHEMA.encode())   # pg_advisory_xact_lock key of the store
 
@@ -123,7 +134,7 @@ class SQLiteBackend(Backend):
         super().__init__(f"sqlite:///{self.path}")
 
     def _create_engine(self) -> Engine:
-        engine = create_engine(self.url, connect_args={"timeout": BUSY_TIMEOUT_S})
+        engine = create_engine(self.url, connect_args={"timeout": busy_timeout_s()})
         event.listen(engine, "connect", _sqlite_connect)
         event.listen(engine, "begin", _sqlite_begin)
         return engine
@@ -187,7 +198,7 @@ class PostgresBackend(Backend):
         return {DATABASE_ENV: self.url}
 
     def lock(self, conn: Connection) -> None:
-        conn.exec_driver_sql(f"SET LOCAL lock_timeout = '{BUSY_TIMEOUT_S}s'")
+        conn.exec_driver_sql(f"SET LOCAL lock_timeout = '{int(busy_timeout_s() * 1000)}ms'")
         conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": LOCK_KEY})
 
     def create_namespace(self, conn: Connection) -> None:

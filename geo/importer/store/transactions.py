@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from sqlalchemy.exc import SQLAlchemyError
 
 from geo.importer.store import migrations
-from geo.importer.store.backends import BUSY_TIMEOUT_S, Backend
+from geo.importer.store.backends import Backend, busy_timeout_s
 from geo.importer.store.model import StoreError
 
 
@@ -24,7 +24,7 @@ def _translated(backend: Backend, failed: str):
     except SQLAlchemyError as exc:
         if backend.is_busy(exc):
             raise StoreError(f"stockage occupé par un autre import depuis plus de "
-                             f"{BUSY_TIMEOUT_S} s, réessayez ({_reason(exc)})") from exc
+                             f"{busy_timeout_s():g} s, réessayez ({_reason(exc)})") from exc
         raise StoreError(f"{failed} ({backend.describe()}) : {_reason(exc)}") from exc
 
 
