@@ -17,13 +17,14 @@ import sys
 
 from bench import bench_dashboard
 from bench.browser import REPO, BenchError
+from geo.cli_fr import FrenchParser
 
 EXPORT_BENCH = REPO / "bench" / "bench_export.py"
 POSTGIS_BENCH = REPO / "bench" / "bench_postgis.py"
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n")[0])
+    parser = FrenchParser(prog="python -m bench", description=__doc__.split("\n")[0])
     parser.add_argument("--repeats", type=int, default=bench_dashboard.REPEATS,
                         help="chargements mesurés par cas (au moins 3)")
     parser.add_argument("--only", choices=["dashboard", "export", "postgis"])

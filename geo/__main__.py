@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from geo.cli_fr import FrenchParser
 
 
 def _cmd_summary(args) -> int:
@@ -42,7 +43,7 @@ def _cmd_import_seed(args) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m geo",
+    parser = FrenchParser(prog="python -m geo",
                                      description="Atlas du Pas-de-Calais : données")
     sub = parser.add_subparsers(dest="command", required=True)
     summary = sub.add_parser("summary", help="les données en chiffres")

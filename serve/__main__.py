@@ -23,12 +23,13 @@ from pathlib import Path
 from serve import haproxy, replicas
 from serve.haproxy import Replica
 from serve.replicas import say
+from geo.cli_fr import FrenchParser
 
 HAPROXY = shutil.which("haproxy") or "/usr/sbin/haproxy"
 
 
 def parse_args(argv=None) -> argparse.Namespace:
-    p = argparse.ArgumentParser(prog="python -m serve", description="Atlas : répliques + HAProxy")
+    p = FrenchParser(prog="python -m serve", description="Atlas : répliques + HAProxy")
     p.add_argument("--replicas", type=int, default=os.cpu_count() or 1)
     p.add_argument("--port", type=int, default=8501, help="port public (HAProxy)")
     p.add_argument("--bind", default="127.0.0.1", help="adresse publique (0.0.0.0 : réseau)")

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from geo.importer.readers import MAX_BYTES
 from geo.importer.report import Report, issue
+from geo.cli_fr import FrenchParser
 
 
 def add_subcommands(subparsers) -> None:
@@ -229,7 +230,7 @@ def _system_user() -> str:
 
 def main(argv: list[str] | None = None) -> int:
     """``python -m geo.importer <command> ...``"""
-    parser = argparse.ArgumentParser(prog="python -m geo.importer")
+    parser = FrenchParser(prog="python -m geo.importer")
     add_subcommands(parser.add_subparsers(dest="command", required=True))
     args = parser.parse_args(argv)
     return args.func(args)
