@@ -37,11 +37,6 @@ class Run:
     """What one script run sent back."""
 
     seconds: float
-    deltas: int = 0
-    received: int = 0                                   # bytes of the messages read
-    elements: list[str] = field(default_factory=list)   # element types, in order
-    texts: list[str] = field(default_factory=list)      # headings and markdown bodies
-    headings: list[str] = field(default_factory=list)   # title and subheaders, in order
     errors: list[str] = field(default_factory=list)     # exceptions shown in the page
 
 
@@ -87,7 +82,6 @@ class Session:
             # the map's value reruns the fragment it is drawn in (the whole page if none)
             mounted = await self.rerun({"__map__": MAP_VALUE}, fragment=self.map_fragment)
             mounted.seconds += run.seconds
-            mounted.received += run.received
             mounted.errors = run.errors + mounted.errors
             run = mounted
         return run
@@ -146,7 +140,6 @@ class Session:
         run = Run(0.0)
         while True:
             raw = await asyncio.wait_for(self._ws.recv(), TIMEOUT_S)
-            run.received += len(raw)
             msg = ForwardMsg()
             msg.ParseFromString(raw)
             kind = msg.WhichOneof("type")
@@ -172,20 +165,14 @@ class Session:
                 return run
 
     def _delta(self, msg: ForwardMsg, run: Run) -> None:
-        run.deltas += 1
         element = msg.delta.new_element
         kind = element.WhichOneof("type")
         if kind is None:
             return
-        run.elements.append(kind)
         body = getattr(element, kind)
         self.page[tuple(msg.metadata.delta_path)] = (kind, getattr(body, "body", ""))
         if kind == "exception":
             run.errors.append(f"{body.type}: {body.message}")
-        elif kind in ("heading", "markdown"):
-            run.texts.append(body.body)
-            if kind == "heading":
-                run.headings.append(body.body)
         widget_id = getattr(body, "id", "")
         if not widget_id.startswith("$$ID-"):
             return
