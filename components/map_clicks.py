@@ -22,6 +22,7 @@ import re
 
 import streamlit as st
 
+from components.profiling import fragment_only_run
 from geo import territory
 from geo.atlas import Atlas
 from geo.view_fields import BY_NAME
@@ -67,7 +68,7 @@ def note_drawn(key: str) -> None:
     if page_complete() or not map_ready(key):
         return
     st.session_state[PAGE_COMPLETE] = True
-    if _fragment_run():
+    if fragment_only_run():
         st.rerun(scope="app")
 
 
@@ -75,16 +76,9 @@ def note_drawn(key: str) -> None:
 def complete_later() -> None:
     """Draw the whole page after ``FALLBACK_S`` even if no map reports (a browser that
     blocks the map's frame); not drawn once the page is complete, so it stops."""
-    if _fragment_run() and not page_complete():
+    if fragment_only_run() and not page_complete():
         st.session_state[PAGE_COMPLETE] = True
         st.rerun(scope="app")
-
-
-def _fragment_run() -> bool:
-    from streamlit.runtime.scriptrunner import get_script_run_ctx
-
-    ctx = get_script_run_ctx()
-    return bool(ctx and ctx.fragment_ids_this_run)
 
 
 def open_clicked(atlas: Atlas, clicked: dict | None, key: str) -> None:

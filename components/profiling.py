@@ -28,14 +28,15 @@ def fragment(func: Callable) -> Callable:
 
     @functools.wraps(func)
     def run(*args, **kwargs):
-        if _fragment_run():
+        if fragment_only_run():
             measured(lambda: func(*args, **kwargs), fragment=func.__name__)
         else:
             func(*args, **kwargs)
     return st.fragment(run)
 
 
-def _fragment_run() -> bool:
+def fragment_only_run() -> bool:
+    """This script run reruns fragments only (not the whole page)."""
     from streamlit.runtime.scriptrunner import get_script_run_ctx
 
     ctx = get_script_run_ctx()
