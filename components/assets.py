@@ -125,7 +125,7 @@ def st_folium_cached(source: object, build: Callable[[], Any], *extra: Any, **kw
     (a memoised data object the map is drawn from) and ``extra`` name it. Later calls send
     the same component arguments again, so the browser sees the same map (same component
     key: it keeps its zoom) and the server does not rebuild folium objects nor their HTML."""
-    naming = (*extra, tuple(sorted((k, repr(v)) for k, v in kwargs.items())))
+    naming = _naming(extra, kwargs)
     args = _RENDERED.by_object("map", source, lambda: _render(build, kwargs), *naming)
     _guard_component_links()
     return streamlit_folium._component_func(**args)
@@ -139,7 +139,7 @@ def st_folium_layered(base: tuple[object, Callable[[], Any]],
     groups. A new filter renders the layers again, not the base map (its communes, outline,
     neighbours): streamlit-folium sends the layers as their own script, which it writes
     against any map, so the browser keeps the map and swaps the layers."""
-    naming = (*extra, tuple(sorted((k, repr(v)) for k, v in kwargs.items())))
+    naming = _naming(extra, kwargs)
     base_args = _RENDERED.by_object("map_base", base[0], lambda: _render(base[1], kwargs),
                                     *naming)
     layer_args = _RENDERED.by_object("map_layers", layers[0], lambda: _render_layers(
@@ -157,6 +157,12 @@ def _render_layers(build: Callable[[], list], kwargs: dict) -> dict:
     from components.map_view import blank_map
 
     return _render(lambda: (blank_map(), {"feature_group_to_add": build()}), kwargs)
+
+
+def _naming(extra: tuple, kwargs: dict) -> tuple:
+    """What names a rendered map in the cache besides its source: ``extra`` and the
+    component's arguments."""
+    return (*extra, tuple(sorted((k, repr(v)) for k, v in kwargs.items())))
 
 
 def _union(first: list, second: list) -> list:
