@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from components import legend_html, map_clicks, map_view, panels
-from components.assets import st_folium_local
+from components.assets import st_folium_layered
 from components.url_state import ViewState
 from geo import nearest
 from geo.citations import short_refs
@@ -28,13 +28,15 @@ def render(atlas: Atlas, state: ViewState, projects: pd.DataFrame) -> None:
     st.subheader(f"{name} — ma commune")
     st.caption(f"Code INSEE {code} · {format_number(population, 0)} habitants (population "
                f"légale 2023) · intercommunalité : {atlas.epci_names[siren]}")
-    base = map_view.epci_map(atlas, siren, outline=code)
-    groups = [map_view.project_group(projects, labels=True, icons=True),
-              map_view.presence_group(atlas.presence_of(siren), list(state.layers or ()))]
+    layers = list(state.layers or ())
     key = f"map_commune_{code}"
-    clicked = st_folium_local(base, key=key, height=MAP_HEIGHT, use_container_width=True,
-                              returned_objects=map_clicks.RETURNED,
-                              feature_group_to_add=groups)
+    # rendered once per commune and set of layers, shared by every session (as the EPCI map)
+    clicked = st_folium_layered(
+        (atlas, lambda: map_view.epci_map(atlas, siren, outline=code)),
+        (projects, lambda: [map_view.project_group(projects, labels=True, icons=True),
+                            map_view.presence_group(atlas.presence_of(siren), layers)]),
+        siren, code, tuple(layers), key=key, height=MAP_HEIGHT, use_container_width=True,
+        returned_objects=map_clicks.RETURNED)
     map_clicks.open_clicked(atlas, clicked, key)       # another commune, a neighbour EPCI
     map_clicks.note_drawn(key)
     st.caption(f"En jaune, cernée de noir : la commune de {name}, sur la carte de son "
