@@ -11,9 +11,9 @@ Options: ``--repeats N`` (counted loads per case, at least 3),
 """
 from __future__ import annotations
 
-import argparse
 import subprocess
 import sys
+from pathlib import Path
 
 from bench import bench_dashboard
 from bench.browser import REPO, BenchError
@@ -47,20 +47,21 @@ def main(argv: list[str] | None = None) -> int:
 
 def run_export_bench() -> int:
     """The export benchmark is another module's: run it as its own program."""
-    if not EXPORT_BENCH.exists():
-        print("bench/bench_export.py absent : pas de mesure de l'export.")
-        return 0
-    print("\n== Export ==", flush=True)
-    return subprocess.call([sys.executable, "-m", "bench.bench_export"], cwd=REPO)
+    return _run_program(EXPORT_BENCH, "Export", "de l'export")
 
 
 def run_postgis_bench() -> int:
     """The PostGIS publication benchmark, as its own program (its own throw-away server)."""
-    if not POSTGIS_BENCH.exists():
-        print("bench/bench_postgis.py absent : pas de mesure de la publication PostGIS.")
+    return _run_program(POSTGIS_BENCH, "Publication PostGIS", "de la publication PostGIS")
+
+
+def _run_program(path: Path, title: str, what: str) -> int:
+    """``python -m bench.<path's module>`` with its own output; 0 when the file is absent."""
+    if not path.exists():
+        print(f"bench/{path.name} absent : pas de mesure {what}.")
         return 0
-    print("\n== Publication PostGIS ==", flush=True)
-    return subprocess.call([sys.executable, "-m", "bench.bench_postgis"], cwd=REPO)
+    print(f"\n== {title} ==", flush=True)
+    return subprocess.call([sys.executable, "-m", f"bench.{path.stem}"], cwd=REPO)
 
 
 if __name__ == "__main__":

@@ -106,13 +106,19 @@ class Target:
                 os.killpg(self.process.pid, signal.SIGKILL)
 
 
+def _steps(session: Session, epci: str, theme: str) -> list[tuple[str, object]]:
+    """A person's steps (``STEPS``), each an action to await: open the département view,
+    switch to ``epci``, tick ``theme``."""
+    return [("open", lambda: session.open()),
+            ("epci", lambda: session.change({"f_epci": epci})),
+            ("filter", lambda: session.change({"f_themes": [theme]}))]
+
+
 async def _person(url: str, epci: str, theme: str, start: asyncio.Event) -> dict:
     await start.wait()
     session, times, errors = Session(url), {}, []
     try:
-        for step, action in (("open", lambda: session.open()),
-                             ("epci", lambda: session.change({"f_epci": epci})),
-                             ("filter", lambda: session.change({"f_themes": [theme]}))):
+        for step, action in _steps(session, epci, theme):
             run = await action()
             times[step] = run.seconds
             errors += run.errors
@@ -157,9 +163,7 @@ async def _step_cpu(url: str, pids: list[int], people: list[tuple[str, str]]) ->
     spent: dict[str, list[float]] = {step: [] for step in STEPS}
     for epci, theme in people:
         session = Session(url)
-        for step, action in (("open", lambda: session.open()),
-                             ("epci", lambda: session.change({"f_epci": epci})),
-                             ("filter", lambda: session.change({"f_themes": [theme]}))):
+        for step, action in _steps(session, epci, theme):
             before = _cpu_s(pids)
             await action()
             await asyncio.sleep(0.1)        # what the server does after the script's end

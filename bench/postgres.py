@@ -84,7 +84,7 @@ class Cluster:
 
     def psql(self, sql: str, database: str = "postgres") -> str:
         """Run ``sql`` as the superuser; its output."""
-        done = self._as_postgres([str(PG_BIN.parent / "bin" / "psql"), "-X", "-q", "-A", "-t",
+        done = self._as_postgres([str(PG_BIN / "psql"), "-X", "-q", "-A", "-t",
                                   "-v", "ON_ERROR_STOP=1", "-h", str(self.socket_dir), "-p",
                                   str(PORT), "-U", "postgres", "-d", database, "-c", sql])
         return done.stdout.strip()
