@@ -18,6 +18,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+from geo import vocabulary
 from serve.haproxy import Replica
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -86,8 +87,8 @@ async def _warm(base_url: str) -> float:
 
 
 # The filter people tick first in a room (one theme), warmed for every EPCI: the themes of
-# the livret maps, as the sidebar names them (geo.vocabulary.THEMES).
-WARM_THEMES = ["Aménagement", "Solidarité", "Education", "Culture", "Sport"]
+# the livret maps, as the sidebar names them (not « à classer », an imported subsidy's).
+WARM_THEMES = [t for t in vocabulary.values(vocabulary.THEMES) if t != vocabulary.THEME_TO_CLASS]
 
 
 def say(text: str) -> None:
