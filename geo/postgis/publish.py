@@ -24,11 +24,12 @@ import psycopg
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, make_url
 
+from geo.importer.store.model import DATABASE_ENV, psycopg_url
 from geo.postgis import sql
 from geo.postgis.layers import LAYERS
 from geo.postgis.model import Context, Layer
 
-URL_ENV = "ATLAS_DATABASE_URL"
+URL_ENV = DATABASE_ENV         # the import store's variable: one SIG database for both
 DEFAULT_SCHEMA = "atlas"
 STAGING_SUFFIX = "_publication"
 RESERVED_SCHEMAS = {"public", "information_schema", "topology", "tiger"}
@@ -61,9 +62,7 @@ def database_url(given: str | None = None) -> str:
         raise PublishError(
             "aucune base PostGIS indiquée : donnez --url postgresql://utilisateur@hôte:5432/base "
             f"ou définissez la variable d'environnement {URL_ENV}")
-    for prefix in ("postgresql://", "postgres://"):
-        if url.startswith(prefix):
-            url = "postgresql+psycopg://" + url[len(prefix):]
+    url = psycopg_url(url)
     try:
         parsed = make_url(url)
     except sa.exc.ArgumentError:

@@ -23,7 +23,8 @@ from pathlib import Path
 from sqlalchemy import create_engine, event, make_url, text
 from sqlalchemy.engine import Connection, Engine
 
-from geo.importer.store.model import DATABASE_ENV, DB_NAME, STORE_ENV, StoreError
+from geo.importer.store.model import (DATABASE_ENV, DB_NAME, STORE_ENV, StoreError,
+                                      psycopg_url)
 from geo.importer.store.schema import TABLES, TYPES
 
 BUSY_TIMEOUT_S = 120       # how long a write waits for another writer's lock
@@ -256,16 +257,8 @@ def backend_for(directory: Path | str | None, url: str | None) -> Backend:
     if found is None:
         with _BACKENDS_LOCK:
             found = _BACKENDS.setdefault(
-                key, PostgresBackend(_psycopg(url)) if url else SQLiteBackend(Path(directory)))
+                key, PostgresBackend(psycopg_url(url)) if url else SQLiteBackend(Path(directory)))
     return found
-
-
-def _psycopg(url: str) -> str:
-    """postgresql:// and postgres:// URLs go through psycopg 3 (the installed driver)."""
-    for plain in ("postgresql://", "postgres://"):
-        if url.startswith(plain):
-            return "postgresql+psycopg://" + url[len(plain):]
-    return url
 
 
 def dispose_engines() -> None:

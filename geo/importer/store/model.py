@@ -56,6 +56,14 @@ def database_url() -> str | None:
     return os.environ.get(DATABASE_ENV) or None
 
 
+def psycopg_url(url: str) -> str:
+    """postgresql:// and postgres:// URLs go through psycopg 3 (the installed driver)."""
+    for plain in ("postgresql://", "postgres://"):
+        if url.startswith(plain):
+            return "postgresql+psycopg://" + url[len(plain):]
+    return url
+
+
 def clean_who(who: object) -> str:
     """Author label: no control characters, 100 characters at most, never empty."""
     text = re.sub(r"[\x00-\x1f\x7f]", "", str(who or "")).strip()[:100]
