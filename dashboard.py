@@ -5,7 +5,8 @@ Run with ``make run``. Two views share the sidebar filters:
   opens its livret map);
 - an EPCI (the livret map): its projects, the Département's presence, its key figures.
 The view lives in the URL (``?epci=<SIREN>&theme=sport,culture&period=2015-2018``).
-The page is drawn top to bottom, then the sidebar last, so the map reaches the browser first.
+The map reaches the browser first: a session's first run draws the title and the map, the
+rest follows once the map has reported (``components.map_clicks``); the sidebar comes last.
 """
 from __future__ import annotations
 

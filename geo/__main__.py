@@ -5,9 +5,9 @@ validate, import, hash-password). Errors are one French line on stderr, exit cod
 """
 from __future__ import annotations
 
-import argparse
 import json
 import sys
+
 from geo.cli_fr import FrenchParser
 
 
@@ -42,7 +42,7 @@ def _cmd_import_seed(args) -> int:
     return 0
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser() -> FrenchParser:
     parser = FrenchParser(prog="python -m geo",
                                      description="Atlas du Pas-de-Calais : données")
     sub = parser.add_subparsers(dest="command", required=True)

@@ -20,10 +20,10 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from geo.cli_fr import FrenchParser
 from serve import haproxy, replicas
 from serve.haproxy import Replica
 from serve.replicas import say
-from geo.cli_fr import FrenchParser
 
 HAPROXY = shutil.which("haproxy") or "/usr/sbin/haproxy"
 

@@ -7,16 +7,15 @@ Whatever the file holds, these commands print a report, never a traceback.
 """
 from __future__ import annotations
 
-import argparse
 import functools
 import getpass
 import json
 import sys
 from pathlib import Path
 
+from geo.cli_fr import FrenchParser
 from geo.importer.readers import MAX_BYTES
 from geo.importer.report import Report, issue
-from geo.cli_fr import FrenchParser
 
 
 def add_subcommands(subparsers) -> None:
