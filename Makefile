@@ -12,7 +12,7 @@ SERVE_PORT ?= 8501
 BASE_PORT ?= 8610
 BIND    ?= 127.0.0.1
 
-.PHONY: setup debian-packages run serve test bench bench-load data clean-venv
+.PHONY: setup debian-packages run serve test test-fast test-stress bench bench-load data clean-venv
 
 setup: .venv/.installed static/vendor/.installed debian-packages
 
@@ -49,10 +49,21 @@ serve: setup
 run: setup
 	.venv/bin/streamlit run dashboard.py --server.port $(PORT) --server.headless true
 
+# The whole suite: test files run side by side, one file per worker (--dist loadfile), as
+# many workers as cores; every test runs.
+PYTEST_WORKERS ?= $(shell nproc)
 test: setup
 	node --test tests/js
 	node_modules/.bin/eslint static/atlas tests/js eslint.config.js
-	$(PY) -m pytest -q tests
+	$(PY) -m pytest -q -n $(PYTEST_WORKERS) --dist loadfile --durations=15 tests
+
+# The edit-test loop: no browser, no Streamlit server, no PostgreSQL, no `make serve`.
+test-fast: .venv/.installed
+	$(PY) -m pytest -q -n $(PYTEST_WORKERS) --dist loadfile -m "not browser and not postgis and not serve" tests
+
+# The browser tests three times in a row beside one CPU-bound process per core.
+test-stress: setup
+	$(PY) scripts/stress.py --rounds 3 -- -n $(PYTEST_WORKERS) --dist loadfile
 
 bench: setup
 	$(PY) -m bench

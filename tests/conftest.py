@@ -37,6 +37,32 @@ def _check_static_beside(app: Path) -> None:
                     f"to {REPO / 'static'}", pytrace=False)
 
 
+# What a test needs, read from its fixtures: ``make test-fast`` leaves out the tests that
+# start a browser, a Streamlit server, ``make serve`` or a PostgreSQL server.
+BROWSER_FIXTURES = frozenset({"page", "browser", "streamlit_server"})
+SERVER_FIXTURES = frozenset({"balancer", "serving"})
+POSTGIS_FIXTURES = frozenset({"postgis_cluster", "postgis_url"})
+
+
+def pytest_configure(config):
+    for name, what in (("browser", "starts chromium or a Streamlit server"),
+                       ("postgis", "starts a PostgreSQL/PostGIS server"),
+                       ("serve", "starts `make serve` (replicas behind HAProxy)")):
+        config.addinivalue_line("markers", f"{name}: {what}")
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        needs = set(item.fixturenames)
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        if needs & BROWSER_FIXTURES:
+            item.add_marker("browser")
+        if needs & POSTGIS_FIXTURES or params.get("store") == "postgis":
+            item.add_marker("postgis")
+        if needs & SERVER_FIXTURES or item.path.name.startswith("test_serve"):
+            item.add_marker("serve")
+
+
 @pytest.fixture(scope="session")
 def streamlit_server():
     """Factory: ``streamlit_server(app_path, env=None)`` -> base URL of a Streamlit server

@@ -10,6 +10,7 @@ import pytest
 
 from geo.names import short_epci_name as short_name
 from geo.atlas import Atlas
+from waits import app_idle
 
 TIMEOUT = 60_000
 CHART = '[data-testid="stVegaLiteChart"]'
@@ -29,8 +30,7 @@ def _chart(page, label_start: str):
 
 def _settled(page):
     """Streamlit has finished its run (the chart's click handler is then attached)."""
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=TIMEOUT)
+    app_idle(page)
 
 
 def _heading(page, text: str):

@@ -10,18 +10,10 @@ import pytest
 from geo import territory
 from geo.atlas import Atlas
 from geo.labels import _overlap
+from waits import IFRAME, TIMEOUT, app_idle, map_frame as _map, map_settled
 
-IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
 LUMBRES = "246201016"     # CC du Pays de Lumbres
 SEPT_VALLEES = "200044030"  # CC des 7 Vallées: several located projects of several themes
-TIMEOUT = 60_000
-
-
-def _map(page):
-    page.wait_for_selector(IFRAME, state="attached", timeout=TIMEOUT)
-    frame = page.frame_locator(IFRAME).last
-    frame.locator(".leaflet-container").wait_for(timeout=TIMEOUT)
-    return frame
 
 
 def _legend(frame) -> str:
@@ -35,9 +27,8 @@ def _legend(frame) -> str:
 
 
 def _wait_stable(page):
-    """Wait until Streamlit has finished its run (no 'running' indicator)."""
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=TIMEOUT)
+    """Wait until Streamlit has finished its runs and the page is whole."""
+    app_idle(page)
 
 
 def _located(siren: str, theme: str | None = None) -> int:
@@ -135,15 +126,22 @@ def test_bad_parameters_show_a_notice(app_url, page, save_screenshot):
     save_screenshot("dashboard-bad-params")
 
 
+# the map's zoom has reached ``z`` and its animation is over
+ZOOMED_JS = """([sel, z]) => { const f = document.querySelectorAll(sel);
+  const w = f[f.length - 1].contentWindow;
+  return w.map && Math.abs(w.map.getZoom() - z) < 1e-6 && !w.map._animatingZoom; }"""
+
+
 def test_communes_appear_on_zoom(app_url, page, request_log):
     page.goto(app_url)
     frame = _map(page)
     frame.locator("path.leaflet-interactive").first.wait_for(timeout=TIMEOUT)
     before = frame.locator("path.leaflet-interactive").count()
     assert not any("communes_moyen" in url for url in request_log.local)   # not sent upfront
-    for _ in range(3):                                   # zoom 7.x -> 10.x
+    start = frame.locator("body").evaluate("() => window.map.getZoom()")
+    for step in range(1, 4):                             # zoom 7.x -> 10.x
         frame.locator(".leaflet-control-zoom-in").click()
-        page.wait_for_timeout(400)
+        page.wait_for_function(ZOOMED_JS, arg=[IFRAME, start + step], timeout=TIMEOUT)
     frame.locator("path.leaflet-interactive").nth(before + 800).wait_for(state="attached",
                                                                     timeout=TIMEOUT)
     assert any("/app/static/data/communes_moyen." in url for url in request_log.local)
@@ -201,13 +199,13 @@ def test_clicking_an_epci_opens_its_livret_map(app_url, page):
     page.wait_for_url(f"**epci={LUMBRES}**", timeout=TIMEOUT)
     page.get_by_text(f"{lumbres} — carte du livret").wait_for(timeout=TIMEOUT)
     # back to the département: the old click does not reopen the EPCI
+    # clicked at once, while the livret map's runs may still be on their way, as a user may
     page.get_by_role("button", name="Réinitialiser la vue").click()
     page.get_by_text("Le département :").first.wait_for(timeout=TIMEOUT)
     _map(page).locator(".leaflet-atlas-areas-pane path").nth(19).wait_for(state="attached",
                                                                           timeout=TIMEOUT)
-    _wait_stable(page)
-    page.wait_for_timeout(1500)
-    _wait_stable(page)
+    map_settled(page)       # the département map has reported its first value...
+    _wait_stable(page)      # ...and the run it started (which must not reopen Lumbres)
     assert "epci=" not in page.url
     assert page.get_by_text("Le département :").first.is_visible()
 
@@ -237,7 +235,7 @@ def test_livret_callouts_never_overlap_symbols_or_each_other(app_url, page, sire
     frame = _map(page)
     frame.locator(".atlas-label:visible").first.wait_for(timeout=TIMEOUT)
     _wait_stable(page)
-    page.wait_for_timeout(800)          # the last declutter runs after the iframe's resize
+    map_settled(page)                   # the last declutter ran at the iframe's final size
     boxes = frame.locator("body").evaluate(BOXES_JS)
     labels, symbols, inner = boxes["labels"], boxes["symbols"], boxes["map"]
     assert len(labels) >= at_least       # the others wait for a closer zoom
@@ -306,7 +304,7 @@ def test_departement_map_names_the_epci_without_overlaps(app_url, page):
     page.goto(app_url)
     frame = _map(page)
     frame.locator(".atlas-name span").first.wait_for(state="attached", timeout=TIMEOUT)
-    page.wait_for_timeout(2000)                       # the last declutter after the resize
+    map_settled(page)                   # the last declutter ran at the iframe's final size
     shown = frame.locator(".atlas-name span").evaluate_all(NAMES_JS)
     assert len(shown) >= 8 and "CC du Ternois" in [s[0] for s in shown]
     boxes = [s[1:] for s in shown]

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from waits import IFRAME, TIMEOUT, images_done, view_ready
+
 ROOT = Path(__file__).resolve().parent.parent
 HOSTILE = "<img src=x onerror=alert(1)>"
 ARRAS = "200033579"  # CU d'Arras: the hostile row is located at Arras
-IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
-TIMEOUT = 60_000
 
 
 @pytest.fixture(scope="module")
@@ -40,7 +40,8 @@ def test_hostile_imported_name_is_text_everywhere(dashboard_url, page, offmachin
     hostile.wait_for(timeout=TIMEOUT)
     label = frame.locator(".atlas-label", has_text=HOSTILE)
     label.wait_for(timeout=TIMEOUT)
-    page.wait_for_timeout(1000)          # let an injected onerror handler fire, if any
+    view_ready(page)                     # every run over, every image loaded or failed:
+    images_done(page)                    # an injected onerror handler would have fired
     save_screenshot("dashboard-hostile-import")
     assert "100\u202f000\u00a0€" in label.inner_text()
     assert frame.locator("img[src='x']").count() == 0

@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from components.exports import map_file_name
 from components.map_clicks import PAGE_COMPLETE
+from waits import app_idle
 
 APP = Path(__file__).parent / "apps" / "export_app.py"
 MAP_LABELS = ["Carte PNG", "Carte PDF", "Carte SVG"]
@@ -62,7 +63,7 @@ def test_browser_download_gives_the_filtered_files(streamlit_server, page, offma
     page.goto(streamlit_server("tests/apps/export_app.py") + "/?epci=200044030&theme=sport")
     page.get_by_text("Résolution (PNG)").wait_for(timeout=60_000)
     page.get_by_text("150 dpi").click()
-    page.wait_for_timeout(1500)
+    app_idle(page, complete=False)    # the run that takes the new resolution is over
     with page.expect_download(timeout=60_000) as info:
         page.get_by_role("button", name="Carte PNG").click()
     png = Path(info.value.path()).read_bytes()

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from geo.importer.passwords import hash_password
+from waits import app_idle, images_done
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 PASSWORD = "mot de passe du personnel 62"
@@ -38,7 +39,8 @@ def test_hostile_names_do_not_execute(import_url, page, offmachine_requests, sav
     page.get_by_role("tab", name="Versions").click()
     choice = page.get_by_role("combobox", name="Version")
     choice.wait_for(timeout=TIMEOUT)
-    page.wait_for_timeout(1000)  # let any injected onerror handler fire
+    app_idle(page, complete=False)   # every run over, every image loaded or failed: an
+    images_done(page)                # injected onerror handler would have fired
     save_screenshot("import-hostile-names")
     assert HOSTILE_FILE_NAME in choice.input_value()                    # shown as text
     assert page.get_by_text("Connecté : <b>Marie</b>").count() == 1

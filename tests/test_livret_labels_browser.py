@@ -10,7 +10,7 @@ import pytest
 from geo.atlas import Atlas
 from geo.filters import ProjectFilter
 from geo.labels import _overlap, label_text
-from tests.test_dashboard_browser import _map, _wait_stable
+from waits import app_idle, map_frame as _map, map_settled
 
 MAPS = {"200069029": "Deux Baies", "200069672": "Ternois", "200044030": "7 Vallées"}
 TOUCHING_PX = -1.0          # boxes may share their border pixel, as in the browser's check
@@ -44,8 +44,8 @@ def _located_texts(siren: str) -> list[str]:
 
 def _settled(page, frame) -> dict:
     frame.locator(".atlas-numbered").wait_for(timeout=60_000)
-    _wait_stable(page)
-    page.wait_for_timeout(1200)          # the last placement runs after the iframe's resize
+    app_idle(page)
+    map_settled(page)                    # the last placement ran at the iframe's final size
     return frame.locator("body").evaluate(STATE_JS)
 
 

@@ -14,9 +14,8 @@ from playwright.sync_api import expect
 
 from components import geo_files
 from geo import territory
+from waits import IFRAME, TIMEOUT, app_idle, map_settled
 
-IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
-TIMEOUT = 60_000
 LENS = "CA de Lens - Liévin"
 SAINT_OMER = "CA du Pays de Saint-Omer"   # concave: its centroid lies outside it
 SEPT_VALLEES = "200044030"
@@ -49,13 +48,9 @@ def _frame(page):
     handle = page.wait_for_selector(IFRAME, state="attached", timeout=TIMEOUT)
     frame = handle.content_frame()
     frame.wait_for_selector(".leaflet-container", timeout=TIMEOUT)
-    for _ in range(2):
-        page.wait_for_function(NOT_RUNNING, timeout=TIMEOUT)
-        page.wait_for_timeout(400)
+    app_idle(page)
+    map_settled(page)
     return frame
-
-
-NOT_RUNNING = "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
 
 
 def _epci_path(frame, name: str):

@@ -13,7 +13,7 @@ import shapely
 from geo.atlas import Atlas
 from geo.importer.passwords import hash_password
 from geo.importer.validate import validate_bytes
-from tests.test_dashboard_browser import _map, _wait_stable
+from waits import app_idle as _wait_stable, map_frame as _map
 
 GOOD = Path(__file__).resolve().parent / "corpus" / "scdl" / "valide.csv"
 PASSWORD = "mot de passe du personnel 62"

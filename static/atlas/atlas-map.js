@@ -22,6 +22,31 @@
   // path to the first polygon.
   var modules = {AtlasLabels: Labels && Promise.resolve(Labels),
     AtlasControls: Controls && Promise.resolve(Controls)};
+  // Work still to come on this map (modules and files being fetched, placements waiting on
+  // a timer): the page says when none is left and at what map size the last placement ran
+  // (<html data-atlas-pending="0" data-atlas-placed="W×H">), so a test or a screenshot
+  // waits on that condition, never on a guessed time.
+  var pending = 0;
+  function settle(delta) {
+    pending += delta;
+    if (typeof document !== 'undefined') {
+      document.documentElement.setAttribute('data-atlas-pending', String(pending));
+    }
+  }
+  function later(fn, ms) {
+    settle(1);
+    setTimeout(function () { try { fn(); } finally { settle(-1); } }, ms || 0);
+  }
+  function tracked(promise) {
+    settle(1);
+    return promise.then(function (v) { settle(-1); return v; },
+      function (e) { settle(-1); throw e; });
+  }
+  function notePlaced(map) {
+    var c = map.getContainer();
+    document.documentElement.setAttribute('data-atlas-placed',
+      c.clientWidth + 'x' + c.clientHeight);
+  }
   function withModule(name, url, then) {
     if (!modules[name]) {
       modules[name] = new Promise(function (resolve, reject) {
@@ -33,7 +58,7 @@
         document.head.appendChild(script);
       });
     }
-    modules[name].then(then).catch(function (e) { console.error(e); });
+    tracked(modules[name].then(then)).catch(function (e) { console.error(e); });
   }
   function withLabels(url, then) {
     withModule('AtlasLabels', url, function (module) { Labels = module; then(module); });
@@ -138,12 +163,15 @@
       });
     }
     function declutter() {
-      if (callouts.length && state.map && state.box) Labels.placeCallouts(state);
+      if (callouts.length && state.map && state.box) {
+        Labels.placeCallouts(state);
+        notePlaced(state.map);
+      }
     }
     function refresh() {
       if (!layer._map) return;
       fan(layer._map);
-      setTimeout(declutter, 0);
+      later(declutter);
     }
     layer.on('add', function () {
       var map = state.map = layer._map;
@@ -159,7 +187,7 @@
       map.on('moveend resize', declutter);
       refresh();
       // the iframe may get its final size after the layer is added
-      setTimeout(function () { map.invalidateSize(); declutter(); }, 300);
+      later(function () { map.invalidateSize(); declutter(); }, 300);
     });
     if (layer._map) refresh();
   }
@@ -266,7 +294,7 @@
       if (!layer) {
         if (wanted && !loading) {
           loading = true;
-          fetchJson(o.url).then(function (data) { layer = build(data); sync(); })
+          tracked(fetchJson(o.url).then(function (data) { layer = build(data); sync(); }))
             .catch(function (e) { loading = false; console.error(e); });
         }
         return;
@@ -319,6 +347,7 @@
         span.style.visibility = clash ? 'hidden' : 'visible';
         if (!clash) shown.push(r);
       });
+      notePlaced(map);
     }
     function sync() {
       var wanted = !o.minZoom || map.getZoom() >= o.minZoom;
@@ -326,14 +355,14 @@
         if (wanted && !group.hasLayer(m)) group.addLayer(m);
         if (!wanted && group.hasLayer(m)) group.removeLayer(m);
       });
-      setTimeout(declutter, 0);
+      later(declutter);
     }
     withLabels(o.labelsUrl, function () {
       map.on('zoomend', sync);
-      map.on('resize moveend', function () { setTimeout(declutter, 0); });
+      map.on('resize moveend', function () { later(declutter); });
       sync();
       // the iframe gets its final size after the map is created (as for the point layers)
-      [300, 1500].forEach(function (ms) { setTimeout(declutter, ms); });
+      [300, 1500].forEach(function (ms) { later(declutter, ms); });
     });
   }
 
