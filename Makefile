@@ -11,6 +11,7 @@ REPLICAS ?= $(shell nproc)
 SERVE_PORT ?= 8501
 BASE_PORT ?= 8610
 BIND    ?= 127.0.0.1
+SERVE_ARGS ?=
 
 .PHONY: setup debian-packages run serve test test-fast test-stress bench bench-load data clean-venv
 
@@ -44,7 +45,7 @@ debian-packages:
 
 # Production start: one Streamlit replica per core behind HAProxy (sticky sessions).
 serve: setup
-	$(PY) -m serve --replicas $(REPLICAS) --port $(SERVE_PORT) --base-port $(BASE_PORT) --bind $(BIND)
+	$(PY) -m serve --replicas $(REPLICAS) --port $(SERVE_PORT) --base-port $(BASE_PORT) --bind $(BIND) $(SERVE_ARGS)
 
 run: setup
 	.venv/bin/streamlit run dashboard.py --server.port $(PORT) --server.headless true

@@ -33,13 +33,15 @@ def _free_port() -> int:
 
 
 @contextmanager
-def serving(store_env: dict[str, str]):
+def serving(store_env: dict[str, str], warm: bool = True):
     """``make serve`` with 2 replicas on free ports, the store ``store_env`` names (the
-    replicas inherit the environment) and a staff password: (balancer URL, first port)."""
+    replicas inherit the environment) and a staff password: (balancer URL, first port).
+    ``warm=False``: replicas take visitors before their caches are warmed."""
     port, base = _free_port(), _free_port()
     env = {**os.environ, **store_env, "ATLAS_STAFF_PASSWORD_HASH": hash_password(PASSWORD)}
     process = subprocess.Popen(
-        ["make", "-s", "serve", "REPLICAS=2", f"SERVE_PORT={port}", f"BASE_PORT={base}"],
+        ["make", "-s", "serve", "REPLICAS=2", f"SERVE_PORT={port}", f"BASE_PORT={base}",
+         f"SERVE_ARGS={'' if warm else '--no-warm'}"],
         cwd=REPO, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT, start_new_session=True, text=True)
     url = f"http://127.0.0.1:{port}"

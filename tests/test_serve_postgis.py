@@ -1,7 +1,7 @@
 """``make serve`` with the import store in PostGIS (``$ATLAS_DATABASE_URL``), as on several
 machines: an import made through one replica is shown by a page the other replica serves,
-and it is in the database, not in a SQLite file. Its own module so that the SQLite
-replicas of tests/test_serve.py are stopped before these start."""
+and it is in the database, not in a SQLite file. Its own module: its replicas share a
+PostGIS store, those of tests/test_serve.py a SQLite one."""
 from __future__ import annotations
 
 import pytest
@@ -16,7 +16,9 @@ def stack(tmp_path_factory, postgis_cluster):
     url = postgis_cluster.create_database("serve_store")
     unused = tmp_path_factory.mktemp("store")
     try:
-        with serving({"ATLAS_DATABASE_URL": url, "ATLAS_STORE_DIR": str(unused)}) as found:
+        # warming is tested with SQLite (tests/test_serve.py): the store is what differs here
+        with serving({"ATLAS_DATABASE_URL": url, "ATLAS_STORE_DIR": str(unused)},
+                     warm=False) as found:
             yield found[0], url, unused
     finally:
         dispose_engines()
