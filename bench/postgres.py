@@ -41,8 +41,15 @@ def available() -> str | None:
 class Cluster:
     """One PostgreSQL server in a temporary directory, reachable through its socket."""
 
-    def __init__(self) -> None:
+    TEMPLATE = "atlas_postgis_template"
+
+    def __init__(self, durable: bool = True) -> None:
+        """``durable=False`` (the tests): no fsync, so a database is created and written
+        without waiting on the disk; a killed process still loses nothing committed, only
+        a crash of the machine would."""
         self.root: Path | None = None
+        self.durable = durable
+        self._template = False
 
     def __enter__(self) -> "Cluster":
         return self.start()
@@ -67,7 +74,7 @@ class Cluster:
         self._as_postgres([str(PG_BIN / "initdb"), "-D", str(data), "-U", "postgres",
                            "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8"])
         options = (f"-p {PORT} -k {self.socket_dir} -c listen_addresses='' "
-                   "-c fsync=on -c max_connections=100")
+                   f"-c fsync={'on' if self.durable else 'off'} -c max_connections=100")
         self._as_postgres([str(PG_BIN / "pg_ctl"), "-D", str(data), "-o", options,
                            "-l", str(self.root / "server.log"), "-w", "start"])
         return self
@@ -90,10 +97,14 @@ class Cluster:
         return done.stdout.strip()
 
     def create_database(self, name: str) -> str:
-        """A new database with PostGIS; its SQLAlchemy URL."""
+        """A new database with PostGIS; its SQLAlchemy URL. Copied from a template that
+        has the extension (made on the first call): 0.05 s instead of 0.3 s."""
+        if not self._template:
+            self.psql(f'CREATE DATABASE "{self.TEMPLATE}" IS_TEMPLATE true')
+            self.psql("CREATE EXTENSION postgis", database=self.TEMPLATE)
+            self._template = True
         self.psql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        self.psql(f'CREATE DATABASE "{name}"')
-        self.psql("CREATE EXTENSION IF NOT EXISTS postgis", database=name)
+        self.psql(f'CREATE DATABASE "{name}" TEMPLATE "{self.TEMPLATE}"')
         return self.url(name)
 
     def url(self, database: str) -> str:

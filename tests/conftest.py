@@ -209,7 +209,7 @@ def postgis_cluster():
     reason = available()
     if reason:
         pytest.fail(reason, pytrace=False)
-    cluster = Cluster()
+    cluster = Cluster(durable=False)
     try:
         cluster.start()
     except ClusterError as exc:
