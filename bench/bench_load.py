@@ -26,7 +26,7 @@ import sys
 import time
 from pathlib import Path
 
-from bench.browser import REPO, STREAMLIT, _free_port, _process_tree, _vm_rss_kib
+from bench.browser import REPO, STREAMLIT, _process_tree, _vm_rss_kib, free_port
 from serve.replicas import wait_healthy
 from serve.session import Session
 
@@ -61,7 +61,7 @@ class Target:
 
     def __init__(self, name: str, serve: bool) -> None:
         self.name, self.serve = name, serve
-        self.port = _free_port()
+        self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.process: subprocess.Popen | None = None
         self.ready_s = 0.0
@@ -71,7 +71,7 @@ class Target:
                "STREAMLIT_SERVER_DISCONNECTED_SESSION_TTL": str(TTL_S)}
         if self.serve:
             command = [sys.executable, "-m", "serve", "--port", str(self.port),
-                       "--base-port", str(_free_port())]
+                       "--base-port", str(free_port(count=os.cpu_count() or 2))]
         else:
             command = [str(STREAMLIT), "run", "dashboard.py", "--server.port", str(self.port),
                        "--server.headless", "true", "--server.fileWatcherType", "none"]

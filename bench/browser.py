@@ -10,6 +10,7 @@ slow the very loads being timed; attempts are still recorded by ``Probe.offmachi
 from __future__ import annotations
 
 import os
+import random
 import signal
 import socket
 import subprocess
@@ -41,10 +42,36 @@ class BenchError(RuntimeError):
     """The benchmark could not run (missing tool, server that does not start...)."""
 
 
-def _free_port() -> int:
+def _ephemeral_range() -> range:
+    """The ports the kernel hands to outgoing connections (and to ``bind(0)``)."""
+    try:
+        low, high = map(int, Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split())
+    except (OSError, ValueError):
+        low, high = 32768, 60999
+    return range(low, high + 1)
+
+
+def _bindable(port: int) -> bool:
     with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+def free_port(count: int = 1) -> int:
+    """The first of ``count`` consecutive free ports (``make serve`` puts its replicas on
+    the ports after its base port), chosen below the kernel's ephemeral range: a port
+    there may be taken, between this check and the server's own bind, by any outgoing
+    connection of the machine (a browser, a test, HAProxy); below it, only by a server
+    that asks for that very port."""
+    ephemeral = _ephemeral_range()
+    chooser = random.Random()
+    while True:
+        first = chooser.randrange(20000, min(ephemeral.start, 32768) - count)
+        if all(_bindable(first + i) for i in range(count)):
+            return first
 
 
 @dataclass
@@ -60,7 +87,7 @@ class Server:
     def start(self) -> "Server":
         if not STREAMLIT.exists():
             raise BenchError(f"{STREAMLIT} manquant : `make setup` crée le venv")
-        port = _free_port()
+        port = free_port()
         LOG_DIR.mkdir(parents=True, exist_ok=True)
         command = [str(STREAMLIT), "run", str(REPO / self.app), "--server.port", str(port),
                    "--server.address", "127.0.0.1", "--server.headless", "true",

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import time
 import urllib.request
@@ -16,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from geo.importer.passwords import hash_password
+from bench.browser import free_port
 from serve.replicas import wait_healthy
 from serve.session import Session, run_sync
 
@@ -26,10 +26,6 @@ HEADER = "x-atlas-replica"
 CSV = "intitule;montant;commune;thematique;periode\nSalle des fêtes de Gamma;12000;Arras;Culture;2024\n"
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @contextmanager
@@ -37,7 +33,7 @@ def serving(store_env: dict[str, str], warm: bool = True):
     """``make serve`` with 2 replicas on free ports, the store ``store_env`` names (the
     replicas inherit the environment) and a staff password: (balancer URL, first port).
     ``warm=False``: replicas take visitors before their caches are warmed."""
-    port, base = _free_port(), _free_port()
+    port, base = free_port(), free_port(count=2)      # the replicas: base, base + 1
     env = {**os.environ, **store_env, "ATLAS_STAFF_PASSWORD_HASH": hash_password(PASSWORD)}
     process = subprocess.Popen(
         ["make", "-s", "serve", "REPLICAS=2", f"SERVE_PORT={port}", f"BASE_PORT={base}",
