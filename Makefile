@@ -59,7 +59,7 @@ test: setup
 	$(PY) -m pytest -q -n $(PYTEST_WORKERS) --dist loadfile --durations=15 tests
 
 # The edit-test loop: no browser, no Streamlit server, no PostgreSQL, no `make serve`.
-test-fast: .venv/.installed
+test-fast: .venv/.installed static/vendor/.installed
 	$(PY) -m pytest -q -n $(PYTEST_WORKERS) --dist loadfile -m "not browser and not postgis and not serve" tests
 
 # The browser tests three times in a row beside one CPU-bound process per core.
