@@ -15,7 +15,7 @@ from pypdf import PdfReader
 from geo import off_map
 from geo.atlas import Atlas
 from geo.export.paper import PrintOptions
-from geo.export.print_map import figure_bytes, map_figure
+from geo.export.print_map import figures_pdf, map_figures
 from geo.filters import ProjectFilter
 
 
@@ -47,10 +47,10 @@ def _texts_outside_page(fig) -> list[str]:
 def test_every_project_is_labelled_numbered_or_listed(atlas, siren, paper):
     flt = ProjectFilter(epci=siren)
     options = PrintOptions(fmt="pdf", paper=paper)
-    fig = map_figure(atlas, flt, options)
-    assert _texts_outside_page(fig) == []
-    text = _words(PdfReader(io.BytesIO(figure_bytes(fig, "pdf", options.dpi)))
-                  .pages[0].extract_text())
+    figures = map_figures(atlas, flt, options)
+    assert all(_texts_outside_page(fig) == [] for fig in figures)
+    text = _words(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(
+        figures_pdf(figures, ""))).pages))
     projects = atlas.projects_for(flt)
     for title in projects["title"]:
         assert _words(title)[:25] in text, (siren, paper, title)
@@ -71,7 +71,8 @@ def test_every_project_is_labelled_numbered_or_listed(atlas, siren, paper):
 
 def test_a3_landscape_lists_them_too(atlas):
     flt = ProjectFilter(epci="200069029")
-    fig = map_figure(atlas, flt, PrintOptions(fmt="pdf", paper="A3", orientation="landscape"))
-    text = _words(PdfReader(io.BytesIO(figure_bytes(fig, "pdf", 150))).pages[0].extract_text())
+    figures = map_figures(atlas, flt, PrintOptions(fmt="pdf", paper="A3", orientation="landscape"))
+    text = _words(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(
+        figures_pdf(figures, ""))).pages))
     assert "Hors carte — Aménagement" in text and "Soutien au dispositif Rezo Pouce" in text
     assert "Requalification du Palais" in text and "Port d'Étaples" in text
