@@ -75,7 +75,8 @@ def epci_content(atlas: Atlas, flt: filters.ProjectFilter, options: PrintOptions
         # the main communes are named before the labels are placed, so a reader finds
         # his way; the other communes where room is left after them
         main, others = _commune_layers(siren, set(located["commune_insee"].dropna()))
-        obstacles += _names(frame, meter, main, obstacles, 5.6 * s, "#4A4A4A", shift=True)
+        obstacles += [_grown(b, 1.0 * s) for b in
+                      _names(frame, meter, main, obstacles, 5.6 * s, "#4A4A4A", shift=True)]
         numbered: list[int] = []
         if len(located):
             outcome = ml.place_project_labels(frame, meter, located, np.asarray(x),
@@ -139,7 +140,13 @@ def _commune_layers(siren: str, with_projects: set[str]):
     return own[main], own[~main]
 
 
+MAIN_GID = "main-commune"    # the names a reader finds his way by (tests look them up)
 NAME_REACH_M = 3000    # a main commune's name may sit this far outside its commune
+
+
+def _grown(box, pad: float):
+    """A box grown by ``pad`` on every side: labels keep that clear of a main name."""
+    return (box[0] - pad, box[1] - pad, box[2] + pad, box[3] + pad)
 
 
 def _names(frame, meter, communes, occupied, size: float, color: str, shift: bool) -> list:
@@ -147,7 +154,8 @@ def _names(frame, meter, communes, occupied, size: float, color: str, shift: boo
     areas = list(communes.geometry.buffer(NAME_REACH_M)) if shift else None
     return ml.place_names(frame, meter, list(communes["nom"]), points.x.to_numpy(),
                           points.y.to_numpy(), communes["population"].to_numpy(), occupied,
-                          size, color=color, areas=areas, far=shift)
+                          size, color=color, areas=areas, far=shift,
+                          gid=MAIN_GID if shift else None)
 
 
 def _epci_sections(flt, located: pd.DataFrame, options: PrintOptions, kinds: set[str]
