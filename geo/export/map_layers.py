@@ -104,11 +104,12 @@ def presence_positions(frame: MapFrame, presence: pd.DataFrame, kinds: tuple[str
 
 
 def draw_projects(frame: MapFrame, projects: pd.DataFrame, scale: float,
-                  keep_clear: dict | None = None
+                  keep_clear: dict | None = None, radii: np.ndarray | None = None
                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Draw the symbols of located projects (their letters or numbers come later, from
-    :func:`draw_marks`); returns their positions (metres) and radii (points)."""
-    radii = symbol_radii(projects["amount_cents"], scale)
+    :func:`draw_marks`); returns their positions (metres) and radii (points; given for
+    an inset, whose symbols keep the map's sizes)."""
+    radii = symbol_radii(projects["amount_cents"], scale) if radii is None else radii
     x, y = spread(frame, *points_l93(projects), radii, keep_clear)
     order = np.argsort(-radii, kind="stable")            # big ones below small ones
     colors = [style.THEME_COLORS[t] for t in projects["theme"]]
@@ -185,22 +186,27 @@ class LabelOutcome:
 
 def place_project_labels(frame: MapFrame, meter: TextMeter, projects: pd.DataFrame,
                          x: np.ndarray, y: np.ndarray, radii: np.ndarray,
-                         obstacles: list[Box], scale: float, numbered_before=frozenset()
+                         obstacles: list[Box], scale: float, numbered_before=frozenset(),
+                         skip=frozenset(), dry_run: bool = False, max_chars: int = 42
                          ) -> LabelOutcome:
     """"Name – amount" labels, biggest amounts first, never overlapping each other, a
     symbol or the frame; moved away with a leader line when they do not fit beside their
     symbol. Projects whose id is in ``numbered_before`` (an earlier layout pass) are
-    numbered without trying, so that a second pass never loses a listed number."""
+    numbered without trying, so that a second pass never loses a listed number. Rows in
+    ``skip`` (labelled in an inset) are neither tried nor numbered; ``dry_run`` only
+    measures what would be numbered."""
     prop = font(LABEL_SIZE * scale)
-    texts = [label_text(t, a, max_chars=42) for t, a in
+    texts = [label_text(t, a, max_chars=max_chars) for t, a in
              zip(projects["title"], projects["amount_cents"])]
+    if max_chars < 42:                      # a short label: name above amount
+        texts = [t.replace(" – ", "\n", 1) for t in texts]
     pad = LABEL_PAD * scale
     sizes = np.array([meter.size(t, prop) for t in texts]).reshape(-1, 2)
     widths, heights = sizes[:, 0] + 2 * pad, sizes[:, 1] + 2 * pad
     px, py = frame.to_pt(x, y)
     priority = projects["amount_cents"].fillna(0).to_numpy(dtype=float)
     tried = ~projects["project_id"].isin(numbered_before).to_numpy()
-    rows = np.flatnonzero(tried)
+    rows = np.flatnonzero(tried & ~np.isin(np.arange(len(projects)), list(skip)))
     placed = declutter(px[rows], py[rows], widths[rows], heights[rows], priority[rows],
                        gap=1.0 * scale, offset=radii[rows] + 1.0 * scale,
                        obstacles=obstacles, far=tuple(d * scale for d in LEADER_STEPS_PT))
@@ -208,11 +214,13 @@ def place_project_labels(frame: MapFrame, meter: TextMeter, projects: pd.DataFra
     for p in placed:
         i = rows[p.index]
         box = (p.x, p.y, p.x + widths[i], p.y + heights[i])
+        boxes.append(box)
+        if dry_run:
+            continue
         _draw_label(frame, texts[i], box, pad, prop, scale)
         if p.leader:
             _draw_leader(frame, (px[i], py[i]), radii[i], box, scale)
-        boxes.append(box)
-    labelled = {rows[p.index] for p in placed}
+    labelled = {rows[p.index] for p in placed} | set(skip)
     left = [i for i in np.argsort(-priority, kind="stable") if i not in labelled]
     return LabelOutcome(boxes, [int(i) for i in left])
 
