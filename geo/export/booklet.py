@@ -16,9 +16,7 @@ import multiprocessing
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
-import matplotlib
 import pandas as pd
-from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
 
 from geo import aggregate, investment, style
@@ -29,7 +27,7 @@ from geo.export.frame import font
 from geo.export.map_content import count_fr
 from geo.export.pages import Column, Page, Table, flow_paragraph, flow_table
 from geo.export.paper import PrintOptions, french_date
-from geo.export.print_map import RC, map_figure
+from geo.export.print_map import figures_pdf, map_figures
 from geo.filters import ProjectFilter
 
 from geo.names import normalize_name
@@ -66,7 +64,8 @@ def booklet_figures(atlas: Atlas, siren: str, date: dt.date | None = None) -> li
         raise ValueError(f"EPCI inconnu : « {siren} »")
     title = _long_name(atlas, siren)
     options = PrintOptions(fmt="pdf", dpi=150, date=date)
-    pages: list[Figure] = [map_figure(atlas, ProjectFilter(epci=siren), options)]
+    pages: list[Figure] = map_figures(atlas, ProjectFilter(epci=siren), options)
+    map_pages = len(pages)                  # the map page model's footer: number centred
     projects = atlas.projects_for(ProjectFilter(epci=siren))
     pages += [p.fig for p in _figures_pages(atlas, siren, title, projects)]
     pages += [p.fig for p in comparison_pages(atlas, siren, title, TEXT_SOURCES)]
@@ -74,7 +73,7 @@ def booklet_figures(atlas: Atlas, siren: str, date: dt.date | None = None) -> li
         pages += [p.fig for p in _project_pages(title, projects)]
     for k, fig in enumerate(pages, start=1):
         label = f"page {k}/{len(pages)}"
-        if k == 1:
+        if k <= map_pages:
             fig.text(0.5, 10 / 297, label, ha="center", va="bottom", fontsize=7.5,
                      color="#333333")
         else:
@@ -92,15 +91,7 @@ def booklet_pdf(atlas: Atlas, siren: str, date: dt.date | None = None) -> bytes:
     return pdf_bytes(figures, f"Livret – {_long_name(atlas, siren)}")
 
 
-def pdf_bytes(figures: list[Figure], title: str) -> bytes:
-    """Pages in one PDF, without timestamps (same input -> same bytes)."""
-    buffer = io.BytesIO()
-    metadata = {"Title": title, "Author": style.PRODUCER, "Creator": "Atlas du Pas-de-Calais",
-                "CreationDate": None}
-    with matplotlib.rc_context(RC), PdfPages(buffer, metadata=metadata) as pdf:
-        for fig in figures:
-            pdf.savefig(fig, facecolor="white")
-    return buffer.getvalue()
+pdf_bytes = figures_pdf        # pages in one PDF, without timestamps
 
 
 def _long_name(atlas: Atlas, siren: str) -> str:

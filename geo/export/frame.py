@@ -89,6 +89,8 @@ class MapFrame:
     m_per_pt: float
     width_pt: float
     height_pt: float
+    box_mm: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)   # on the page
+    paper_mm: tuple[float, float] = (0.0, 0.0)
 
     @staticmethod
     def metres_per_point(box_mm, bounds, margin: float = 0.04) -> float:
@@ -121,7 +123,7 @@ class MapFrame:
         for spine in ax.spines.values():
             spine.set_linewidth(0.6)
             spine.set_edgecolor("#444444")
-        return MapFrame(ax, x0, y0, m_per_pt, width_pt, height_pt)
+        return MapFrame(ax, x0, y0, m_per_pt, width_pt, height_pt, tuple(box_mm), paper_mm)
 
     def to_pt(self, x, y) -> tuple[np.ndarray, np.ndarray]:
         return ((np.asarray(x, dtype=float) - self.x0) / self.m_per_pt,

@@ -1,6 +1,7 @@
 """The legend of a print map, drawn with matplotlib: the sections of the shared legend
-model (:mod:`geo.legend_model`, the same as the web map's), laid out in one or more
-columns of a box, text wrapped to the column width.
+model (:mod:`geo.legend_model`, the same as the web map's) as rows wrapped to one column
+width, flowed into the columns of the page model (:mod:`geo.export.page_model`); what
+does not fit goes on to a continuation page.
 """
 from __future__ import annotations
 
@@ -28,79 +29,86 @@ class _Row:
 
 
 class Legend:
-    """Sections laid out in ``columns`` columns of a box ``width_mm`` wide."""
+    """Sections as rows of one column width, flowed into columns of given heights (the
+    frames of :mod:`geo.export.page_model`), the rest left for a continuation page."""
 
     def __init__(self, sections: list[Section], meter: TextMeter, width_mm: float,
-                 columns: int, scale: float):
+                 scale: float):
         self.scale = scale
-        self.columns = columns
-        self.col_width = width_mm * PT_PER_MM / columns
+        self.col_width = width_mm * PT_PER_MM
+        self.meter = meter
         self.title_font = font(7.5 * scale, "bold")
         self.text_font = font(6.8 * scale)
         self.note_font = font(6.3 * scale, style="italic")
         self.symbol_w = 16 * scale
-        self.rows = self._rows([s for s in sections if s.entries], meter)
-        self.placement = self._columns()
+        self.sections = [s for s in sections if s.entries]
+        self.rows = self._rows(self.sections)
 
-    def _rows(self, sections: list[Section], meter: TextMeter) -> list[_Row]:
+    def _rows(self, sections: list[Section]) -> list[_Row]:
         rows = []
-        text_w = self.col_width - self.symbol_w - 6 * self.scale
-        line_h = 8.6 * self.scale
         for k, section in enumerate(sections):
-            lines = meter.wrap(section.title, self.col_width - 4 * self.scale, self.title_font)
-            rows.append(_Row(k, None, lines, line_h * len(lines) + 3 * self.scale
-                             + (5 * self.scale if k else 0)))
+            rows.append(self.title_row(k, section.title, first=not k))
             for entry in section.entries:
-                prop = self.note_font if entry.kind == "note" else self.text_font
-                lines = meter.wrap(entry.label, text_w, prop)
-                own = (2 * entry.radius_pt + 3) * self.scale if entry.kind == "circle" else 0
-                rows.append(_Row(k, entry, lines, max(line_h * len(lines), own, 10 * self.scale)))
+                rows.append(self.entry_row(k, entry))
         return rows
 
-    def _columns(self) -> list[list[_Row]]:
-        """Rows in at most ``columns`` columns, as even as they go: the lowest height at
-        which filling columns top to bottom uses no more columns. A long section (the
-        numbered list, the projects off the map) flows on into the next column; a section
-        title is never left alone at the foot of a column."""
-        total = sum(r.height for r in self.rows)
-        height = max([total / self.columns] + [r.height for r in self.rows])
-        while True:
-            columns = self._fill(height)
-            if len(columns) <= self.columns:
-                return columns
-            height += 2 * self.scale
+    def title_row(self, section: int, title: str, first: bool) -> _Row:
+        lines = self.meter.wrap(title, self.col_width - 4 * self.scale, self.title_font)
+        return _Row(section, None, lines, 8.6 * self.scale * len(lines) + 3 * self.scale
+                    + (0 if first else 5 * self.scale))
 
-    def _fill(self, height: float) -> list[list[_Row]]:
-        columns: list[list[_Row]] = [[]]
-        used = 0.0
-        for k, row in enumerate(self.rows):
-            follows = self.rows[k + 1].height if (row.entry is None
-                                                  and k + 1 < len(self.rows)) else 0.0
-            if columns[-1] and used + row.height + follows > height:
-                columns.append([])
-                used = 0.0
-            columns[-1].append(row)
-            used += row.height
-        return columns
+    def entry_row(self, section: int, entry: Entry) -> _Row:
+        prop = self.note_font if entry.kind == "note" else self.text_font
+        text_w = self.col_width - self.symbol_w - 6 * self.scale
+        lines = self.meter.wrap(entry.label, text_w, prop)
+        own = (2 * entry.radius_pt + 3) * self.scale if entry.kind == "circle" else 0
+        return _Row(section, entry, lines, max(8.6 * self.scale * len(lines), own,
+                                               10 * self.scale))
 
-    @property
-    def height_mm(self) -> float:
-        return max(sum(r.height for r in col) for col in self.placement) / PT_PER_MM
+    def flow(self, rows: list[_Row], heights_mm: list[float]
+             ) -> tuple[list[list[_Row]], list[_Row]]:
+        """``rows`` filled top to bottom into columns of ``heights_mm``; returns the
+        columns and the rows left over. A section title is never left alone at the foot
+        of a column; a column that starts inside a section repeats its title, « (suite) »."""
+        columns: list[list[_Row]] = []
+        k = 0
+        for height in heights_mm:
+            room, column = height * PT_PER_MM, []
+            while k < len(rows):
+                head = [rows[k]] if column else self._opening(rows[k])
+                need = sum(r.height for r in head)
+                if rows[k].entry is None and k + 1 < len(rows):
+                    need += rows[k + 1].height          # a title stays with its first entry
+                if need > room and (column or need <= height * PT_PER_MM):
+                    break                               # (a row taller than a column goes alone)
+                column += head
+                room -= sum(r.height for r in head)
+                k += 1
+            columns.append(column)
+        return columns, rows[k:]
 
-    def draw(self, fig: Figure, box_mm: tuple[float, float, float, float],
-             paper_mm: tuple[float, float]) -> None:
+    def _opening(self, row: _Row) -> list[_Row]:
+        """The rows a column starts with for ``row``: a title without its top gap, or an
+        entry under its section's title marked « (suite) »."""
+        title = self.sections[row.section].title
+        if row.entry is None:
+            return [self.title_row(row.section, title, first=True)]
+        return [self.title_row(row.section, f"{title} (suite)", first=True), row]
+
+    def note_row(self, text: str) -> _Row:
+        return self.entry_row(-1, Entry(text, "note"))
+
+    def draw_column(self, fig: Figure, rows: list[_Row], box_mm, paper_mm) -> None:
+        """One column of rows from the top of ``box_mm``."""
         x, y, w, h = box_mm
         ax = fig.add_axes((x / paper_mm[0], y / paper_mm[1], w / paper_mm[0], h / paper_mm[1]))
         ax.set_xlim(0, w * PT_PER_MM)
         ax.set_ylim(0, h * PT_PER_MM)
         ax.set_axis_off()
-        top = h * PT_PER_MM
-        for c, column in enumerate(self.placement):
-            cursor = top
-            x0 = c * self.col_width
-            for row in column:
-                self._draw_row(ax, row, x0, cursor)
-                cursor -= row.height
+        cursor = h * PT_PER_MM
+        for row in rows:
+            self._draw_row(ax, row, 0.0, cursor)
+            cursor -= row.height
 
     def _draw_row(self, ax, row: _Row, x0: float, top: float) -> None:
         s = self.scale

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable
 
-import numpy as np
+
 import pandas as pd
 
 from geo import filters, style
@@ -17,6 +17,7 @@ from geo.atlas import Atlas
 from geo import legend_model as lg
 from geo import off_map
 from geo.export import map_layers as ml
+from geo.export.epci_map import EpciMap
 from geo.export.frame import MapFrame, TextMeter
 from geo.export.mpl_geo import layer_l93, within
 from geo.export.paper import PrintOptions
@@ -63,36 +64,15 @@ def epci_content(atlas: Atlas, flt: filters.ProjectFilter, options: PrintOptions
     has_contract = siren in atlas.coverage.with_contract
     presence = atlas.presence_of(siren)
 
-    def draw(frame: MapFrame, meter: TextMeter, s: float, numbered_before=frozenset()
-             ) -> tuple[str, ...]:
-        _epci_background(frame, siren, s)
-        sites, reach = ml.presence_positions(frame, presence, tuple(options.layers), s)
-        x, y, radii = (ml.draw_projects(frame, located, s, reach) if len(located)
-                       else ([], [], []))
-        obstacles = frame.outside_boxes() + [ml.scale_bar(frame, s), ml.north_arrow(frame, s)]
-        obstacles += ml.draw_presence(frame, sites, tuple(options.layers), s)
-        obstacles += ml.symbol_boxes(frame, x, y, radii)
-        # the main communes are named before the labels are placed, so a reader finds
-        # his way; the other communes where room is left after them
-        main, others = _commune_layers(siren, set(located["commune_insee"].dropna()))
-        obstacles += _names(frame, meter, main, obstacles, 5.6 * s, "#4A4A4A", shift=True)
-        numbered: list[int] = []
-        if len(located):
-            outcome = ml.place_project_labels(frame, meter, located, np.asarray(x),
-                                              np.asarray(y), np.asarray(radii), obstacles, s,
-                                              numbered_before)
-            obstacles += outcome.boxes
-            numbered = outcome.numbered
-            ml.draw_marks(frame, located, x, y, radii,
-                          {row: k + 1 for k, row in enumerate(numbered)}, s)
-        _names(frame, meter, others, obstacles, 5.0 * s, "#6B6B6B", shift=False)
-        return tuple(located["project_id"].iloc[numbered])
+    main, others = _commune_layers(siren, set(located["commune_insee"].dropna()))
+    drawing = EpciMap(siren, located, presence, tuple(options.layers), main, others,
+                      own.geometry.union_all(), _epci_background, _names)
 
     return MapContent(
         title=own["nom_long"].iloc[0],
         subtitle=_epci_subtitle(atlas, flt, projects, has_contract),
         bounds=tuple(own.total_bounds),
-        draw=draw,
+        draw=drawing.draw,
         sections=_epci_sections(flt, located, options, set(presence["kind"])),
         listed=lg.off_map_sections(off_map.groups(projects, atlas.commune_names, 50)),
         notes=[atlas.covers(flt, projects)] + _empty_notes(flt, projects) + _import_note(atlas),
@@ -139,15 +119,18 @@ def _commune_layers(siren: str, with_projects: set[str]):
     return own[main], own[~main]
 
 
+MAIN_GID = "main-commune"    # the names a reader finds his way by (tests look them up)
 NAME_REACH_M = 3000    # a main commune's name may sit this far outside its commune
 
 
-def _names(frame, meter, communes, occupied, size: float, color: str, shift: bool) -> list:
+def _names(frame, meter, communes, occupied, size: float, color: str, shift: bool,
+           gid: str | None = MAIN_GID) -> list:
     points = communes.geometry.representative_point()
     areas = list(communes.geometry.buffer(NAME_REACH_M)) if shift else None
     return ml.place_names(frame, meter, list(communes["nom"]), points.x.to_numpy(),
                           points.y.to_numpy(), communes["population"].to_numpy(), occupied,
-                          size, color=color, areas=areas, far=shift)
+                          size, color=color, areas=areas, far=shift,
+                          gid=gid if shift else None)
 
 
 def _epci_sections(flt, located: pd.DataFrame, options: PrintOptions, kinds: set[str]

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 import shapely
+from matplotlib import patheffects
 from matplotlib.patches import Polygon, Rectangle
 
 from geo import style
@@ -103,11 +104,12 @@ def presence_positions(frame: MapFrame, presence: pd.DataFrame, kinds: tuple[str
 
 
 def draw_projects(frame: MapFrame, projects: pd.DataFrame, scale: float,
-                  keep_clear: dict | None = None
+                  keep_clear: dict | None = None, radii: np.ndarray | None = None
                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Draw the symbols of located projects (their letters or numbers come later, from
-    :func:`draw_marks`); returns their positions (metres) and radii (points)."""
-    radii = symbol_radii(projects["amount_cents"], scale)
+    :func:`draw_marks`); returns their positions (metres) and radii (points; given for
+    an inset, whose symbols keep the map's sizes)."""
+    radii = symbol_radii(projects["amount_cents"], scale) if radii is None else radii
     x, y = spread(frame, *points_l93(projects), radii, keep_clear)
     order = np.argsort(-radii, kind="stable")            # big ones below small ones
     colors = [style.THEME_COLORS[t] for t in projects["theme"]]
@@ -184,22 +186,27 @@ class LabelOutcome:
 
 def place_project_labels(frame: MapFrame, meter: TextMeter, projects: pd.DataFrame,
                          x: np.ndarray, y: np.ndarray, radii: np.ndarray,
-                         obstacles: list[Box], scale: float, numbered_before=frozenset()
+                         obstacles: list[Box], scale: float, numbered_before=frozenset(),
+                         skip=frozenset(), dry_run: bool = False, max_chars: int = 42
                          ) -> LabelOutcome:
     """"Name – amount" labels, biggest amounts first, never overlapping each other, a
     symbol or the frame; moved away with a leader line when they do not fit beside their
     symbol. Projects whose id is in ``numbered_before`` (an earlier layout pass) are
-    numbered without trying, so that a second pass never loses a listed number."""
+    numbered without trying, so that a second pass never loses a listed number. Rows in
+    ``skip`` (labelled in an inset) are neither tried nor numbered; ``dry_run`` only
+    measures what would be numbered."""
     prop = font(LABEL_SIZE * scale)
-    texts = [label_text(t, a, max_chars=42) for t, a in
+    texts = [label_text(t, a, max_chars=max_chars) for t, a in
              zip(projects["title"], projects["amount_cents"])]
+    if max_chars < 42:                      # a short label: name above amount
+        texts = [t.replace(" – ", "\n", 1) for t in texts]
     pad = LABEL_PAD * scale
     sizes = np.array([meter.size(t, prop) for t in texts]).reshape(-1, 2)
     widths, heights = sizes[:, 0] + 2 * pad, sizes[:, 1] + 2 * pad
     px, py = frame.to_pt(x, y)
     priority = projects["amount_cents"].fillna(0).to_numpy(dtype=float)
     tried = ~projects["project_id"].isin(numbered_before).to_numpy()
-    rows = np.flatnonzero(tried)
+    rows = np.flatnonzero(tried & ~np.isin(np.arange(len(projects)), list(skip)))
     placed = declutter(px[rows], py[rows], widths[rows], heights[rows], priority[rows],
                        gap=1.0 * scale, offset=radii[rows] + 1.0 * scale,
                        obstacles=obstacles, far=tuple(d * scale for d in LEADER_STEPS_PT))
@@ -207,11 +214,13 @@ def place_project_labels(frame: MapFrame, meter: TextMeter, projects: pd.DataFra
     for p in placed:
         i = rows[p.index]
         box = (p.x, p.y, p.x + widths[i], p.y + heights[i])
+        boxes.append(box)
+        if dry_run:
+            continue
         _draw_label(frame, texts[i], box, pad, prop, scale)
         if p.leader:
             _draw_leader(frame, (px[i], py[i]), radii[i], box, scale)
-        boxes.append(box)
-    labelled = {rows[p.index] for p in placed}
+    labelled = {rows[p.index] for p in placed} | set(skip)
     left = [i for i in np.argsort(-priority, kind="stable") if i not in labelled]
     return LabelOutcome(boxes, [int(i) for i in left])
 
@@ -239,14 +248,16 @@ def _draw_leader(frame: MapFrame, centre, radius: float, box: Box, scale: float)
 def place_names(frame: MapFrame, meter: TextMeter, names: list[str], x, y,
                 priority, occupied: list[Box], size: float, color: str = "#6B6B6B",
                 style_: str = "italic", weight: str = "normal", boxed: bool = False,
-                areas=None, far: bool = False) -> list[Box]:
+                areas=None, far: bool = False, gid: str | None = None) -> list[Box]:
     """Centred names (communes, EPCI) drawn only where they cover nothing placed.
 
     With ``areas`` (one polygon per name, map metres) a name that does not fit at its
     point may move around it, as long as its centre stays inside its area. ``boxed``
-    puts names on a light box, legible on dark fills (a stroked halo would turn the text
-    into paths in PDF and SVG). With ``far`` a name may go further around its point (the
-    main communes, crowded with symbols), its centre within ``areas`` all the same."""
+    puts names on a light box, legible on dark fills. With ``far`` (the main communes,
+    crowded with symbols, always named) a name may go further around its point, its
+    centre within ``areas``; failing that, anywhere near it in the frame with a leader
+    line back to its point; it gets a white halo (a stroke drawn under the real text, so
+    that the PDF and SVG keep the name as text)."""
     prop = font(size, weight, style_)
     pad = LABEL_PAD * size / LABEL_SIZE if boxed else 0.0
     box_style = dict(boxstyle=f"round,pad={pad / size:.3f}", facecolor="white", alpha=0.75,
@@ -257,27 +268,49 @@ def place_names(frame: MapFrame, meter: TextMeter, names: list[str], x, y,
         w, h = meter.size(names[i], prop)
         w, h = w + 2 * pad, h + 2 * pad
         shifts = _name_shifts(w, h, far) if areas is not None else [(0.0, 0.0)]
-        for dx, dy in shifts:
-            cx, cy = px[i] + dx, py[i] + dy
-            box = (cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)
-            if any(_overlap(box, other) for other in occupied + placed):
-                continue
-            mx, my = frame.to_map(cx, cy)
-            if areas is not None and not areas[i].contains(shapely.Point(mx, my)):
-                continue
-            placed.append(box)
-            frame.ax.text(mx, my, names[i], ha="center", va="center", fontproperties=prop,
-                          color=color, zorder=6, bbox=box_style, linespacing=1.1)
-            break
+        spot = _free_spot(frame, (px[i], py[i]), w, h, shifts, occupied + placed,
+                          areas[i] if areas is not None else None)
+        if spot is None and far:
+            spot = _free_spot(frame, (px[i], py[i]), w, h, _name_shifts(w, h, far, 3),
+                              occupied + placed, None)
+            if spot is not None:
+                _draw_leader(frame, (px[i], py[i]), 0.0, spot, size / LABEL_SIZE)
+        if spot is None:
+            continue
+        placed.append(spot)
+        mx, my = frame.to_map((spot[0] + spot[2]) / 2, (spot[1] + spot[3]) / 2)
+        kw = dict(ha="center", va="center", fontproperties=prop, zorder=6, linespacing=1.1)
+        if far:
+            frame.ax.text(mx, my, names[i], color="white", path_effects=[
+                patheffects.Stroke(linewidth=2.2 * size / LABEL_SIZE, foreground="white")],
+                **kw)
+        frame.ax.text(mx, my, names[i], color=color, bbox=box_style, gid=gid, **kw)
     return placed
 
 
-def _name_shifts(w: float, h: float, far: bool = False) -> list[tuple[float, float]]:
-    """The point itself, then positions around it, nearest first."""
+def _free_spot(frame, point, w: float, h: float, shifts, occupied, area) -> Box | None:
+    """The first box of ``w`` × ``h`` around ``point`` (points), shifted by ``shifts``,
+    that overlaps nothing in ``occupied`` and, with ``area``, is centred inside it."""
+    for dx, dy in shifts:
+        cx, cy = point[0] + dx, point[1] + dy
+        box = (cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)
+        if any(_overlap(box, other) for other in occupied):
+            continue
+        if area is not None and not area.contains(shapely.Point(*frame.to_map(cx, cy))):
+            continue
+        return box
+    return None
+
+
+def _name_shifts(w: float, h: float, far: bool = False, reach: int = 1
+                 ) -> list[tuple[float, float]]:
+    """The point itself, then positions around it, nearest first (``reach`` times
+    further with ``far``)."""
     steps = [(0, 0), (0, 1), (0, -1), (1, 0), (-1, 0), (1, 1), (-1, 1), (1, -1), (-1, -1),
              (0, 2), (0, -2), (2, 0), (-2, 0)]
     if far:
-        ring = sorted({(a, b) for a in range(-4, 5) for b in range(-7, 8)} - set(steps),
+        ring = sorted({(a, b) for a in range(-4 * reach, 4 * reach + 1)
+                       for b in range(-7 * reach, 7 * reach + 1)} - set(steps),
                       key=lambda ab: (abs(ab[0]) * w / 2) ** 2 + (abs(ab[1]) * h) ** 2)
         steps = steps + ring
     return [(a * w / 2, b * h) for a, b in steps]
