@@ -69,7 +69,7 @@ def atlas_page() -> None:
                    "est dessinée.")
         map_clicks.complete_later()
         return
-    st.subheader("Exporter")
+    st.header("Exporter")
     render_exports(atlas, state.flt, state)
     st.caption(attribution(atlas.version is not None))
     # last: the browser gets the map before it starts loading the controls' code
@@ -79,12 +79,12 @@ def atlas_page() -> None:
 def departement_view(atlas: Atlas, state: ViewState, projects: pd.DataFrame) -> None:
     data = atlas.choropleth(state.indicator, state.flt, state.method)
     equity = atlas.equity(state.need) if state.map_mode == "equity" else None
-    st.subheader("Le département : équité de l'investissement" if equity else
+    st.header("Le département : équité de l'investissement" if equity else
                  f"Le département : {data.indicator.label}")
     _departement_map_block(atlas, state, projects, data, equity)
     if not map_clicks.page_complete():
         return
-    st.subheader("Projets")
+    st.header("Projets")
     if st.toggle(f"Afficher la liste des {len(projects)} projets", key="show_projects"):
         chosen = panels.project_table(projects, with_epci=True, key="table_departement",
                                       max_rows=TABLE_ROWS)
@@ -139,7 +139,7 @@ def _legend(atlas: Atlas, siren: str, projects: pd.DataFrame, layers: tuple) -> 
     shown = atlas.presence_of(siren)
     kinds = set(shown.loc[shown["kind"].isin(layers), "kind"])
     return legend_html.render(map_view.project_legend_sections(projects, kinds),
-                              "atlas-legend atlas-legend-inline")
+                              "atlas-legend atlas-legend-inline", heading="h3")
 
 
 def _epci_layers(atlas: Atlas, siren: str, projects: pd.DataFrame, state: ViewState) -> list:
@@ -150,14 +150,14 @@ def _epci_layers(atlas: Atlas, siren: str, projects: pd.DataFrame, state: ViewSt
 
 def epci_view(atlas: Atlas, state: ViewState, projects: pd.DataFrame) -> None:
     siren = state.flt.epci
-    st.subheader(f"{atlas.epci_names[siren]} — carte du livret")
+    st.header(f"{atlas.epci_names[siren]} — carte du livret")
     notice = atlas.coverage.epci_notice(siren)
     if notice:
         st.warning(notice, icon="⚠️")
     _epci_map_block(atlas, state, projects)
     if not map_clicks.page_complete():
         return
-    st.subheader("Projets de l'EPCI")
+    st.header("Projets de l'EPCI")
     show = st.toggle(f"Afficher le tableau des {len(projects)} projets (triable, avec sources)",
                      key="show_projects")
     if show:

@@ -12,6 +12,7 @@ bring an off-machine dependency back unnoticed: vendor its files, then map its U
 from __future__ import annotations
 
 import contextvars
+import re
 from functools import lru_cache
 from typing import Any, Callable, Iterator
 
@@ -208,6 +209,8 @@ def _guard_component_links() -> None:
         return
 
     def component_with_local_links(*args: Any, js_links=(), css_links=(), **kwargs: Any) -> Any:
+        if isinstance(kwargs.get("header"), str):
+            kwargs["header"] = zoomable(kwargs["header"])
         captured = _CAPTURE.get()
         if captured is not None:      # st_folium_cached: the arguments only, sent later
             captured.update(kwargs, js_links=js_links, css_links=css_links)
@@ -221,6 +224,17 @@ def _guard_component_links() -> None:
 
     component_with_local_links.links_localized = True
     streamlit_folium._component_func = component_with_local_links
+
+
+# folium's map header forbids zooming the page (maximum-scale=1.0, user-scalable=no): a
+# visitor who enlarges text on a phone must be able to (WCAG 1.4.4, axe's meta-viewport).
+_VIEWPORT = re.compile(r'<meta name="viewport"[^>]*>', re.DOTALL)
+ZOOMABLE_VIEWPORT = '<meta name="viewport" content="width=device-width, initial-scale=1.0" />'
+
+
+def zoomable(header: str) -> str:
+    """The map's header with a viewport that lets the page be zoomed."""
+    return _VIEWPORT.sub(ZOOMABLE_VIEWPORT, header)
 
 
 def _local_urls(urls: Any) -> list[str]:

@@ -25,7 +25,7 @@ def render(atlas: Atlas, state: ViewState, projects: pd.DataFrame) -> None:
     code, siren = state.commune, state.flt.epci
     name = atlas.commune_names[code]
     population = int(atlas.communes.set_index("code_insee").at[code, "population"])
-    st.subheader(f"{name} — ma commune")
+    st.header(f"{name} — ma commune")
     st.caption(f"Code INSEE {code} · {format_number(population, 0)} habitants (population "
                f"légale 2023) · intercommunalité : {atlas.epci_names[siren]}")
     layers = list(state.layers or ())
@@ -49,7 +49,7 @@ def render(atlas: Atlas, state: ViewState, projects: pd.DataFrame) -> None:
     shown = atlas.presence_of(siren)
     kinds = set(shown.loc[shown["kind"].isin(state.layers or ()), "kind"])
     st.html(legend_html.render(map_view.project_legend_sections(projects, kinds),
-                               "atlas-legend atlas-legend-inline"))
+                               "atlas-legend atlas-legend-inline", heading="h3"))
     panels.key_figures_panel(atlas, siren)
 
 

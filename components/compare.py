@@ -90,7 +90,7 @@ def equity_table(data: equity_mod.Equity) -> None:
 
 def epci_charts(atlas: Atlas, siren: str, projects: pd.DataFrame) -> None:
     """An EPCI's projects by theme and period, then its standing on each key figure."""
-    st.subheader("Projets par thématique et période")
+    st.header("Projets par thématique et période")
     spec = charts.spec_of("themes", projects, lambda: charts.themes_chart(projects))
     if spec is None:
         st.info("Aucun montant connu parmi les projets de cette sélection.")
@@ -124,7 +124,7 @@ def _theme_period_table(projects: pd.DataFrame) -> pd.DataFrame:
 
 def _standing(atlas: Atlas, siren: str) -> None:
     standings = atlas.standings(siren)
-    st.subheader("Où se situe l'EPCI parmi les autres")
+    st.header("Où se situe l'EPCI parmi les autres")
     if not standings:
         st.info("Pas de chiffres clés à comparer : cet EPCI n'a pas de contrat dans le "
                 "recueil de mai 2019.")

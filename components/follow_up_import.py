@@ -35,7 +35,7 @@ def preview(validation: Validation) -> bool:
     if validation.is_stages:
         rows = validation.stages
         if not rows.empty:
-            st.subheader("Aperçu des stades valides")
+            st.header("Aperçu des stades valides")
             st.dataframe(pd.DataFrame({
                 "ligne": rows["row"], "opération": rows["project_id"], "stade": rows["stage"],
                 "date": rows["stage_date"], "décision": rows["decision_ref"],
@@ -45,7 +45,7 @@ def preview(validation: Validation) -> bool:
     if validation.content != "scdl" or validation.projects.empty:
         return False
     p = validation.projects
-    st.subheader("Aperçu des subventions valides")
+    st.header("Aperçu des subventions valides")
     st.dataframe(pd.DataFrame({
         "ligne": p["row"], "objet": p["title"], "bénéficiaire": p["partner_name"],
         "lieu": p["location_evidence"], "thème": p["theme"], "génération": p["generation"],
@@ -62,7 +62,7 @@ def publish_button(projects: pd.DataFrame) -> None:
     """Download of the atlas's subsidies in SCDL 2.1.1, validated before it is offered."""
     from geo.scdl.publish import scdl_csv
 
-    st.subheader("Publier les subventions (SCDL)")
+    st.header("Publier les subventions (SCDL)")
     try:
         result = scdl_csv(projects)
     except ValueError as exc:

@@ -17,7 +17,7 @@ XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def render(atlas: Atlas, siren: str) -> None:
     fu = atlas.follow_up(siren)
-    st.subheader("Suivi du contrat")
+    st.header("Suivi du contrat")
     st.caption(fu.covers + " Changements : " + fu.last_point + ".")
     if fu.operations.empty:
         return

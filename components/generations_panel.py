@@ -106,7 +106,7 @@ def _chart_and_table(tidy: pd.DataFrame, siren: str | None, key: str) -> None:
 
 def render_epci(atlas: Atlas, siren: str, projects: pd.DataFrame) -> None:
     """An EPCI's projects (those serving it, shared ones in full) by generation."""
-    st.subheader("Projets par génération de contrat")
+    st.header("Projets par génération de contrat")
     tidy = atlas.memo.by_object("by_generation", projects,
                                 lambda: gc.by_generation(projects, siren), siren)
     if tidy.empty:
@@ -136,7 +136,7 @@ def whole_atlas(atlas: Atlas) -> tuple[pd.DataFrame, list[str], pd.DataFrame]:
 def render_departement(atlas: Atlas, projects: pd.DataFrame) -> None:
     """The département's projects (each once) by generation, then the 2022 report's
     figures on the 2019-2021 generation beside what the whole atlas holds."""
-    st.subheader("Projets par génération de contrat")
+    st.header("Projets par génération de contrat")
     tidy = atlas.memo.by_object("by_generation", projects, lambda: gc.by_generation(projects))
     if tidy.empty:
         st.info("Aucun projet dans cette sélection.")

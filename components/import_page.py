@@ -35,7 +35,7 @@ UPLOAD_TYPES = ["csv", "txt", "tsv", "xlsx", "geojson", "json", "gpkg"]
 
 def render_import_page() -> None:
     """Draw the page (the dashboard calls this)."""
-    st.header("Données importées")
+    st.title("Données importées")
     try:
         _render_page(Store())
     except StoreError as exc:
@@ -200,7 +200,7 @@ def _render_preview(validation: Validation) -> None:
     projects = validation.projects
     if projects.empty:
         return
-    st.subheader("Aperçu des lignes valides")
+    st.header("Aperçu des lignes valides")
     shown = pd.DataFrame({
         "ligne": projects["row"], "intitulé": projects["title"],
         "commune": projects["commune_insee"], "EPCI": projects["epci_siren"],
@@ -219,7 +219,7 @@ def _render_corrections_preview(validation: Validation) -> None:
     rows = validation.corrections
     if rows.empty:
         return
-    st.subheader("Aperçu des corrections valides")
+    st.header("Aperçu des corrections valides")
     st.dataframe(pd.DataFrame({"ligne": rows["row"], "projet": rows["project_id"],
                                "champ": rows["field"].map(FIELD_NAMES),
                                "valeur corrigée": rows["value"], "raison": rows["reason"]}),

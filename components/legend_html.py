@@ -35,9 +35,12 @@ def _entry(entry: Entry) -> str:
     return f"<div>{_symbol(entry)}{html.escape(entry.label)}</div>"
 
 
-def render(sections: list[Section], css_class: str = "atlas-legend") -> str:
-    body = "".join(f"<h4>{html.escape(s.title)}</h4>" + "".join(_entry(e) for e in s.entries)
-                   for s in sections if s.entries)
+def render(sections: list[Section], css_class: str = "atlas-legend", heading: str = "h2"
+           ) -> str:
+    """The legend as HTML, each section under a ``heading`` (h2 in the map's own document,
+    under its h1; h3 on the page, under the section of its map)."""
+    body = "".join(f"<{heading}>{html.escape(s.title)}</{heading}>"
+                   + "".join(_entry(e) for e in s.entries) for s in sections if s.entries)
     return f'<div class="{css_class}">{body}</div>'
 
 
@@ -62,7 +65,7 @@ def bivariate(equity) -> str:
     columns = "".join(f'<th scope="col" style="font-weight:normal;font-size:10px">'
                       f"{format_number(lo, 0)}–{format_number(hi, 0)}</th>" for lo, hi in invest)
     need_name = html.escape(f"{NEED_NOUNS[equity.need]} pour 1 000 hab.")
-    return (f'<div class="atlas-legend"><h4>Équité : besoin et investissement</h4>'
+    return (f'<div class="atlas-legend"><h2>Équité : besoin et investissement</h2>'
             f'<div class="note">↑ {need_name}</div>'
             f'<table style="border-collapse:collapse;font-size:11px">{"".join(rows)}'
             f"<tr><td></td>{columns}</tr></table>"

@@ -192,14 +192,16 @@ class MetricScale(_Call):
 
 
 class MapControls(_Call):
-    """Leaflet's zoom and layer controls named in French, the map container named, and a
+    """Leaflet's zoom and layer controls named in French, the map container named, a
     French notice (role status) on the map while an online background's tiles fail to
-    load; see ``mapControls`` in atlas-map.js and atlas-controls.js."""
+    load, and the map's own document in French with ``title`` as its title and its
+    (visually hidden) level-one heading; see ``mapControls`` in atlas-controls.js."""
 
     function = "mapControls"
+    TITLE = "Carte de l'atlas du Pas-de-Calais"
 
-    def __init__(self):
-        super().__init__({"controlsUrl": asset_url("atlas-controls.js")})
+    def __init__(self, title: str = TITLE):
+        super().__init__({"controlsUrl": asset_url("atlas-controls.js"), "title": title})
 
 
 class Attribution(_Call):

@@ -47,9 +47,11 @@ PANES = {"areas": 350, "communes": 360, "lines": 380, "outlines": 390}
 
 
 def _base_map(bounds: list[list[float]], min_zoom: int = 7,
-              legend_width_px: int = 0, imported: bool = False) -> folium.Map:
+              legend_width_px: int = 0, imported: bool = False,
+              title: str = MapControls.TITLE) -> folium.Map:
     """A map with no web tiles by default: the atlas's own layers are the background,
-    so nothing shows a broken tile grid offline. OSM and IGN Plan are optional overlays."""
+    so nothing shows a broken tile grid offline. OSM and IGN Plan are optional overlays.
+    ``title``: its document's title and level-one heading (for screen readers)."""
     m = folium.Map(tiles=None, max_zoom=MAX_ZOOM, min_zoom=min_zoom, zoom_snap=0.5,
                    control_scale=False, prefer_canvas=False)
     # Only Leaflet itself: the atlas uses none of folium's default jQuery, Bootstrap,
@@ -59,7 +61,7 @@ def _base_map(bounds: list[list[float]], min_zoom: int = 7,
     m.default_css = [(name, url) for name, url in m.default_css if name == "leaflet_css"]
     AtlasAssets().add_to(m)
     MetricScale().add_to(m)
-    MapControls().add_to(m)  # controls named in French; notice when online tiles fail
+    MapControls(title).add_to(m)  # in French, titled; notice when online tiles fail
     folium.TileLayer("OpenStreetMap", name="Fond OpenStreetMap (en ligne)", overlay=True,
                      show=False, max_zoom=MAX_ZOOM,
                      attr='© les contributeurs d\'<a href="https://www.openstreetmap.org/'
@@ -104,7 +106,8 @@ def departement_map(atlas: Atlas, data: Choropleth, equity: Equity | None = None
     travel with the map; the polygons are static files the browser keeps in its cache."""
     epci = territory.load_epci("moyen").merge(atlas.groupings, on="epci_siren", how="left")
     m = _base_map(_bounds(epci), legend_width_px=LEGEND_WIDTH_PX,
-                  imported=atlas.version is not None)
+                  imported=atlas.version is not None,
+                  title="Carte des 20 intercommunalités du Pas-de-Calais")
     fills, pick, value_text, label, legend = (
         _bivariate(equity) if equity else _classes(data))
     gts = epci["grand_territoire"].fillna("")
@@ -213,7 +216,9 @@ def epci_map(atlas: Atlas, siren: str, outline: str | None = None) -> folium.Map
         communes[communes["epci_siren"] == siren]
     # a commune is framed with its surroundings (3 km around), inside its EPCI's map
     frame = shown.to_crs(2154).buffer(3000 if outline else 0).to_crs(4326)
-    m = _base_map(_bounds(frame), min_zoom=8, imported=atlas.version is not None)
+    m = _base_map(_bounds(frame), min_zoom=8, imported=atlas.version is not None,
+                  title=f"Carte : {atlas.epci_names[siren]}" + (
+                      f", commune de {atlas.commune_names[outline]}" if outline else ""))
     epci_url = geo_files.layer_url("epci", "detail")
     _file_layer(m, "EPCI voisins", epci_url, "areas", key="epci_siren", exclude=[siren],
                 styles=[{"fillColor": style.NEIGHBOUR_FILL, "fillOpacity": 0.8,
@@ -282,7 +287,8 @@ def _style_index() -> tuple[list[dict], dict[tuple[str, str], int]]:
     for theme, color in style.THEME_COLORS.items():
         for period, p in style.PERIOD_STYLES.items():
             index[(theme, period)] = len(styles)
-            styles.append({"color": color, "bg": p.face(color), "fg": p.ink(color),
+            styles.append({"color": color, "outline": style.THEME_OUTLINES[theme],
+                           "bg": p.face(color), "fg": p.ink(color),
                            "border": p.border, "dash": p.dash, "fill_opacity": p.fill_opacity,
                            "letter": style.THEME_LETTERS[theme], "shape": "circle",
                            "caption": f"{theme} · {p.label}"})
@@ -326,7 +332,7 @@ def presence_group(presence: gpd.GeoDataFrame, kinds: list[str]) -> folium.Featu
     circles), co-located ones fanned out in the browser."""
     group = folium.FeatureGroup(name="Présence du Département")
     shown = presence[presence["kind"].isin(kinds)].dropna(subset=["lon", "lat"])
-    styles = [{"color": s.color, "bg": s.color, "fg": "#ffffff", "border": "solid",
+    styles = [{"color": s.color, "bg": s.color, "fg": style.PRESENCE_INK, "border": "solid",
                "dash": None, "fill_opacity": 0.8, "letter": s.letter, "caption": s.label,
                "shape": "square", "size": style.PRESENCE_SQUARE_PX}
               for s in style.PRESENCE_STYLES.values()]

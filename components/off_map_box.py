@@ -29,11 +29,13 @@ def render(groups) -> None:
     total = off_map.count(groups)
     if not total:
         return
-    parts = [f'<div class="atlas-offmap"><h4>Hors carte : {total} projet(s) à l\'échelle de '
-             "l'EPCI ou sans commune dans le texte</h4>"]
+    parts = [f'<div class="atlas-offmap"><h3>Hors carte : {total} projet(s) à l\'échelle de '
+             "l'EPCI ou sans commune dans le texte</h3>"]
     for theme, items in groups:
         color, letter = style.THEME_COLORS[theme], style.THEME_LETTERS[theme]
-        parts.append(f'<div class="theme"><span class="dot" style="background:{color}">'
+        parts.append(f'<div class="theme"><span class="dot" style="background:{color};'
+                     f'color:{style.THEME_INKS[theme]};border:1.5px solid '
+                     f'{style.THEME_OUTLINES[theme]}">'
                      f"{html.escape(letter)}</span>{html.escape(theme)} ({len(items)})</div><ul>")
         parts += [f"<li>{html.escape(i.text)} <span class=\"where\">— {html.escape(i.where)}"
                   "</span></li>" for i in items]

@@ -126,7 +126,7 @@ def unplaced_subsidies(unplaced: pd.DataFrame | None) -> None:
 def key_figures_panel(atlas: Atlas, siren: str) -> None:
     """The EPCI's "Au-delà du contrat" figures beside the average EPCI of the département;
     département-wide figures apart (rows of :func:`Atlas.key_figure_rows`)."""
-    st.subheader("Au-delà du contrat")
+    st.header("Au-delà du contrat")
     rows = atlas.key_figure_rows(siren)
     if not rows:
         st.info("Pas de chiffres clés : cet EPCI n'a pas de contrat dans le recueil de mai "

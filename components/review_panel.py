@@ -29,7 +29,7 @@ def _build_rows(atlas: Atlas, siren: str | None):
 def render(atlas: Atlas, siren: str | None) -> None:
     rows = _rows(atlas, siren)
     where = "de cet EPCI" if siren else "du département"
-    st.subheader("Points à vérifier")
+    st.header("Points à vérifier")
     st.caption(f"{len(rows)} jugement(s) des données {where} (période en conflit, commune "
                "déduite, thématique par défaut, texte contradictoire…), chacun avec sa citation. "
                "Remplissez « Valeur corrigée » dans le fichier et importez-le (page « Données "

@@ -38,8 +38,8 @@ class Section:
 
 def theme_section(themes: list[str]) -> Section:
     return Section("Projets : thématiques", [
-        Entry(t, "circle", style.THEME_COLORS[t], style.THEME_COLORS[t],
-              letter=style.THEME_LETTERS[t]) for t in themes])
+        Entry(t, "circle", style.THEME_OUTLINES[t], style.THEME_COLORS[t],
+              letter=style.THEME_LETTERS[t], ink=style.THEME_INKS[t]) for t in themes])
 
 
 def period_section(periods: list[str]) -> Section:
@@ -68,15 +68,17 @@ def size_section(amounts: list[float]) -> Section:
 def presence_section(kinds: list[str]) -> Section:
     return Section("Présence du Département", [
         Entry(style.PRESENCE_STYLES[k].label, "square", style.PRESENCE_STYLES[k].color,
-              style.PRESENCE_STYLES[k].color, letter=style.PRESENCE_STYLES[k].letter)
+              style.PRESENCE_STYLES[k].color, letter=style.PRESENCE_STYLES[k].letter,
+              ink=style.PRESENCE_INK)
         for k in kinds])
 
 
 def off_map_sections(groups) -> list[Section]:
     """The projects listed beside the map, one section per theme (:mod:`geo.off_map`)."""
     return [Section(f"Hors carte — {theme}", [
-        Entry(f"{item.text} ({item.where})", "circle", style.THEME_COLORS[theme],
-              style.THEME_COLORS[theme], letter=style.THEME_LETTERS[theme], radius_pt=3.6)
+        Entry(f"{item.text} ({item.where})", "circle", style.THEME_OUTLINES[theme],
+              style.THEME_COLORS[theme], letter=style.THEME_LETTERS[theme],
+              ink=style.THEME_INKS[theme], radius_pt=3.6)
         for item in items]) for theme, items in groups]
 
 
@@ -96,7 +98,7 @@ NUMBERED_TITLE = "Projets numérotés sur la carte"
 def numbered_section(items: list[NumberedItem]) -> Section:
     """The numbered list: each line led by the project's own symbol with its number."""
     return Section(NUMBERED_TITLE, [
-        Entry(item.text, "circle", style.THEME_COLORS[item.theme],
+        Entry(item.text, "circle", style.THEME_OUTLINES[item.theme],
               style.PERIOD_STYLES[item.period].face(style.THEME_COLORS[item.theme]),
               border=style.PERIOD_STYLES[item.period].border, letter=str(item.number),
               ink=style.PERIOD_STYLES[item.period].ink(style.THEME_COLORS[item.theme]),

@@ -6,7 +6,9 @@ read it, so a colour changed here changes everywhere.
 The terms themselves (values, slugs, French labels, colours, letters) are declared once
 in :mod:`geo.vocabulary`; this module derives the lookups the renderers use. Nothing
 relies on colour alone: projects are circles with their theme's letter, presence sites
-squares with letters of their own.
+squares with letters of their own. Every letter is drawn in an ink that reads on its fill
+(4.5:1, :func:`geo.contrast.readable_ink`) and every symbol's outline stands out from the
+map's background (3:1): checked by tests/test_colours.py, with colour-blind simulations.
 """
 from __future__ import annotations
 
@@ -14,10 +16,30 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from geo import vocabulary
+from geo import contrast, vocabulary
 
 THEME_COLORS = {t.value: t.color for t in vocabulary.THEMES}
 THEME_LETTERS = {t.value: t.letter for t in vocabulary.THEMES}
+# Background layers' fills (the map under the symbols: communes, neighbours, paper)
+COMMUNE_FILL = "#F4F1EA"
+NEIGHBOUR_FILL = "#E4E4E4"        # EPCI around the one of a livret map
+MAP_BACKGROUNDS = ("#ffffff", COMMUNE_FILL, NEIGHBOUR_FILL)
+
+
+def _outline(color: str) -> str:
+    """``color`` darkened (hue kept) until it has 3:1 on every background of the map."""
+    for background in MAP_BACKGROUNDS:
+        color = contrast.darkened(color, background, contrast.GRAPHIC_CONTRAST)
+    return color
+
+
+def _letter_on_white(color: str) -> str:
+    return contrast.darkened(color, "#ffffff", contrast.TEXT_CONTRAST)
+
+
+# A theme symbol's outline, and the ink of its letter on its solid fill
+THEME_OUTLINES = {t: _outline(c) for t, c in THEME_COLORS.items()}
+THEME_INKS = {t: contrast.readable_ink(c) for t, c in THEME_COLORS.items()}
 
 
 @dataclass(frozen=True)
@@ -54,8 +76,12 @@ class PeriodStyle:
         return {"solid": color, "pale": color + PALE_ALPHA, "none": "#ffffff"}[self.fill]
 
     def ink(self, color: str) -> str:
-        """Colour of the theme letter drawn on that fill."""
-        return {"solid": "#ffffff", "pale": "#1a1a1a", "none": color}[self.fill]
+        """Colour of the theme letter drawn on that fill: white or near-black on the solid
+        colour, whichever reads (4.5:1); near-black on the pale tint; on the white of a
+        hollow symbol, the theme colour darkened until it reads."""
+        if self.fill == "solid":
+            return contrast.readable_ink(color)
+        return contrast.DARK_INK if self.fill == "pale" else _letter_on_white(color)
 
 
 PALE_ALPHA = "59"   # about 35 % opacity, as the last two hex digits of a colour
@@ -74,6 +100,7 @@ class PresenceStyle:
 
 PRESENCE_STYLES = {k.value: PresenceStyle(k.label, k.color, k.letters)
                    for k in vocabulary.PRESENCE_KINDS}
+PRESENCE_INK = contrast.LIGHT_INK   # every presence colour is dark enough (tests/test_colours.py)
 PRESENCE_SQUARE_PX = 16         # side of the square on screen
 PRESENCE_SQUARE_PT = 8.4        # side on an A4 print (scaled with the paper)
 
@@ -109,9 +136,7 @@ assert list(GRAND_TERRITOIRE_COLORS) == vocabulary.values(vocabulary.GRANDS_TERR
 DEPARTEMENT_OUTLINE = "#222222"
 EPCI_OUTLINE = "#555555"
 COMMUNE_OUTLINE = "#9E9E9E"
-COMMUNE_FILL = "#F4F1EA"
 RIVER_COLOR = "#4A90C2"
-NEIGHBOUR_FILL = "#E4E4E4"        # EPCI around the one of a livret map
 NEIGHBOUR_OUTLINE = "#AAAAAA"
 EPCI_LIMIT = Stroke(DEPARTEMENT_OUTLINE, 3, 1.6)            # the livret map's EPCI
 EPCI_BORDER = Stroke(EPCI_OUTLINE, 1, 0.8)                  # between EPCI (choropleth)

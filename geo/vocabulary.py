@@ -50,7 +50,7 @@ THEMES = (
     Theme("Culture", "culture", "Culture", "#CC79A7", "C"),
     Theme("Sport", "sport", "Sport", "#E69F00", "Sp"),
     # an imported subsidy no documented rule classes (geo.scdl.rules): shown, never guessed
-    Theme("à classer", "a-classer", "À classer (aucune règle ne s'applique)", "#8C8C8C", "?"),
+    Theme("à classer", "a-classer", "À classer (aucune règle ne s'applique)", "#3A3A3A", "?"),
 )
 THEME_TO_CLASS = "à classer"
 PERIODS = (

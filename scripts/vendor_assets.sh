@@ -38,6 +38,9 @@ put leaflet.markercluster/dist/MarkerCluster.css         markercluster/MarkerClu
 put leaflet.markercluster/dist/MarkerCluster.Default.css markercluster/MarkerCluster.Default.css
 put d3/d3.min.js                                    d3/d3.v3.min.js
 put d3-v4/build/d3.min.js                           d3/d3.v4.min.js
+# axe-core: the accessibility audit the browser tests inject (tests/axe.py), never fetched then.
+put axe-core/axe.min.js                             axe-core/axe.min.js
+put axe-core/LICENSE                                axe-core/LICENSE
 
 # Glyphicons alone (folium links a Bootstrap 3 glyphicons sheet): the @font-face and .glyphicon
 # rules of Bootstrap 3.4.1, which run from its first @font-face to the "* {" reset that follows.

@@ -23,7 +23,7 @@ def test_url_opens_epci_with_filters():
     assert at.selectbox(key="f_epci").value == LUMBRES
     assert at.multiselect(key="f_themes").value == ["Sport", "Culture"]
     assert at.multiselect(key="f_periods").value == ["2015-2018"]
-    assert any("carte du livret" in s.value for s in at.subheader)
+    assert any("carte du livret" in s.value for s in at.header)
     assert at.warning == []
 
 
@@ -99,7 +99,7 @@ def test_every_epci_view_draws_without_error_once_its_map_is_in_the_browser():
         at.session_state[f"map_epci_{siren}"] = {"last_object_clicked": None}
         at.run()
         assert not at.exception, (siren, [e.message for e in at.exception])
-        assert any("Suivi du contrat" in s.value for s in at.subheader), siren
+        assert any("Suivi du contrat" in s.value for s in at.header), siren
 
 
 def test_the_first_run_draws_the_map_then_the_page_once_the_map_has_reported():

@@ -194,7 +194,7 @@ def test_panel_for_the_departement():
     at = _app()
     assert not at.exception
     atlas = Atlas.load(None)
-    assert [s.value for s in at.subheader] == ["Projets par génération de contrat"]
+    assert [s.value for s in at.header] == ["Projets par génération de contrat"]
     chart = at.get("vega_lite_chart")
     assert len(chart) == 1 and "générations de contrat côte à côte" in chart[0].proto.alt
     spec = json.loads(chart[0].proto.spec)

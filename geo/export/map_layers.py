@@ -117,7 +117,7 @@ def draw_projects(frame: MapFrame, projects: pd.DataFrame, scale: float,
     frame.ax.scatter(
         x[order], y[order], s=(2 * radii[order]) ** 2, marker="o",
         facecolors=[periods[i].face(colors[i]) for i in order],
-        edgecolors=[colors[i] for i in order],
+        edgecolors=[style.THEME_OUTLINES[t] for t in projects["theme"].iloc[order]],
         linewidths=[(0.6 if periods[i].filled else 1.0) * scale for i in order],
         linestyles=[periods[i].mpl_linestyle for i in order], alpha=0.92, zorder=10)
     return x, y, radii
@@ -163,7 +163,8 @@ def draw_presence(frame: MapFrame, shown: pd.DataFrame, kinds: tuple[str, ...],
                          edgecolors="white", linewidths=0.5 * scale, zorder=8)
         size = half * (1.0 if len(s.letter) == 1 else 0.8)
         for px, py in zip(x, y):
-            frame.ax.text(px, py, s.letter, ha="center", va="center_baseline", color="white",
+            frame.ax.text(px, py, s.letter, ha="center", va="center_baseline",
+                          color=style.PRESENCE_INK,
                           fontproperties=font(size, "bold"), zorder=9)
         boxes += symbol_boxes(frame, x, y, np.full(len(x), half))
     return boxes

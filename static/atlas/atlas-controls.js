@@ -27,6 +27,7 @@
       'Leaflet, bibliothèque de cartes (site en anglais)']
   ];
   var MAP_NAME = 'Carte interactive (flèches : se déplacer ; + et − : zoomer)';
+  var MAP_TITLE = 'Carte de l\'atlas du Pas-de-Calais';
 
   // ------------------------------------------------------------------ pure functions
 
@@ -203,16 +204,37 @@
     });
   }
 
-  /** Everything a map gets from this module (AtlasMap.mapControls). */
-  function mapControls(map) {
+  // ------------------------------------------------------------------ the map's document
+
+  /** The map's own document (streamlit-folium's iframe: English, untitled) in French and
+   * titled, its content a main landmark led by a level-one heading, visually hidden: the
+   * page around the map shows which map it is. */
+  function frameDocument(doc, title) {
+    doc.documentElement.lang = 'fr';
+    doc.title = title;
+    var root = doc.getElementById('root');
+    if (!root) return;
+    root.setAttribute('role', 'main');
+    var heading = root.querySelector('h1.atlas-map-title');
+    if (!heading) {
+      heading = doc.createElement('h1');
+      heading.className = 'atlas-map-title';
+      root.insertBefore(heading, root.firstChild);
+    }
+    heading.textContent = title;
+  }
+
+  /** Everything a map gets from this module (AtlasMap.mapControls); options: title. */
+  function mapControls(map, options) {
     frenchControls(map);
     tileNotices(map);
+    frameDocument(map.getContainer().ownerDocument, (options && options.title) || MAP_TITLE);
   }
 
   return {
     featureLabel: featureLabel, activates: activates, backgroundName: backgroundName,
     tileNoticeText: tileNoticeText, nextTileState: nextTileState,
     frenchControls: frenchControls, keyboardFeature: keyboardFeature,
-    tileNotices: tileNotices, mapControls: mapControls
+    tileNotices: tileNotices, frameDocument: frameDocument, mapControls: mapControls
   };
 });

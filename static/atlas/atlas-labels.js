@@ -139,7 +139,7 @@
     var li = document.createElement('li'), dot = document.createElement('span');
     dot.className = 'dot';
     dot.style.cssText = 'background:' + s.bg + ';color:' + s.fg + ';border:1.5px ' +
-      s.border + ' ' + s.color;
+      s.border + ' ' + (s.outline || s.color);
     dot.textContent = String(number);
     li.appendChild(dot);
     li.appendChild(document.createTextNode(o.points.text[i]));
@@ -178,6 +178,7 @@
         readableSize(mark, !!numbers[i]);
       }
       if (el) el.classList.toggle('atlas-numbered-point', !!numbers[i]);
+      m.fire('atlasmark');       // atlas-map.js names the symbol after its new mark
     });
     counts.order.forEach(function (i) {
       box.items[i] = box.list.appendChild(listItem(o, i, numbers[i], markers[i]));

@@ -72,6 +72,13 @@
     });
   }
 
+  /** A symbol's accessible name: the mark it shows (theme letter or number), so that what
+   * is seen is what is said (WCAG 2.5.3), then its label and its caption. */
+  function symbolName(mark, text, caption) {
+    var start = String(mark || '').trim();
+    return (start ? start + ' : ' : '') + text + (caption ? ' (' + caption + ')' : '');
+  }
+
   /** Positions of ``count`` symbols fanned on a ring of ``radius`` around ``centre``
    * ({x, y} screen pixels, y downwards), the first at 45°, counter-clockwise. */
   function ringPositions(centre, count, radius) {
@@ -89,7 +96,8 @@
     var radius = s.shape === 'square' ? '3px' : '50%';
     return '<span style="display:flex;align-items:center;justify-content:center;' +
       'width:' + d + 'px;height:' + d + 'px;border-radius:' + radius + ';background:' + s.bg +
-      ';color:' + s.fg + ';border:2px ' + s.border + ' ' + s.color + ';font:bold ' +
+      ';color:' + s.fg + ';border:2px ' + s.border + ' ' + (s.outline || s.color) +
+      ';font:bold ' +
       Math.max(8, Math.round(d / (s.letter && s.letter.length > 1 ? 2.9 : 2.6))) +
       'px sans-serif;box-sizing:border-box;opacity:0.92">' + escapeHtml(s.letter || '') +
       '</span>';
@@ -103,12 +111,15 @@
       var marker = L.marker(latlng, {keyboard: true, title: p.text[i], alt: p.text[i],
         riseOnHover: true, icon: L.divIcon({className: 'atlas-point ' + o.cssClass,
           iconSize: [d, d], html: iconHtml(s, d)})});
-      // its accessible name is its label, not the letter (or number) it shows
-      marker.on('add', function () { marker.getElement().setAttribute('aria-label', p.text[i]); });
+      // its accessible name: the letter (or number) it shows, then its label
+      marker.on('add atlasmark', function () {
+        var el = marker.getElement();
+        if (el) el.setAttribute('aria-label', symbolName(el.textContent, p.text[i], s.caption));
+      });
       return marker;
     }
-    return L.circleMarker(latlng, {renderer: renderer, radius: p.radius[i], color: s.color,
-      weight: 1.5, fillColor: s.color, fillOpacity: s.fill_opacity, dashArray: s.dash || null});
+    return L.circleMarker(latlng, {renderer: renderer, radius: p.radius[i],
+      color: s.outline || s.color, weight: 1.5, fillColor: s.color, fillOpacity: s.fill_opacity, dashArray: s.dash || null});
   }
 
   function tooltipHtml(o, i) {
@@ -120,8 +131,8 @@
   function calloutLine(o, i) {
     var s = o.styles[o.points.style[i]];
     return '<span class="dot" style="background:' + s.bg + ';color:' + s.fg +
-      ';border:1.5px ' + s.border + ' ' + s.color + '">' + escapeHtml(s.letter || '') +
-      '</span>' + escapeHtml(o.points.text[i]);
+      ';border:1.5px ' + s.border + ' ' + (s.outline || s.color) + '">' +
+      escapeHtml(s.letter || '') + '</span>' + escapeHtml(o.points.text[i]);
   }
 
   /**
@@ -213,7 +224,7 @@
     var anchor = L.circleMarker([o.points.lat[first], o.points.lon[first]],
       {radius: 0, opacity: 0, fillOpacity: 0, interactive: false});
     anchor.bindTooltip(lines.join('<br>'), {permanent: true, direction: 'right',
-      className: 'atlas-label', interactive: false});
+      className: 'atlas-label', interactive: false, opacity: 1});   // its letters read
     anchor.addTo(layer);
     var biggest = Math.max.apply(null, members.map(function (i) { return o.points.radius[i]; }));
     var reach = o.ringPx + biggest * (members.length > 1 || o.alwaysRing ? 2 : 1);
@@ -402,7 +413,7 @@
   /** Leaflet's controls in French, the map named, and a notice when an online
    * background's tiles fail (atlas-controls.js, fetched off the first polygon's path). */
   function mapControls(map, options) {
-    withModule('AtlasControls', options.controlsUrl, function (C) { C.mapControls(map); });
+    withModule('AtlasControls', options.controlsUrl, function (C) { C.mapControls(map, options); });
   }
 
   function metricScale(map) {
@@ -416,7 +427,8 @@
   }
 
   return {
-    escapeHtml: escapeHtml, ringPositions: ringPositions, polygonTooltip: polygonTooltip,
+    escapeHtml: escapeHtml, ringPositions: ringPositions, symbolName: symbolName,
+    polygonTooltip: polygonTooltip,
     pointLayer: pointLayer, geoJsonFile: geoJsonFile, htmlControl: htmlControl,
     placeNames: placeNames, mapControls: mapControls,
     fitBounds: fitBounds, metricScale: metricScale, attribution: attribution

@@ -10,6 +10,13 @@ test('escapeHtml leaves no markup', () => {
     '&lt;b a=&quot;1&quot;&gt;O&#39;Neil &amp; co&lt;/b&gt;');
 });
 
+test('a symbol is named after the mark it shows, then its label (WCAG 2.5.3)', () => {
+  assert.equal(A.symbolName('Sp', 'Stade – 1 000 €', 'Sport · 2015-2018'),
+    'Sp : Stade – 1 000 € (Sport · 2015-2018)');
+  assert.equal(A.symbolName(' 12 ', 'Stade', ''), '12 : Stade');
+  assert.equal(A.symbolName('', 'Collège Jean Moulin', undefined), 'Collège Jean Moulin');
+});
+
 test('fanned symbols sit on the ring, evenly spaced, first at 45 degrees', () => {
   const ring = A.ringPositions({x: 100, y: 100}, 4, 20);
   assert.equal(ring.length, 4);
