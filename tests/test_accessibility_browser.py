@@ -9,10 +9,9 @@ import pytest
 
 from axe import audit, map_frame, report, rules
 from geo.importer.passwords import hash_password
+from waits import TIMEOUT, app_idle, map_settled
 
-TIMEOUT = 60_000
 PASSWORD = "mot de passe du personnel 62"
-NOT_RUNNING = "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
 # view -> what the map's document shows once drawn (controls named, title, layers)
 VIEWS = {
     "departement": ("", "path.atlas-keyboard"),
@@ -31,12 +30,6 @@ def app_url(streamlit_server, tmp_path_factory):
         "ATLAS_STAFF_PASSWORD_HASH": hash_password(PASSWORD)})
 
 
-def settled(page) -> None:
-    """Streamlit's runs are over: no status widget, twice (a run may start another)."""
-    for _ in range(2):
-        page.wait_for_function(NOT_RUNNING, timeout=TIMEOUT)
-
-
 def open_view(page, url: str, drawn: str):
     """Open an atlas view; return its map frame once the page is complete (its exports
     shown), the map drawn (``drawn`` present) and its document titled by our module."""
@@ -46,7 +39,8 @@ def open_view(page, url: str, drawn: str):
     frame.wait_for_selector(drawn, state="attached", timeout=TIMEOUT)
     frame.wait_for_selector("h1.atlas-map-title", state="attached", timeout=TIMEOUT)
     frame.wait_for_selector(".leaflet-container[aria-label]", timeout=TIMEOUT)
-    settled(page)
+    app_idle(page)
+    map_settled(page)
     return frame
 
 
@@ -67,13 +61,13 @@ def test_view_has_no_axe_violation(app_url, page, offmachine_requests, save_scre
 def test_import_page_has_no_axe_violation(app_url, page, offmachine_requests):
     page.goto(app_url + "/donnees")
     page.get_by_label("Votre nom").wait_for(timeout=TIMEOUT)
-    settled(page)
+    app_idle(page)
     assert_clean("import, déconnecté", audit(page))
     page.get_by_label("Votre nom").fill("Marie")
     page.get_by_label("Mot de passe du personnel").fill(PASSWORD)
     page.get_by_role("button", name="Se connecter").click()
     page.get_by_role("tab", name="Versions").wait_for(timeout=TIMEOUT)
-    settled(page)
+    app_idle(page)
     assert_clean("import, connecté", audit(page))
     assert offmachine_requests == []
 

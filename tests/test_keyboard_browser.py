@@ -10,7 +10,8 @@ import re
 
 import pytest
 
-from test_accessibility_browser import TIMEOUT, open_view, settled
+from test_accessibility_browser import open_view
+from waits import TIMEOUT, app_idle
 
 MAX_STOPS = 250       # Tab presses allowed to reach a stop (a livret map has many symbols)
 # The focused element, through the map's iframe: where it is, what it is, its ring.
@@ -75,7 +76,7 @@ def test_keyboard_path_from_first_stop_to_a_project_source_and_back(app_url, pag
     name = epci["name"].split(" : ")[0]
     page.get_by_role("heading", name=f"{name} — carte du livret").wait_for(timeout=TIMEOUT)
     page.get_by_role("heading", name="Exporter").wait_for(timeout=TIMEOUT)
-    settled(page)
+    app_idle(page)
 
     in_map = len(stops)
     toggle = tab_until(page, lambda f: re.match(r"Afficher le tableau des \d+ projets",
@@ -84,7 +85,7 @@ def test_keyboard_path_from_first_stop_to_a_project_source_and_back(app_url, pag
     page.keyboard.press("Space")                        # the project list
     chooser = page.get_by_role("combobox", name="Lire les passages des actes cités")
     chooser.wait_for(timeout=TIMEOUT)
-    settled(page)
+    app_idle(page)
     tab_until(page, lambda f: f["name"].startswith("Lire les passages")
               or f["role"] == "combobox" and "choisir un projet" in f["name"], stops)
     page.keyboard.press("ArrowDown")                    # open the list, first project
@@ -92,7 +93,7 @@ def test_keyboard_path_from_first_stop_to_a_project_source_and_back(app_url, pag
     page.keyboard.press("ArrowDown")
     page.keyboard.press("Enter")
     page.get_by_text(re.compile("^Sources de « ")).wait_for(timeout=TIMEOUT)
-    settled(page)
+    app_idle(page)
     save_screenshot("keyboard-sources")
 
     back = len(stops)                                   # back to the map, backwards
