@@ -206,10 +206,12 @@ CHART_FONT_PX = 12
 # "ma commune" on its EPCI map: the Okabe-Ito yellow (no theme uses it), outlined in black
 COMMUNE_HIGHLIGHT = Stroke(DEPARTEMENT_OUTLINE, 3, 1.6)
 COMMUNE_HIGHLIGHT_FILL = "#F0E442"
-# Bivariate choropleth of the equity view (3 × 3, Joshua Stevens' "teal–purple" scheme):
-# BIVARIATE_COLORS[need class][investment class], class 0 = lowest third.
+# Bivariate choropleth of the equity view (3 × 3, Teuling, Stöckli & Seneviratne 2011,
+# blue–orange): its nine classes stay apart for protanopia, deuteranopia and tritanopia
+# (CIELAB distance ≥ 15 once simulated, tests/test_colours.py), where Stevens'
+# teal–purple fell to 4. BIVARIATE_COLORS[need class][investment class], class 0 = lowest.
 BIVARIATE_COLORS = [
-    ["#e8e8e8", "#ace4e4", "#5ac8c8"],
-    ["#dfb0d6", "#a5add3", "#5698b9"],
-    ["#be64ac", "#8c62aa", "#3b4994"],
+    ["#fef1e4", "#fab186", "#f3742d"],
+    ["#97d0e7", "#b0988c", "#ab5f37"],
+    ["#18aee5", "#407b8f", "#5c473d"],
 ]
