@@ -13,7 +13,7 @@ case once, in a shuffled order) so that the machine's drift hits all of them ali
 One warm-up round is not counted (imports, caches, first run of each script). Each page load
 starts in a fresh browser context, once the machine is quiet (``wait_machine_quiet``: less
 than 15 % CPU busy over 0.3 s), so no server's leftover work lands in another case's load. Then the filter redraw is timed in the EPCI view.
-Results: ``bench/results/dashboard.json`` and a table in the README (``bench/report.py``).
+Results: ``bench/results/dashboard.json`` and a table in docs/benchmarks.md (``bench/report.py``).
 """
 from __future__ import annotations
 
@@ -210,7 +210,7 @@ def write(results: dict) -> None:
     print(report.table(results))
     print(report.targets_text(results))
     report.update_readme(results)
-    print(f"\nRésultats : {RESULTS.relative_to(REPO)} ; tableau recopié dans README.md "
+    print(f"\nRésultats : {RESULTS.relative_to(REPO)} ; tableau recopié dans docs/benchmarks.md "
           f"({results['duration_s']} s).")
 
 

@@ -11,7 +11,7 @@ resident memory of every server process (at the end of each level, and after the
 sessions closed and Streamlit's disconnected-session TTL passed) and their CPU seconds.
 The first visitor after a start is timed too, and the server CPU of each step for one
 person at a time (the first time a process shows those views, then again). Results: ``bench/results/load.json`` and the
-README table between ``<!-- load:start -->`` and ``<!-- load:end -->``.
+docs/benchmarks.md table between ``<!-- load:start -->`` and ``<!-- load:end -->``.
 """
 from __future__ import annotations
 
@@ -322,7 +322,7 @@ def table(results: dict) -> str:
 
 
 def write_readme(results: dict) -> None:
-    readme = REPO / "README.md"
+    readme = REPO / "docs" / "benchmarks.md"
     text = readme.read_text(encoding="utf-8")
     start, end = "<!-- load:start -->", "<!-- load:end -->"
     body = (f"`make bench-load` ({os.cpu_count()} cœurs, mesuré le {results['date']}). "

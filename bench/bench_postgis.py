@@ -1,7 +1,7 @@
 """``publish-postgis`` timings on a throw-away PostgreSQL/PostGIS server (bench/postgres.py).
 
     .venv/bin/python -m bench.bench_postgis     # prints, writes bench/results/postgis.json
-                                                # and the README table (postgis markers)
+                                                # and the docs/benchmarks.md table (postgis markers)
 
 Cases: the atlas's layers published into an empty database (first publication), then
 republished ``REPEATS`` times over the previous tables (what a nightly or post-import
@@ -37,7 +37,7 @@ from bench.synthetic import SEED
 
 REPO = Path(__file__).resolve().parent.parent
 RESULTS = REPO / "bench" / "results" / "postgis.json"
-README = REPO / "README.md"
+RESULTS_DOC = REPO / "docs" / "benchmarks.md"
 START, END = "<!-- postgis:start -->", "<!-- postgis:end -->"
 REPEATS = 5
 CLI_REPEATS = 3
@@ -219,12 +219,12 @@ def store_block(store: dict) -> str:
 
 
 def update_readme(results: dict) -> None:
-    text = README.read_text(encoding="utf-8")
+    text = RESULTS_DOC.read_text(encoding="utf-8")
     if START not in text or END not in text:
-        print(f"README.md : marqueurs {START} / {END} absents, tableau non recopié.")
+        print(f"docs/benchmarks.md : marqueurs {START} / {END} absents, tableau non recopié.")
         return
     head, rest = text.split(START, 1)
-    README.write_text(f"{head}{START}\n{readme_block(results)}\n{END}{rest.split(END, 1)[1]}",
+    RESULTS_DOC.write_text(f"{head}{START}\n{readme_block(results)}\n{END}{rest.split(END, 1)[1]}",
                       encoding="utf-8")
 
 

@@ -1,5 +1,5 @@
 """The benchmark's verdicts and tables: the issue's targets, a Markdown table (French, as
-the README), and the README section between ``<!-- bench:start -->`` and ``<!-- bench:end -->``.
+the README), and the section of docs/benchmarks.md between ``<!-- bench:start -->`` and ``<!-- bench:end -->``.
 """
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import re
 
 from bench.browser import REPO
 
-README = REPO / "README.md"
+RESULTS_DOC = REPO / "docs" / "benchmarks.md"
 START, END = "<!-- bench:start -->", "<!-- bench:end -->"
 FLOOR_MARGIN_S = 0.5          # first map at shipped data: within 0.5 s of the trivial map
 NAIVE_RATIO = 1 / 3           # at 100x: first map and payload <= 1/3 of the naive baseline's
@@ -146,11 +146,11 @@ def readme_block(results: dict) -> str:
 
 
 def update_readme(results: dict) -> None:
-    """Replace the README's bench section (between the markers) and nothing else."""
-    text = README.read_text(encoding="utf-8")
+    """Replace the bench section of docs/benchmarks.md (between the markers) and nothing else."""
+    text = RESULTS_DOC.read_text(encoding="utf-8")
     if START not in text or END not in text:
-        print(f"README.md : marqueurs {START} / {END} absents, tableau non recopié.")
+        print(f"docs/benchmarks.md : marqueurs {START} / {END} absents, tableau non recopié.")
         return
     block = f"{START}\n{readme_block(results)}\n{END}"
     new = re.sub(re.escape(START) + ".*?" + re.escape(END), lambda _: block, text, flags=re.S)
-    README.write_text(new, encoding="utf-8")
+    RESULTS_DOC.write_text(new, encoding="utf-8")

@@ -75,7 +75,7 @@ def test_readme_is_rewritten_between_its_markers_only(tmp_path, monkeypatch):
     readme = tmp_path / "README.md"
     readme.write_text(f"# Titre\n\n{report.START}\nancien\n{report.END}\n\nFin.\n",
                       encoding="utf-8")
-    monkeypatch.setattr(report, "README", readme)
+    monkeypatch.setattr(report, "RESULTS_DOC", readme)
     monkeypatch.setattr(report, "readme_block", lambda results: "nouveau")
     report.update_readme({})
     assert readme.read_text(encoding="utf-8") == (

@@ -110,7 +110,7 @@ def test_readme_block_is_written_between_its_markers_only(tmp_path, monkeypatch)
     readme = tmp_path / "README.md"
     readme.write_text(f"avant\n{bench_postgis.START}\nancien\n{bench_postgis.END}\naprès\n",
                       encoding="utf-8")
-    monkeypatch.setattr(bench_postgis, "README", readme)
+    monkeypatch.setattr(bench_postgis, "RESULTS_DOC", readme)
     bench_postgis.update_readme(_results())
     text = readme.read_text(encoding="utf-8")
     assert text.startswith(f"avant\n{bench_postgis.START}\n") and text.endswith(

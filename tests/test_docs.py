@@ -47,3 +47,15 @@ def test_readme_gives_the_two_commands_and_the_attribution_lives_in_provenance()
     from geo.style import ATTRIBUTION
     assert " ".join(ATTRIBUTION.split()) in " ".join(
         PROVENANCE.replace("> ", "").split())
+
+
+def test_readme_is_short_and_its_links_lead_somewhere():
+    """A newcomer's README (about 200 lines); operations, benchmarks and provenance live in
+    docs/ pages it links to, and every relative link and image it gives exists."""
+    assert len(README.splitlines()) <= 200
+    targets = re.findall(r"\]\(([^)#]+)(?:#[^)]*)?\)", README)
+    local = [t for t in targets if not t.startswith(("http://", "https://"))]
+    assert {"docs/testing.md", "docs/operations.md", "docs/benchmarks.md",
+            "docs/imports.md", "docs/postgis.md", "data/PROVENANCE.md"} <= set(local)
+    missing = [t for t in local if not (ROOT / t).exists()]
+    assert missing == []
