@@ -21,10 +21,11 @@ from components.auth import markdown_escape
 from components.exports import render_exports
 from components.url_state import ViewState
 from components.import_page import render_import_page
-from geo import filters, investment, off_map
-from geo.amounts import format_eur
-from geo.atlas import Atlas, current_import_version
-from geo.style import attribution
+from geo.analysis import filters, investment, off_map
+from geo.model.amounts import format_eur
+from geo.atlas import Atlas
+from geo.store import current_import_version
+from geo.model.style import attribution
 
 MAP_HEIGHT = 620
 TABLE_ROWS = 500   # rows of a project table sent to the browser; the full table is exported

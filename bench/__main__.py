@@ -17,7 +17,7 @@ from pathlib import Path
 
 from bench import bench_dashboard
 from bench.browser import REPO, BenchError
-from geo.cli_fr import FrenchParser
+from geo.model.cli_fr import FrenchParser
 
 EXPORT_BENCH = REPO / "bench" / "bench_export.py"
 POSTGIS_BENCH = REPO / "bench" / "bench_postgis.py"

@@ -33,7 +33,7 @@ from bench import report
 from bench.browser import REPO, Server, launch_chromium, wait_machine_quiet
 from bench.measure import Load, filter_latencies, load_once, located_in
 from bench.synthetic import SEED, SHIPPED_PROJECTS, write_synthetic
-from geo.contracts import read_table
+from geo.data.contracts import read_table
 
 RESULTS = REPO / "bench" / "results" / "dashboard.json"
 SEPT_VALLEES = "200044030"          # CC des 7 Vallées: the EPCI the browser tests open

@@ -22,7 +22,7 @@ from geo.atlas import Atlas
 from geo.export.booklet import write_booklets
 from geo.export.paper import PrintOptions
 from geo.export.print_map import render_map
-from geo.filters import ProjectFilter
+from geo.analysis.filters import ProjectFilter
 
 RESULTS = Path(__file__).resolve().parent / "results" / "export.json"
 REPEATS = 3

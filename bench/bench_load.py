@@ -195,7 +195,7 @@ def _first_visit(url: str) -> dict:
 
 
 def run_target(name: str, serve: bool, levels=LEVELS) -> dict:
-    from geo.territory import load_epci
+    from geo.data.territory import load_epci
 
     names = sorted(load_epci("simple")["nom"])
     target = Target(name, serve).start()
@@ -285,7 +285,7 @@ def targets(results: dict) -> list[str]:
     lines.append(f"{'PASS' if after <= peak else 'FAIL'} — mémoire après la fermeture des "
                  f"sessions et le TTL ({TTL_S} s) : {_fr(after, ' Mio')}, pas au-delà du pic "
                  f"({_fr(peak, ' Mio')}) ; au repos après préchauffage : {_fr(idle, ' Mio')} "
-                 "(les caches partagés que la charge remplit sont bornés : geo/memo.py)")
+                 "(les caches partagés que la charge remplit sont bornés : geo/model/memo.py)")
     return lines + cpu_lines(results)
 
 

@@ -50,7 +50,7 @@ def scaled_atlas(atlas, factor: int, seed: int = SEED):
     each cited as a row of an imported file (as staff imports at that scale would be)."""
     import dataclasses
 
-    from geo import territory
+    from geo.data import territory
     if factor == 1:
         return atlas
     shipped = atlas.projects

@@ -34,7 +34,10 @@ def count_here() -> dict:
     from geo.atlas import Atlas
     from geo.export.paper import PrintOptions
     from geo.export.print_map import render_map
-    from geo.filters import ProjectFilter
+    try:
+        from geo.analysis.filters import ProjectFilter
+    except ImportError:             # a --ref commit from before geo/ was split in layers
+        from geo.filters import ProjectFilter
     atlas, out = Atlas.load(), {}
     for siren in sorted(atlas.epci_names):
         out[siren] = {"name": atlas.epci_names[siren]}

@@ -76,7 +76,7 @@ def commune_name(nom: str) -> str:
 def scdl_file(rows: int = ROWS, seed: int = SEED) -> bytes:
     """An SCDL « Subventions » CSV of ``rows`` valid, placed subsidies (see the module)."""
     from geo.scdl import schema
-    from geo.sirens import SIRENS_CSV
+    from geo.data.sirens import SIRENS_CSV
 
     bodies = pd.read_csv(SIRENS_CSV, dtype=str, keep_default_na=False)
     names = [commune_name(n) if k == "commune" else n
@@ -123,7 +123,7 @@ def _shown(store):
     command line all read it), put back afterwards; ``Atlas.load``'s cache emptied around
     it (every store numbers its versions from 1)."""
     from geo.atlas import Atlas
-    from geo.importer.store import DATABASE_ENV, STORE_ENV
+    from geo.store import DATABASE_ENV, STORE_ENV
 
     saved = {k: os.environ.get(k) for k in (DATABASE_ENV, STORE_ENV)}
     os.environ.update(store.env())
@@ -142,7 +142,7 @@ def _shown(store):
 def store_size(store) -> int:
     """Bytes the store takes: SQLite its file (journal checkpointed first), PostGIS the
     tables of its schema with their indexes and TOAST."""
-    from geo.importer.store import PG_SCHEMA, dispose_engines
+    from geo.store import PG_SCHEMA, dispose_engines
 
     if store.path is not None:
         dispose_engines()        # the last connection closed checkpoints the WAL into the file
@@ -165,7 +165,9 @@ def publish_with_import(store, url: str, repeats: int = PUBLISH_REPEATS,
     import subprocess
     import sys
 
-    from geo.atlas import Atlas, current_import_version
+    from geo.atlas import Atlas
+
+    from geo.store import current_import_version
     from geo.postgis.publish import publish
 
     with _shown(store):
@@ -192,7 +194,7 @@ def store_case(new_store, publish_url, validation, data: bytes, *,
     """``imports`` imports, each into ``new_store(i)`` (empty), then on the last store the
     reads, its size and the publication (``publish_url(store)``: the database to publish
     into)."""
-    from geo.importer.store import dispose_engines
+    from geo.store import dispose_engines
 
     times = []
     for i in range(imports):
@@ -220,7 +222,7 @@ def store_import_cases(cluster, rows: int = ROWS, **repeats) -> dict:
     """The file validated once, imported into both stores (``repeats``: see
     :func:`store_case`); the SQLite store's atlas is published into a database of its own,
     the PostGIS store's into its own database (one ``ATLAS_DATABASE_URL`` for both)."""
-    from geo.importer.store import Store, dispose_engines
+    from geo.store import Store, dispose_engines
     from geo.importer.validate import validate_bytes
 
     data = scdl_file(rows)

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from bench.browser import BenchError, Probe, Server
-from geo import territory
-from geo.contracts import read_table
+from geo.data import territory
+from geo.data.contracts import read_table
 
 IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
 POLL_MS = 16

@@ -4,7 +4,7 @@ Each copy of a shipped row gets a new ``project_id`` and a random real commune o
 887 (its INSEE code and the SIREN of its EPCI, from ``data/territory/communes_detail.geojson``),
 ``location_precision`` "commune", a random theme and period among the valid values, and an
 amount drawn from the real amounts. The seed is fixed: the same factor gives the same file.
-The app reads the file through ``ATLAS_PROJECTS_CSV`` (see ``geo/contracts.py``).
+The app reads the file through ``ATLAS_PROJECTS_CSV`` (see ``geo/data/contracts.py``).
 
     .venv/bin/python -m bench.synthetic 100 /tmp/projects_100x.csv
 """
@@ -17,9 +17,9 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from geo.contracts import read_table
-from geo.paths import CONTRACTS, TERRITORY
-from geo.schemas import PERIODS, THEMES
+from geo.data.contracts import read_table
+from geo.model.paths import CONTRACTS, TERRITORY
+from geo.model.schemas import PERIODS, THEMES
 
 SHIPPED_PROJECTS = CONTRACTS / "projects.csv"
 COMMUNES = TERRITORY / "communes_detail.geojson"

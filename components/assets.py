@@ -20,8 +20,8 @@ import branca.element
 import folium
 import streamlit_folium
 
-from geo.memo import Memo
-from geo.paths import ROOT
+from geo.model.memo import Memo
+from geo.model.paths import ROOT
 
 VENDOR_DIR = ROOT / "static" / "vendor"
 VENDOR_URL = "/app/static/vendor/"

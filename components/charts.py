@@ -1,5 +1,5 @@
 """The atlas's charts, as Altair (Vega-Lite) specifications that Streamlit draws itself
-(nothing fetched from the internet). Colours come from :mod:`geo.style`, numbers are
+(nothing fetched from the internet). Colours come from :mod:`geo.model.style`, numbers are
 formatted in French (the Vega locale below, and the texts built in :mod:`geo`), and
 every chart has a table equivalent drawn next to it by the caller.
 
@@ -19,13 +19,15 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from geo import style, vocabulary
-from geo.chart_labels import fit_names
-from geo.equity import Equity, X_LABEL
-from geo.names import short_epci_name
-from geo.ranking import Ranking
-from geo.memo import Memo
-from geo.standing import Standing
+from geo.model import style
+
+from geo.model import vocabulary
+from geo.model.chart_labels import fit_names
+from geo.analysis.equity import Equity, X_LABEL
+from geo.model.names import short_epci_name
+from geo.analysis.ranking import Ranking
+from geo.model.memo import Memo
+from geo.analysis.standing import Standing
 
 STRIP_PX = 26               # one key figure's strip
 SELECTION = "epci"          # the selection parameter a click on a bar fills
@@ -117,7 +119,7 @@ NAME_PX, POINT_PX = 11, 9
 
 
 def equity_scatter(equity: Equity, selected: str | None = None) -> alt.TopLevelMixin:
-    """One named point per EPCI (names placed without overlaps, :mod:`geo.chart_labels`);
+    """One named point per EPCI (names placed without overlaps, :mod:`geo.model.chart_labels`);
     the département's two ratios as dashed lines."""
     table = equity.table.assign(short=equity.table["name"].map(short_epci_name))
     frame, names = fit_names(table["investment_per_inhabitant"], table["need_per_1000"],
@@ -247,6 +249,6 @@ def standing_chart(standings: list[Standing], others: pd.DataFrame, siren: str
 
 
 def _value_text(s: Standing, value: float, own: bool) -> str:
-    from geo.standing import format_value
+    from geo.analysis.standing import format_value
     text = format_value(value, s.ratio.unit)
     return f"{text} — cet EPCI, {s.rank_text}" if own else text

@@ -9,7 +9,7 @@ from functools import lru_cache
 import streamlit as st
 
 from geo.atlas import Atlas
-from geo.paths import ROOT
+from geo.model.paths import ROOT
 
 SOURCE = ROOT / "static" / "atlas" / "atlas-finder.js"
 KEY = "commune_finder"

@@ -12,9 +12,9 @@ import streamlit as st
 from components import legend_html, map_clicks, map_view, panels
 from components.assets import st_folium_layered
 from components.url_state import ViewState
-from geo import nearest
-from geo.citations import short_refs
-from geo.amounts import format_eur, format_number
+from geo.analysis import nearest
+from geo.data.citations import short_refs
+from geo.model.amounts import format_eur, format_number
 from geo.atlas import Atlas
 
 MAP_HEIGHT = 560

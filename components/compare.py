@@ -2,20 +2,20 @@
 EPCI, like a click on the map), the equity view (scatter, quadrant sentences,
 definitions), an EPCI's projects by theme and period and where it stands on each key
 figure. Each chart has its table equivalent on demand; the figures come from
-:mod:`geo.ranking`, :mod:`geo.equity` and :mod:`geo.standing`."""
+:mod:`geo.analysis.ranking`, :mod:`geo.analysis.equity` and :mod:`geo.analysis.standing`."""
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
 from components import charts, map_clicks
-from geo import equity as equity_mod
-from geo import investment
-from geo.amounts import format_eur
+from geo.analysis import equity as equity_mod
+from geo.analysis import investment
+from geo.model.amounts import format_eur
 from geo.atlas import Atlas
-from geo.filters import ProjectFilter
-from geo.indicators import format_value
-from geo.ranking import Ranking
+from geo.analysis.filters import ProjectFilter
+from geo.analysis.indicators import format_value
+from geo.analysis.ranking import Ranking
 
 CLICKS = "_ranking_clicks"      # handled clicks: a new chart key after each one
 

@@ -16,13 +16,13 @@ from functools import partial
 
 import streamlit as st
 
-from geo import filters
+from geo.analysis import filters
 from geo.atlas import Atlas
 from geo.export.paper import DEFAULT_LAYERS, PrintOptions
 from geo.export.mime import MAP as MAP_MIME
 from geo.export.mime import TABLE as TABLE_MIME
-from geo.indicators import DEFAULT_INDICATOR
-from geo.names import normalize_name
+from geo.analysis.indicators import DEFAULT_INDICATOR
+from geo.model.names import normalize_name
 
 ORIENTATION_LABELS = {"portrait": "Portrait", "landscape": "Paysage"}
 DATA_BUTTONS = [("csv", "CSV (Excel)"), ("xlsx", "Excel (XLSX)"), ("geojson", "GeoJSON (QGIS)"),

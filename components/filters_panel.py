@@ -1,4 +1,4 @@
-"""Sidebar controls, one per field of the registry (:data:`geo.view_fields.FIELDS`).
+"""Sidebar controls, one per field of the registry (:data:`geo.model.view_fields.FIELDS`).
 Their state is initialised from the URL once per session, then the URL is rewritten from
 the controls after each change (see components.url_state).
 
@@ -13,12 +13,12 @@ import streamlit as st
 
 from components import url_state
 from geo.atlas import Atlas
-from geo.filters import ProjectFilter
-from geo.amounts import format_eur, format_number
-from geo.equity import NEEDS
-from geo.indicators import METHODS, Indicator
-from geo.style import PRESENCE_STYLES
-from geo.view_fields import FIELDS, Context, Field
+from geo.analysis.filters import ProjectFilter
+from geo.model.amounts import format_eur, format_number
+from geo.analysis.equity import NEEDS
+from geo.analysis.indicators import METHODS, Indicator
+from geo.model.style import PRESENCE_STYLES
+from geo.model.view_fields import FIELDS, Context, Field
 
 ALL = "Tout le département"
 ANY = "Tous"

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from geo.amounts import format_eur
+from geo.model.amounts import format_eur
 from geo.importer.validate import Validation
 
 NOTICES = {

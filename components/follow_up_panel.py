@@ -8,9 +8,9 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from geo.amounts import format_eur
+from geo.model.amounts import format_eur
 from geo.atlas import Atlas
-from geo.follow_up import FollowUp
+from geo.analysis.follow_up import FollowUp
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

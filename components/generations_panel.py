@@ -3,9 +3,9 @@ each bar's projects written at its end (those without an amount included, never 
 the table equivalent on demand and a caption saying what the figures cover. The
 département version also sets the 2022 report's figures on the 2019-2021 generation
 beside what the atlas holds, with their citations and the gap sentences
-(:mod:`geo.generation_compare`).
+(:mod:`geo.analysis.generation_compare`).
 
-Generation colours are derived here from :mod:`geo.style` (nothing added there): the
+Generation colours are derived here from :mod:`geo.model.style` (nothing added there): the
 choropleth's sequential blues for the three dated generations, light to dark in time
 order, and the grey of the other EPCI for « non établie ». Colour is never alone: each
 bar's text starts with its generation.
@@ -17,10 +17,12 @@ import pandas as pd
 import streamlit as st
 
 from components import charts
-from geo import citations, generations, style
-from geo import generation_compare as gc
+from geo.data import citations
+from geo.analysis import generations
+from geo.model import style
+from geo.analysis import generation_compare as gc
 from geo.atlas import Atlas
-from geo.memo import Memo
+from geo.model.memo import Memo
 
 _TEXTS = Memo(512)     # what a tidy table says and needs (computed once per table)
 

@@ -23,8 +23,8 @@ import geopandas as gpd
 import numpy as np
 import shapely
 
-from geo import territory
-from geo.paths import ROOT
+from geo.data import territory
+from geo.model.paths import ROOT
 
 STATIC_DATA_DIR = ROOT / "static" / "data"
 STATIC_DATA_URL = "/app/static/data/"

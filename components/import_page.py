@@ -19,10 +19,10 @@ import streamlit as st
 
 from components import follow_up_import
 from components.auth import current_staff, markdown_escape, render_login, render_logout
-from geo.amounts import format_eur
+from geo.model.amounts import format_eur
 from geo.importer.readers import MAX_BYTES
 from geo.importer.schema import COLUMN_LABELS, IMPORT_COLUMNS
-from geo.importer.store import Store, StoreError, Version
+from geo.store import Store, StoreError, Version
 from geo.importer.template import template_csv_bytes, template_xlsx_bytes
 from geo.importer.validate import Validation, validate_bytes
 
@@ -214,7 +214,7 @@ def _render_preview(validation: Validation) -> None:
 
 
 def _render_corrections_preview(validation: Validation) -> None:
-    from geo.importer.corrections import FIELD_NAMES
+    from geo.store.corrections import FIELD_NAMES
 
     rows = validation.corrections
     if rows.empty:

@@ -1,13 +1,13 @@
-"""The shared legend model (:mod:`geo.legend_model`) as HTML, for the web map's legend
+"""The shared legend model (:mod:`geo.model.legend_model`) as HTML, for the web map's legend
 box and the legend under the livret map. Every text is escaped; the look of each symbol
-comes from the entry (hence from :mod:`geo.style`), the CSS classes from
+comes from the entry (hence from :mod:`geo.model.style`), the CSS classes from
 ``static/atlas/atlas-map.css`` (inside the map) or ``static/atlas/page.css`` (the page)."""
 from __future__ import annotations
 
 import html
 
-from geo import style
-from geo.legend_model import Entry, Section
+from geo.model import style
+from geo.model.legend_model import Entry, Section
 
 
 def _symbol(entry: Entry) -> str:
@@ -47,8 +47,8 @@ def render(sections: list[Section], css_class: str = "atlas-legend", heading: st
 def bivariate(equity) -> str:
     """The bivariate map's legend: a 3 × 3 grid (social need upwards, investment per
     inhabitant rightwards), each third with its bounds, and the no-data patch."""
-    from geo.amounts import format_number
-    from geo.equity import NEED_NOUNS, THIRDS, third_bounds
+    from geo.model.amounts import format_number
+    from geo.analysis.equity import NEED_NOUNS, THIRDS, third_bounds
 
     need = third_bounds(equity.table["need_per_1000"])
     invest = third_bounds(equity.table["investment_per_inhabitant"])

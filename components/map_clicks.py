@@ -23,9 +23,9 @@ import re
 import streamlit as st
 
 from components.profiling import fragment_only_run
-from geo import territory
+from geo.data import territory
 from geo.atlas import Atlas
-from geo.view_fields import BY_NAME
+from geo.model.view_fields import BY_NAME
 
 RETURNED = ["last_object_clicked", "last_object_clicked_count", "last_object_clicked_tooltip"]
 INSEE = re.compile(r"Code INSEE : ?(\w{5})")

@@ -27,7 +27,7 @@ from branca.element import MacroElement
 from folium.elements import JSCSSMixin
 from jinja2 import Template
 
-from geo.paths import ROOT
+from geo.model.paths import ROOT
 
 ATLAS_DIR = ROOT / "static" / "atlas"
 ATLAS_URL = "/app/static/atlas/"

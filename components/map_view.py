@@ -11,7 +11,7 @@
 Polygons are not sent inside the maps: the browser fetches them as static files
 (:mod:`components.geo_files`); a map carries only the values and styles that join them.
 
-Styles (colours, symbols, legend text) come from :mod:`geo.style` only.
+Styles (colours, symbols, legend text) come from :mod:`geo.model.style` only.
 """
 from __future__ import annotations
 
@@ -25,14 +25,15 @@ from components import geo_files, legend_html
 from components.map_elements import (AtlasAssets, Attribution, FitBounds, GeoJsonFile,
                                      HtmlControl, MapControls, MetricScale, PlaceNames,
                                      PointLayer)
-from geo import legend_model, style, territory, vocabulary
+from geo.model import legend_model, style, vocabulary
+from geo.data import territory
 from geo.atlas import Atlas
-from geo.choropleth import Choropleth
-from geo.equity import NEED_NOUNS, Equity
-from geo.filters import ProjectFilter
-from geo.amounts import format_number
-from geo.indicators import format_value
-from geo.labels import label_text
+from geo.analysis.choropleth import Choropleth
+from geo.analysis.equity import NEED_NOUNS, Equity
+from geo.analysis.filters import ProjectFilter
+from geo.model.amounts import format_number
+from geo.analysis.indicators import format_value
+from geo.model.labels import label_text
 
 MAX_ZOOM = 16
 COMMUNES_FROM_ZOOM = 10

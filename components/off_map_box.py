@@ -1,12 +1,13 @@
 """Beside the livret map: the projects it cannot place at a commune, grouped by theme with
-their amounts (:mod:`geo.off_map`), so that every project is on the map or beside it."""
+their amounts (:mod:`geo.analysis.off_map`), so that every project is on the map or beside it."""
 from __future__ import annotations
 
 import html
 
 import streamlit as st
 
-from geo import off_map, style
+from geo.analysis import off_map
+from geo.model import style
 
 
 def count_sentence(projects) -> str:

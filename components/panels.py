@@ -9,11 +9,11 @@ import re
 import pandas as pd
 import streamlit as st
 
-from geo.amounts import format_eur
+from geo.model.amounts import format_eur
 from geo.atlas import Atlas
-from geo.indicators import format_value
-from geo.key_figures import AVERAGE_NOTE
-from geo.off_map import candidate_names
+from geo.analysis.indicators import format_value
+from geo.analysis.key_figures import AVERAGE_NOTE
+from geo.analysis.off_map import candidate_names
 
 PROJECT_COLUMNS = {
     "title": "Projet", "commune_nom": "Commune", "epci_nom": "EPCI", "theme": "Thématique",
@@ -159,7 +159,7 @@ def _cis_text(atlas: Atlas, siren: str) -> str | None:
 def epci_table(atlas: Atlas, totals: pd.DataFrame, data) -> None:
     """Table equivalent of the département choropleth, with each EPCI's state (class,
     livret map illegible in the source, no data) as on the map."""
-    from geo.choropleth import CLASSED, LOST
+    from geo.analysis.choropleth import CLASSED, LOST
 
     unit, label = data.indicator.unit, data.indicator.label
     states = {CLASSED: "comparable", LOST: "carte du livret illisible (partiel)"}
@@ -182,7 +182,7 @@ def epci_table(atlas: Atlas, totals: pd.DataFrame, data) -> None:
 
 def investment_definition(atlas: Atlas) -> None:
     """What the default indicator adds up, per EPCI, with its sources (on demand)."""
-    from geo import investment
+    from geo.analysis import investment
 
     st.caption(investment.DEFINITION)
     with st.expander("Détail par EPCI : composantes, bornes « plus de », sources"):
@@ -196,7 +196,7 @@ def investment_definition(atlas: Atlas) -> None:
 
 def presence_table(presence: pd.DataFrame, commune_names: dict[str, str]) -> None:
     """Table equivalent of the presence layers of the map (all kinds, positioned or not)."""
-    from geo.style import PRESENCE_STYLES
+    from geo.model.style import PRESENCE_STYLES
 
     if presence.empty:
         st.info("Aucun site du Département recensé dans cet EPCI.")

@@ -6,7 +6,7 @@ from functools import partial
 
 import streamlit as st
 
-from geo.aggregate import served_epci
+from geo.analysis.aggregate import served_epci
 from geo.atlas import Atlas
 from geo.export import review
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from geo.amounts import format_eur
+from geo.model.amounts import format_eur
 from geo.atlas import Atlas
-from geo.vocabulary import SOURCE_KINDS, by_value
+from geo.model.vocabulary import SOURCE_KINDS, by_value
 
 KIND_LABELS = {k: t.label for k, t in by_value(SOURCE_KINDS).items()}
 

@@ -4,14 +4,14 @@
 indicator and classification method, the presence layers), with a French notice for every
 unknown or malformed parameter (ignored, never a crash). ``encode`` is the inverse, so the
 URL is rewritten from the state after each change and a copied link reopens the same view.
-Both only iterate the field registry :data:`geo.view_fields.FIELDS`.
+Both only iterate the field registry :data:`geo.model.view_fields.FIELDS`.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from geo.filters import ProjectFilter
-from geo.view_fields import BY_URL, FIELDS, NO_LAYER, Context  # noqa: F401  (NO_LAYER: tests)
+from geo.analysis.filters import ProjectFilter
+from geo.model.view_fields import BY_URL, FIELDS, NO_LAYER, Context  # noqa: F401  (NO_LAYER: tests)
 
 KNOWN = tuple(f.url for f in FIELDS)
 DEFAULT_LAYERS = next(f for f in FIELDS if f.name == "layers").default
@@ -32,7 +32,7 @@ class ViewState:
 def context(epci_sirens, mdadt_names, indicators, default_indicator: str = "",
             epci_names: dict[str, str] | None = None,
             commune_names: dict[str, str] | None = None) -> Context:
-    from geo.indicators import DEFAULT_INDICATOR
+    from geo.analysis.indicators import DEFAULT_INDICATOR
 
     return Context(epci_names=epci_names or {s: s for s in epci_sirens},
                    mdadt_names=list(mdadt_names),
@@ -90,7 +90,7 @@ def encode(state: ViewState, ctx: Context | None = None) -> dict[str, str]:
 
 def _context_of(state: ViewState) -> Context:
     """Enough context to write a state: its own EPCI, MDADT and indicator are known."""
-    from geo.indicators import DEFAULT_INDICATOR
+    from geo.analysis.indicators import DEFAULT_INDICATOR
 
     flt = state.flt
     return Context(epci_names={flt.epci: flt.epci} if flt.epci else {},

@@ -8,13 +8,13 @@ from __future__ import annotations
 import json
 import sys
 
-from geo.cli_fr import FrenchParser
+from geo.model.cli_fr import FrenchParser
 
 
 def _cmd_summary(args) -> int:
-    from geo.summary import build_summary, update_readme
+    from geo.analysis.summary import build_summary, update_readme
     if args.readme:
-        from geo.paths import ROOT
+        from geo.model.paths import ROOT
         changed = update_readme(ROOT / "README.md")
         print("README.md mis à jour" if changed else "README.md déjà à jour")
         return 0
@@ -28,8 +28,8 @@ def _cmd_summary(args) -> int:
 
 
 def _cmd_build_territory(args) -> int:
-    from geo.sirens import write_table
-    from geo.territory import build_all
+    from geo.data.sirens import write_table
+    from geo.data.territory import build_all
     for name in [*build_all(), write_table()]:
         print(f"écrit : data/territory/{name}")
     return 0

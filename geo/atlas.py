@@ -12,12 +12,13 @@ from functools import cached_property, lru_cache
 import geopandas as gpd
 import pandas as pd
 
-from geo import (aggregate, choropleth, contracts, filters, follow_up, generations, investment,
-                 territory, vocabulary)
-from geo.coverage import Coverage
-from geo.memo import Memo
-from geo.indicators import (INVESTMENT_INDICATORS, PROJECT_INDICATORS, Indicator,
-                            key_figure_indicators)
+from geo.analysis import aggregate, choropleth, filters, follow_up, generations, investment
+from geo.analysis.coverage import Coverage
+from geo.analysis.indicators import (INVESTMENT_INDICATORS, PROJECT_INDICATORS, Indicator,
+                                     key_figure_indicators)
+from geo.data import contracts, territory
+from geo.model import vocabulary
+from geo.model.memo import Memo
 
 
 @dataclass(frozen=True)
@@ -42,15 +43,7 @@ class Atlas:
         communes = territory.load_communes("detail")
         groupings = contracts.load_groupings()
         epci = territory.load_epci("detail").merge(groupings, on="epci_siren", how="left")
-        projects = contracts.load_projects()
-        stages = previous = pd.DataFrame(columns=["project_id"])
-        if import_version is not None:
-            projects = pd.concat([projects, imported_projects(import_version)],
-                                 ignore_index=True)
-            projects = corrected(projects, import_version)
-            stages, previous = stage_states(import_version)
-        projects = follow_up.apply_stages(follow_up.with_columns(generations.assign(projects)),
-                                          stages)
+        projects, previous = projects_in_force(import_version)
         placed = projects["epci_siren"].notna()
         return Atlas(communes, epci, groupings, locate_projects(projects[placed], epci),
                      contracts.load_key_figures(), contracts.load_presence(),
@@ -96,8 +89,8 @@ class Atlas:
         return {long_names[s]: tuple(int(x) for x in span.split("-")) for s, span in lines.items()}
 
     def citation(self, ref: str, kind: str = "", title: str = "") -> str:
-        """A source reference as a reader's citation (:mod:`geo.citations`)."""
-        from geo import citations
+        """A source reference as a reader's citation (:mod:`geo.data.citations`)."""
+        from geo.data import citations
         return citations.citation(ref, kind, title, self.contract_lines)
 
     def with_citations(self, projects: pd.DataFrame) -> pd.DataFrame:
@@ -113,7 +106,7 @@ class Atlas:
 
     def project_sources(self, project_id: str) -> pd.DataFrame:
         """The sources of one project with their citation and the quoted passage."""
-        from geo import citations
+        from geo.data import citations
         own = self.sources[self.sources["project_id"] == project_id]
         return own.assign(
             citation=[self.citation(r.source_ref, r.source_kind, str(r.source_title))
@@ -122,8 +115,8 @@ class Atlas:
 
     def key_figure_rows(self, siren: str):
         """The EPCI's "Au-delà du contrat" figures beside the average EPCI (one list for
-        the panel and the booklet, :mod:`geo.key_figures`)."""
-        from geo.key_figures import rows_for
+        the panel and the booklet, :mod:`geo.analysis.key_figures`)."""
+        from geo.analysis.key_figures import rows_for
         return self.memo.get(("key_figure_rows", siren), lambda: rows_for(
             self.key_figures, self.key_figures_wide, siren))
 
@@ -225,36 +218,36 @@ class Atlas:
 
     def ranking(self, key: str, flt: filters.ProjectFilter, selected: str | None = None,
                 data: choropleth.Choropleth | None = None):
-        """The EPCI ranked on indicator ``key`` (:mod:`geo.ranking`): the chart beside the
+        """The EPCI ranked on indicator ``key`` (:mod:`geo.analysis.ranking`): the chart beside the
         département map and the booklet's ranking page; ``data``: the map's choropleth for
         the same indicator and filter, when the caller has built it already."""
-        from geo import ranking
+        from geo.analysis import ranking
         data = data if data is not None else self.choropleth(key, flt)
         return self.memo.by_object("ranking", data, lambda: ranking.build(
             data, self.epci_names, self.population, self.coverage, self.scope(flt), selected),
             selected)
 
     def equity(self, need: str):
-        """Investment per inhabitant against social need ``need`` (:mod:`geo.equity`)."""
-        from geo import equity
+        """Investment per inhabitant against social need ``need`` (:mod:`geo.analysis.equity`)."""
+        from geo.analysis import equity
         return self.memo.get(("equity", need), lambda: equity.build(
             self.investment, self.key_figures_wide, self.population, self.epci_names, need))
 
     def follow_up(self, siren: str) -> follow_up.FollowUp:
-        """The « Suivi du contrat » of an EPCI (:mod:`geo.follow_up`)."""
+        """The « Suivi du contrat » of an EPCI (:mod:`geo.analysis.follow_up`)."""
         previous = self.previous_stages if self.previous_stages is not None else pd.DataFrame()
         return self.memo.get(("follow_up", siren), lambda: follow_up.build(
             self.projects, siren, self.epci_names[siren], self.commune_names, previous))
 
     def standings(self, siren: str):
-        """Where the EPCI stands on each key figure made comparable (:mod:`geo.standing`)."""
-        from geo import standing
+        """Where the EPCI stands on each key figure made comparable (:mod:`geo.analysis.standing`)."""
+        from geo.analysis import standing
         return self.memo.get(("standings", siren),
                              lambda: standing.standings(self.ratio_table, siren))
 
     @cached_property
     def ratio_table(self) -> pd.DataFrame:
-        from geo import standing
+        from geo.analysis import standing
         return standing.ratio_table(self.key_figures_wide, self.population)
 
 
@@ -279,31 +272,20 @@ def locate_projects(projects: pd.DataFrame, epci: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def current_import_version() -> int | None:
-    """Id of the store version the atlas shows, None when nothing was imported."""
-    from geo.importer.store import Store  # imported here: the store is optional
+def projects_in_force(import_version: int | None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(every project shown, placed or not, with its generation and stage in force; the
+    stages before the last stage file) at store version ``import_version`` (None: the
+    shipped projects only). What the importer checks a stage file against."""
+    projects = contracts.load_projects()
+    stages = previous = pd.DataFrame(columns=["project_id"])
+    if import_version is not None:
+        from geo.store import Store, corrections  # imported here: the store is optional
 
-    current = Store().current()
-    return current.id if current else None
-
-
-def corrected(projects: pd.DataFrame, version_id: int) -> pd.DataFrame:
-    """The shipped projects with the staff corrections of store version ``version_id``."""
-    from geo.importer import corrections
-    from geo.importer.store import Store
-
-    return corrections.apply(projects, Store().corrections(version_id))
-
-
-def stage_states(version_id: int) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(stages in force, stages before the last stage file) at store version ``version_id``."""
-    from geo.importer.store import Store
-
-    store = Store()
-    return store.stage_state(version_id), store.stage_state(version_id, previous=True)
-
-
-def imported_projects(version_id: int) -> pd.DataFrame:
-    from geo.importer.store import Store
-
-    return Store().projects(version_id)
+        store = Store()
+        projects = pd.concat([projects, store.projects(import_version)], ignore_index=True)
+        projects = corrections.apply(projects, store.corrections(import_version))
+        stages = store.stage_state(import_version)
+        previous = store.stage_state(import_version, previous=True)
+    projects = follow_up.apply_stages(follow_up.with_columns(generations.assign(projects)),
+                                      stages)
+    return projects, previous

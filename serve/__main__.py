@@ -20,7 +20,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from geo.cli_fr import FrenchParser
+from geo.model.cli_fr import FrenchParser
 from serve import haproxy, replicas
 from serve.haproxy import Replica
 from serve.replicas import say

@@ -18,7 +18,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from geo import vocabulary
+from geo.model import vocabulary
 from serve.haproxy import Replica
 
 ROOT = Path(__file__).resolve().parent.parent

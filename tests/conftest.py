@@ -185,7 +185,7 @@ def store(request, tmp_path, monkeypatch):
     around it, since versions are numbered from 1 in every store; the pooled connections
     closed after. A test file may define its own."""
     from geo.atlas import Atlas
-    from geo.importer.store import DATABASE_ENV, STORE_ENV, Store, dispose_engines
+    from geo.store import DATABASE_ENV, STORE_ENV, Store, dispose_engines
 
     monkeypatch.setenv(STORE_ENV, str(tmp_path / "store"))
     if request.param == "postgis":

@@ -1,7 +1,7 @@
 """Totals per EPCI and per commune, by theme / period / nature, per inhabitant."""
-from geo import aggregate
+from geo.analysis import aggregate
 from geo.atlas import Atlas
-from geo.filters import ProjectFilter
+from geo.analysis.filters import ProjectFilter
 
 
 def test_totals_by_epci_cover_all_20_and_add_up():

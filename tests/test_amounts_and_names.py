@@ -1,9 +1,9 @@
 """French amounts and commune names as the documents and staff write them."""
 import pytest
 
-from geo.amounts import AmountError, format_eur, parse_amount_cents
-from geo.names import CommuneIndex, normalize_name
-from geo.territory import load_communes
+from geo.model.amounts import AmountError, format_eur, parse_amount_cents
+from geo.model.names import CommuneIndex, normalize_name
+from geo.data.territory import load_communes
 
 
 @pytest.mark.parametrize("text, cents", [

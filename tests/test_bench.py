@@ -8,8 +8,8 @@ import pytest
 
 from bench import measure, report
 from bench.synthetic import COMMUNES, SHIPPED_PROJECTS, synthetic_projects
-from geo import schemas
-from geo.contracts import read_table
+from geo.model import schemas
+from geo.data.contracts import read_table
 
 SEPT_VALLEES = "200044030"
 

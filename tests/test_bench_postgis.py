@@ -11,7 +11,7 @@ import pytest
 from bench import bench_postgis, bench_store
 from geo.atlas import Atlas
 from geo.importer.validate import validate_bytes
-from geo.sirens import SIRENS_CSV
+from geo.data.sirens import SIRENS_CSV
 
 
 @pytest.fixture(scope="module")

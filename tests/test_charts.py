@@ -6,11 +6,11 @@ import pytest
 
 from components import charts
 from components.generations_panel import generations_chart
-from geo import generation_compare as gc
-from geo import investment
+from geo.analysis import generation_compare as gc
+from geo.analysis import investment
 from geo.atlas import Atlas
-from geo.equity import NEEDS
-from geo.filters import ProjectFilter
+from geo.analysis.equity import NEEDS
+from geo.analysis.filters import ProjectFilter
 
 ARRAS, TERNOIS = "200033579", "200069672"
 

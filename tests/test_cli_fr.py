@@ -4,8 +4,8 @@ import sys
 
 import pytest
 
-from geo.cli_fr import FrenchParser
-from geo.paths import ROOT
+from geo.model.cli_fr import FrenchParser
+from geo.model.paths import ROOT
 
 
 def _parser() -> FrenchParser:

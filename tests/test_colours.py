@@ -9,7 +9,7 @@ from itertools import combinations
 
 import pytest
 
-from geo import contrast, style, vocabulary
+from geo.model import contrast, style, vocabulary
 
 DEFICIENCIES = [None, *contrast.CVD_MATRICES]
 APART = 15.0          # CIELAB ΔE between two classes a reader must tell apart

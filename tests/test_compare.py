@@ -7,10 +7,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from geo import chart_labels, equity, investment, nearest, standing
+from geo.model import chart_labels
+from geo.analysis import equity, investment, nearest, standing
 from geo.atlas import Atlas
-from geo.filters import ProjectFilter
-from geo.labels import _overlap
+from geo.analysis.filters import ProjectFilter
+from geo.model.labels import _overlap
 
 SAINT_OMER = "200069037"
 TERNOIS = "200069672"
@@ -124,7 +125,7 @@ def test_nearest_falls_back_to_the_closest_maison_without_a_territory(atlas):
 @pytest.mark.parametrize("need", list(equity.NEEDS))
 def test_scatter_names_fit_without_overlaps(atlas, need):
     from components.charts import NAME_PX, POINT_PX, SCATTER_PX
-    from geo.names import short_epci_name as short_name
+    from geo.model.names import short_epci_name as short_name
 
     data = atlas.equity(need)
     table, lines = data.table, (data.x_reference, data.y_reference)

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from geo.names import short_epci_name as short_name
+from geo.model.names import short_epci_name as short_name
 from geo.atlas import Atlas
 from waits import app_idle
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from geo import contracts
+from geo.data import contracts
 from geo.atlas import Atlas
-from geo.filters import ProjectFilter
+from geo.analysis.filters import ProjectFilter
 from geo.seed.coverage import build_coverage
 from geo.seed.labels import MAPS_WITHOUT_LABELS
 

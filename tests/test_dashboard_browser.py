@@ -7,9 +7,9 @@ import re
 
 import pytest
 
-from geo import territory
+from geo.data import territory
 from geo.atlas import Atlas
-from geo.labels import _overlap
+from geo.model.labels import _overlap
 from waits import IFRAME, TIMEOUT, app_idle, map_frame as _map, map_settled
 
 LUMBRES = "246201016"     # CC du Pays de Lumbres

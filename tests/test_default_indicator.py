@@ -6,11 +6,11 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from geo import investment
+from geo.analysis import investment
 from geo.atlas import Atlas
-from geo.choropleth import CLASSED, LOST, NO_DATA
-from geo.filters import ProjectFilter
-from geo.indicators import DEFAULT_INDICATOR
+from geo.analysis.choropleth import CLASSED, LOST, NO_DATA
+from geo.analysis.filters import ProjectFilter
+from geo.analysis.indicators import DEFAULT_INDICATOR
 
 SAINT_OMER, HENIN, FLANDRE_LYS = "200069037", "246200299", "245900758"
 

@@ -44,7 +44,7 @@ def test_every_cli_command_is_documented():
 
 def test_readme_gives_the_two_commands_and_the_attribution_lives_in_provenance():
     assert "make run" in README and "make test" in README
-    from geo.style import ATTRIBUTION
+    from geo.model.style import ATTRIBUTION
     assert " ".join(ATTRIBUTION.split()) in " ".join(
         PROVENANCE.replace("> ", "").split())
 

@@ -8,8 +8,8 @@ import pandas as pd
 
 from components import exports
 from geo.atlas import Atlas
-from geo.filters import ProjectFilter
-from geo.importer.store import Store
+from geo.analysis.filters import ProjectFilter
+from geo.store import Store
 from geo.importer.validate import validate_bytes
 
 HEADER = "intitule;montant;commune;thematique;periode\n"

@@ -8,11 +8,11 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from geo.amounts import format_eur
+from geo.model.amounts import format_eur
 from geo.atlas import Atlas
 from geo.export import booklet
-from geo.filters import ProjectFilter
-from geo.indicators import KEY_FIGURE_LABELS
+from geo.analysis.filters import ProjectFilter
+from geo.analysis.indicators import KEY_FIGURE_LABELS
 
 DAY = dt.date(2026, 11, 22)
 SEPT_VALLEES = "200044030"

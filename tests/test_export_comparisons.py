@@ -16,10 +16,11 @@ from matplotlib.patches import Rectangle
 from matplotlib.text import Text
 from pypdf import PdfReader
 
-from geo import investment, style
+from geo.analysis import investment
+from geo.model import style
 from geo.atlas import Atlas
 from geo.export import booklet, charts
-from geo.filters import ProjectFilter
+from geo.analysis.filters import ProjectFilter
 
 DAY = dt.date(2026, 11, 22)
 TERNOIS = "200069672"

@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from geo.atlas import Atlas
 from geo.export.paper import PrintOptions
 from geo.export.print_map import figures_pdf, map_figures
-from geo.filters import ProjectFilter
+from geo.analysis.filters import ProjectFilter
 
 
 @pytest.fixture(scope="module")

@@ -12,12 +12,12 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from geo import style
-from geo.amounts import format_eur
+from geo.model import style
+from geo.model.amounts import format_eur
 from geo.atlas import Atlas
 from geo.export.paper import PrintOptions
 from geo.export.print_map import render_map
-from geo.filters import ProjectFilter
+from geo.analysis.filters import ProjectFilter
 
 DAY = dt.date(2026, 11, 22)
 SEPT_VALLEES = "200044030"      # CC des 7 Vallées: 24 projects, several themes
@@ -68,7 +68,7 @@ def test_png_has_exact_pixel_size_and_real_content(atlas, paper, orientation, dp
     for color in [*style.THEME_COLORS.values(), style.COMMUNE_FILL, style.RIVER_COLOR]:
         rgb = np.array([int(color[i:i + 2], 16) for i in (1, 3, 5)])
         close = (np.abs(pixels - rgb).sum(axis=1) <= 12).sum()
-        assert close > 50, f"colour {color} of geo.style missing from the map"
+        assert close > 50, f"colour {color} of geo.model.style missing from the map"
 
 
 def test_pdf_text_has_title_legend_sources_and_french_amounts(atlas, sept_pdf):

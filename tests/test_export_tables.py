@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 
 from geo.atlas import Atlas
 from geo.export import tables
-from geo.filters import ProjectFilter
+from geo.analysis.filters import ProjectFilter
 
 SEPT_VALLEES = "200044030"
 ATTACKS = ['=HYPERLINK("http://evil.example","clic")', "+33 1 23", "-2+3", "@SUM(A1)",
@@ -63,7 +63,7 @@ def test_csv_is_for_french_excel(projects):
 def test_departement_csv_has_one_row_per_project_and_adds_up(atlas):
     """The export keeps one row per distinct project (a shared project once, listing all
     its EPCI): its amounts add up to the summary's projects.amount_eur."""
-    from geo.summary import build_summary
+    from geo.analysis.summary import build_summary
 
     back = read_csv(tables.export_table(atlas.projects_for(ProjectFilter()), "csv"))
     assert back["Identifiant"].is_unique and len(back) == len(atlas.projects)

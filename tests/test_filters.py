@@ -1,7 +1,7 @@
 """Filters on projects: each restriction narrows, text search ignores accents and case."""
 import pandas as pd
 
-from geo.filters import Context, ProjectFilter, apply, describe
+from geo.analysis.filters import Context, ProjectFilter, apply, describe
 
 
 def _projects():
@@ -59,7 +59,7 @@ def test_describe_in_french():
 
 def test_generation_filter_and_its_url_slug():
     from geo.atlas import Atlas
-    from geo.view_fields import BY_NAME, Context as ViewContext
+    from geo.model.view_fields import BY_NAME, Context as ViewContext
 
     atlas = Atlas.load(None)
     field = BY_NAME["generations"]

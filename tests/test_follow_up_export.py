@@ -12,10 +12,10 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from geo import style
+from geo.model import style
 from geo.atlas import Atlas
 from geo.export.follow_up import EMPTY, follow_up_pdf, follow_up_xlsx
-from geo.importer.store import Store
+from geo.store import Store
 from geo.importer.validate import validate_bytes
 
 SCDL = Path(__file__).parent / "corpus" / "scdl" / "valide.csv"

@@ -13,13 +13,13 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from components import generations_panel
-from geo import generation_compare as gc
-from geo import style, vocabulary
-from geo.aggregate import by_each_epci, served_epci
-from geo.amounts import format_eur, parse_amount_cents
+from geo.analysis import generation_compare as gc
+from geo.model import style, vocabulary
+from geo.analysis.aggregate import by_each_epci, served_epci
+from geo.model.amounts import format_eur, parse_amount_cents
 from geo.atlas import Atlas
-from geo.citations import passage
-from geo.paths import FRAMEWORK_2022
+from geo.data.citations import passage
+from geo.model.paths import FRAMEWORK_2022
 from components.map_clicks import PAGE_COMPLETE
 
 REPO = Path(__file__).resolve().parent.parent

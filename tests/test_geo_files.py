@@ -7,9 +7,9 @@ import json
 import pytest
 
 from components import geo_files, map_view
-from geo import territory
+from geo.data import territory
 from geo.atlas import Atlas
-from geo.filters import ProjectFilter
+from geo.analysis.filters import ProjectFilter
 
 SEPT_VALLEES = "200044030"
 

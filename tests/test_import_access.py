@@ -12,7 +12,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from geo.importer.passwords import hash_password
-from geo.importer.store import Store
+from geo.store import Store
 from geo.importer.validate import validate_bytes
 from components.map_clicks import PAGE_COMPLETE
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from geo import schemas
+from geo.model import schemas
 from geo.importer.report import Report, issue
 from geo.importer.validate import validate_bytes
 

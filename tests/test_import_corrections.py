@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import sqlite3
 
-from geo.contracts import load_projects
-from geo.importer.store import Store, dispose_engines
+from geo.data.contracts import load_projects
+from geo.store import Store, dispose_engines
 from geo.importer.validate import validate_bytes
 
 ALLOEU = "P-245900758-college-du-pays-de-l-alloeu"
@@ -41,7 +41,7 @@ def test_a_filled_in_point_overrides_that_field_with_who_and_why(store):
 
 
 def _apply(store: Store, version_id: int, projects):
-    from geo.importer import corrections
+    from geo.store import corrections
     return corrections.apply(projects, store.corrections(version_id))
 
 

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from geo.amounts import AmountError, format_eur, parse_amount_cents
+from geo.model.amounts import AmountError, format_eur, parse_amount_cents
 from geo.importer import parsers
 from geo.importer.mapping import canonical_of, guess_mapping
 from geo.importer.referential import territory
@@ -254,9 +254,9 @@ def test_wgs84_and_lambert93_are_told_apart():
 
 
 def test_commune_positions_pass_the_departement_check():
-    """Every commune position the atlas uses (geo.territory.commune_points) is accepted by
+    """Every commune position the atlas uses (geo.data.territory.commune_points) is accepted by
     the coordinate check; the source's defective mairie positions would not be."""
-    from geo.territory import commune_points
+    from geo.data.territory import commune_points
 
     points = commune_points()
     for lon, lat in zip(points["mairie_lon"], points["mairie_lat"]):

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
-from geo.importer.store import (DATABASE_ENV, PG_SCHEMA, SLOW_ENV, STORE_ENV, Store,
-                                StoreError, dispose_engines)
+from geo.store import (DATABASE_ENV, PG_SCHEMA, SLOW_ENV, STORE_ENV, Store,
+                       StoreError, dispose_engines)
 from geo.importer.validate import validate_bytes
 
 REPO = Path(__file__).resolve().parent.parent

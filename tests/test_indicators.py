@@ -1,7 +1,7 @@
 """Choropleth classes: French labels, classes that follow each other without overlap."""
 import pandas as pd
 
-from geo.indicators import classify
+from geo.analysis.indicators import classify
 
 
 def test_quantile_classes_cover_all_values_with_french_labels():
@@ -33,8 +33,8 @@ def test_quantile_classes_are_those_of_mapclassify():
     import numpy as np
 
     from geo.atlas import Atlas
-    from geo.filters import ProjectFilter
-    from geo.indicators import quantile_bins
+    from geo.analysis.filters import ProjectFilter
+    from geo.analysis.indicators import quantile_bins
 
     atlas = Atlas.load(None)
     checked = 0

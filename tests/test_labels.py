@@ -2,7 +2,7 @@
 import numpy as np
 import pandas as pd
 
-from geo.labels import _overlap, declutter, label_text, spread_points
+from geo.model.labels import _overlap, declutter, label_text, spread_points
 
 
 def test_label_text_french_amount():

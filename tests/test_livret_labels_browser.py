@@ -8,8 +8,8 @@ from __future__ import annotations
 import pytest
 
 from geo.atlas import Atlas
-from geo.filters import ProjectFilter
-from geo.labels import _overlap, label_text
+from geo.analysis.filters import ProjectFilter
+from geo.model.labels import _overlap, label_text
 from waits import app_idle, map_frame as _map, map_settled
 
 MAPS = {"200069029": "Deux Baies", "200069672": "Ternois", "200044030": "7 Vallées"}

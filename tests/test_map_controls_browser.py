@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import expect
 
 from components import geo_files
-from geo import territory
+from geo.data import territory
 from waits import IFRAME, TIMEOUT, app_idle, map_settled
 
 LENS = "CA de Lens - Liévin"

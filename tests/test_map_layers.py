@@ -6,7 +6,7 @@ import pytest
 
 from components import assets, map_view
 from geo.atlas import Atlas
-from geo.filters import ProjectFilter
+from geo.analysis.filters import ProjectFilter
 
 TERNOIS, ARRAS = "200069672", "200033579"
 KWARGS = dict(key="map", height=620, use_container_width=True,

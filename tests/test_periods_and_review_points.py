@@ -7,7 +7,7 @@ import re
 import pandas as pd
 import pytest
 
-from geo import contracts
+from geo.data import contracts
 from geo.export import review
 
 CAMPAGNES, FLANDRE_LYS = "200069482", "245900758"

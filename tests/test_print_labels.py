@@ -14,7 +14,7 @@ from matplotlib.text import Text
 from geo.atlas import Atlas
 from geo.export.paper import PrintOptions
 from geo.export.print_map import map_figure
-from geo.filters import ProjectFilter
+from geo.analysis.filters import ProjectFilter
 
 MAPS = {"200069029": "Deux Baies", "200069672": "Ternois", "200044030": "7 Vallées"}
 

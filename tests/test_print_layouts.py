@@ -15,14 +15,15 @@ from matplotlib.collections import PathCollection
 from matplotlib.text import Text
 from pypdf import PdfReader
 
-from geo import off_map, style
+from geo.analysis import off_map
+from geo.model import style
 from geo.atlas import Atlas
 from geo.export.map_content import MAIN_GID, _commune_layers
 from geo.export.mpl_geo import layer_l93
 from geo.export.paper import PrintOptions
 from geo.export.print_map import figures_pdf, map_figures
-from geo.filters import ProjectFilter
-from geo.labels import label_text
+from geo.analysis.filters import ProjectFilter
+from geo.model.labels import label_text
 
 ATLAS = Atlas.load()
 SIRENS = sorted(ATLAS.epci_names)

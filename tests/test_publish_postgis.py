@@ -21,9 +21,9 @@ import pytest
 import shapely
 import sqlalchemy as sa
 
-from geo import territory
+from geo.data import territory
 from geo.atlas import Atlas
-from geo.contracts import read_table
+from geo.data.contracts import read_table
 from geo.postgis.layers import LAYERS
 from geo.postgis.publish import publish
 
@@ -294,7 +294,7 @@ def test_every_table_and_column_has_its_french_comment(published, engine):
 def test_the_command_publishes_the_import_the_atlas_shows(postgis_url, engine, tmp_path):
     """The SIG team's database holds the import store (``$ATLAS_DATABASE_URL``) and the
     published layers: an imported project is in ``atlas.projets`` at its commune."""
-    from geo.importer.store import Store
+    from geo.store import Store
     from geo.importer.validate import validate_bytes
 
     data = (HEADER + "Salle Alpha;1000;Arras;Sport;2024\n").encode()

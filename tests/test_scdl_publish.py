@@ -16,10 +16,13 @@ import pandas as pd
 import pytest
 from frictionless import Resource, Schema
 
-from geo.atlas import Atlas, current_import_version
-from geo.contracts import load_projects
-from geo.importer.store import Store
-from geo.importer.validate import projects_frame, validate_bytes
+from geo.atlas import Atlas
+
+from geo.store import current_import_version
+from geo.data.contracts import load_projects
+from geo.store import Store
+from geo.importer.validate import validate_bytes
+from geo.store.rows import projects_frame
 from geo.scdl import publish, schema
 from geo.scdl.publish import NO_SCDL, PublishError, scdl_csv
 

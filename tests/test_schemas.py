@@ -2,7 +2,8 @@
 the table, the row and the field."""
 import pytest
 
-from geo import contracts, schemas
+from geo.data import contracts
+from geo.model import schemas
 
 
 def test_shipped_tables_are_valid():

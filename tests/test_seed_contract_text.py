@@ -9,7 +9,7 @@ import re
 import pandas as pd
 import pytest
 
-from geo.amounts import parse_amount_cents
+from geo.model.amounts import parse_amount_cents
 from geo.seed import contract_text
 from geo.seed.contract_text import OperationError, joined_text, read_operations
 from geo.seed.key_figures import find_section
@@ -25,13 +25,13 @@ def operations(doc):
 
 @pytest.fixture(scope="module")
 def projects():
-    from geo import contracts
+    from geo.data import contracts
     return contracts.load_projects()
 
 
 @pytest.fixture(scope="module")
 def sources():
-    from geo import contracts
+    from geo.data import contracts
     return contracts.load_project_sources()
 
 

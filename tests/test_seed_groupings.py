@@ -4,7 +4,7 @@ from __future__ import annotations
 import geopandas as gpd
 import pytest
 
-from geo.paths import GEODATA_SOURCES
+from geo.model.paths import GEODATA_SOURCES
 from geo.seed import groupings
 from geo.seed.document import SeedDocument
 

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from geo.amounts import parse_amount_cents
+from geo.model.amounts import parse_amount_cents
 from geo.seed import key_figures
 from geo.seed.document import SeedDocument
 

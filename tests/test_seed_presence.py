@@ -7,7 +7,7 @@ import geopandas as gpd
 import pytest
 from shapely.geometry import Point
 
-from geo.paths import GEODATA_SOURCES
+from geo.model.paths import GEODATA_SOURCES
 from geo.seed import key_figures, presence
 
 MAISON_COMMUNES = {

@@ -12,16 +12,16 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from geo import schemas
-from geo.amounts import parse_amount_cents
-from geo.paths import CONTRACTS, GEODATA_SOURCES
+from geo.model import schemas
+from geo.model.amounts import parse_amount_cents
+from geo.model.paths import CONTRACTS, GEODATA_SOURCES
 from geo.seed.deliberation import read_subsidies
 from geo.seed.fiches import read_fiches
 from geo.seed.labels import (LABELS_WITHOUT_LEGEND, MAPS_WITHOUT_LABELS, label_zones,
                              read_labels)
 from geo.seed.projects import build, build_projects
 from geo.seed.projects_matching import _items, auto_matches, read_match_review, suspicious_pairs
-from geo.names import normalize_name
+from geo.model.names import normalize_name
 from geo.seed.project_locations import Review, college_in_title, colleges, read_location_review
 from geo.seed.project_mentions import contract_mentions, match_titles, object_keys
 from geo.seed.projects_places import COMMUNE_ALIASES, commune_index, communes

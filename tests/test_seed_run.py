@@ -2,7 +2,7 @@
 for byte, and two runs give the same bytes."""
 import pytest
 
-from geo.paths import DATA
+from geo.model.paths import DATA
 from geo.seed.run import run
 
 

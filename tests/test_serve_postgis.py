@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from geo.importer.store import Store, dispose_engines
+from geo.store import Store, dispose_engines
 from tests.test_serve import serving, upload_on_one_replica_and_see_it_on_the_other
 
 

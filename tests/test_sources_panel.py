@@ -5,7 +5,7 @@ from pathlib import Path
 from streamlit.testing.v1 import AppTest
 
 from geo.atlas import Atlas
-from geo.citations import citation, passage
+from geo.data.citations import citation, passage
 from components.map_clicks import PAGE_COMPLETE
 
 DASHBOARD = Path(__file__).resolve().parent.parent / "dashboard.py"
@@ -27,7 +27,7 @@ def test_a_reference_reads_as_a_citation_and_opens_its_passage():
 
 
 def atlas_line(number: int) -> str:
-    from geo.paths import RECUEIL_2019
+    from geo.model.paths import RECUEIL_2019
     return RECUEIL_2019.read_text(encoding="utf-8").split("\n")[number - 1].rstrip()
 
 

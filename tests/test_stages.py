@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from geo.atlas import Atlas
-from geo.importer.store import Store
+from geo.store import Store
 from geo.importer.validate import validate_bytes
 
 SCDL = Path(__file__).parent / "corpus" / "scdl" / "valide.csv"

@@ -8,9 +8,9 @@ import sqlite3
 import pytest
 from sqlalchemy import create_engine, inspect
 
-from geo.importer.store import (PG_SCHEMA, SCHEMA_VERSION, Store, StoreError,
-                                dispose_engines, migrations)
-from geo.importer.store.schema import ROW_COLUMNS
+from geo.store import (PG_SCHEMA, SCHEMA_VERSION, Store, StoreError,
+                       dispose_engines, migrations)
+from geo.store.schema import ROW_COLUMNS
 from geo.importer.validate import validate_bytes
 
 HEADER = "intitule;montant;commune;thematique;periode\n"

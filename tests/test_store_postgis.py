@@ -7,8 +7,8 @@ import pytest
 from shapely.geometry import Point
 from sqlalchemy import create_engine, text
 
-from geo import territory
-from geo.importer.store import PG_SCHEMA, Store, StoreError, dispose_engines
+from geo.data import territory
+from geo.store import PG_SCHEMA, Store, StoreError, dispose_engines
 from geo.importer.validate import validate_bytes
 
 FILE = ("intitule;montant;commune;epci;thematique;periode;longitude;latitude\n"

@@ -5,8 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from geo import contracts
-from geo.summary import build_summary, markdown
+from geo.data import contracts
+from geo.analysis.summary import build_summary, markdown
 
 ROOT = Path(__file__).resolve().parent.parent
 

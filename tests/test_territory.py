@@ -4,8 +4,8 @@ import geopandas as gpd
 import pytest
 import shapely
 
-from geo import territory
-from geo.paths import GEODATA_SOURCES
+from geo.data import territory
+from geo.model.paths import GEODATA_SOURCES
 
 SOURCE_AREA_KM2 = 6716  # PROVENANCE.md: union of the 887 source communes
 
@@ -89,7 +89,7 @@ def test_commune_positions_lie_in_their_commune():
     communes = territory.read_source_communes()
     replaced = set(points.loc[points["position"] != "mairie", "code_insee"])
     assert {"62434", "62671", "62692"} <= replaced  # La Herlière, Pronville, Rebergues
-    assert len(replaced) == 73                      # see the comment in geo/territory.py
+    assert len(replaced) == 73                      # see the comment in geo/data/territory.py
     located = gpd.GeoSeries(gpd.points_from_xy(points["mairie_lon"], points["mairie_lat"]),
                             crs=4326).to_crs(territory.LAMBERT93)
     distance = located.distance(communes.to_crs(territory.LAMBERT93).geometry)
@@ -97,7 +97,7 @@ def test_commune_positions_lie_in_their_commune():
 
 
 def test_epci_at_finds_the_clicked_epci():
-    """The département map opens the EPCI under a click (geo.territory.epci_at)."""
+    """The département map opens the EPCI under a click (geo.data.territory.epci_at)."""
     epci = territory.load_epci("moyen")
     inside = shapely.point_on_surface(epci.geometry.values)
     found = [territory.epci_at(p.x, p.y) for p in inside]

@@ -20,7 +20,7 @@ import pandas as pd  # noqa: E402
 import streamlit as st  # noqa: E402
 
 from components.assets import st_folium_local  # noqa: E402
-from geo.paths import CONTRACTS, GEODATA_SOURCES  # noqa: E402
+from geo.model.paths import CONTRACTS, GEODATA_SOURCES  # noqa: E402
 
 PROJECTS_CSV = Path(os.environ.get("ATLAS_PROJECTS_CSV", CONTRACTS / "projects.csv"))
 

@@ -19,8 +19,9 @@ from pathlib import Path
 import pandas as pd
 from matplotlib.figure import Figure
 
-from geo import aggregate, investment, style
-from geo.amounts import format_eur
+from geo.analysis import aggregate, investment
+from geo.model import style
+from geo.model.amounts import format_eur
 from geo.atlas import Atlas
 from geo.export.charts import comparison_pages
 from geo.export.frame import font
@@ -28,12 +29,12 @@ from geo.export.map_content import count_fr
 from geo.export.pages import Column, Page, Table, flow_paragraph, flow_table
 from geo.export.paper import PrintOptions, french_date
 from geo.export.print_map import figures_pdf, map_figures
-from geo.filters import ProjectFilter
+from geo.analysis.filters import ProjectFilter
 
-from geo.names import normalize_name
-from geo.citations import DOCUMENT_LABELS, short_refs  # noqa: F401 (booklet.short_refs)
-from geo.paths import RECUEIL_2019
-from geo.schemas import THEMES
+from geo.model.names import normalize_name
+from geo.data.citations import DOCUMENT_LABELS, short_refs  # noqa: F401 (booklet.short_refs)
+from geo.model.paths import RECUEIL_2019
+from geo.model.schemas import THEMES
 
 TEXT_SOURCES = (
     "Sources : Département du Pas-de-Calais – recueil des actes administratifs n° 5, mai "

@@ -1,12 +1,12 @@
 """The booklet's comparisons page: where the EPCI stands among the 19 ranked EPCI on the
-Département's investment 2015-2018 per inhabitant (:mod:`geo.ranking`), and the equity
+Département's investment 2015-2018 per inhabitant (:mod:`geo.analysis.ranking`), and the equity
 scatter of that investment against the RSA households per 1 000 inhabitants
-(:mod:`geo.equity`).
+(:mod:`geo.analysis.equity`).
 
 Every figure printed comes from ``atlas.ranking`` / ``atlas.equity``; colours from
-:mod:`geo.style` only. The EPCI without a figure (the CA du Pays de Saint-Omer has no
+:mod:`geo.model.style` only. The EPCI without a figure (the CA du Pays de Saint-Omer has no
 contract in the recueil) is listed with its reason, never drawn as a bar of 0 or a point.
-The scatter's names are placed by :func:`geo.chart_labels.place` (a leader line when one is
+The scatter's names are placed by :func:`geo.model.chart_labels.place` (a leader line when one is
 moved away from its point); a name that finds no room is numbered and listed under it.
 """
 from __future__ import annotations
@@ -20,15 +20,16 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 from matplotlib.transforms import (Affine2D, Transform, blended_transform_factory,
                                    offset_copy)
 
-from geo import chart_labels
-from geo import equity as equity_module
-from geo import investment, style
-from geo.amounts import format_number
+from geo.model import chart_labels
+from geo.analysis import equity as equity_module
+from geo.analysis import investment
+from geo.model import style
+from geo.model.amounts import format_number
 from geo.export.frame import TextMeter, font
 from geo.export.pages import MARGIN, Page, flow_paragraph
-from geo.filters import ProjectFilter
-from geo.indicators import format_value
-from geo.names import short_epci_name
+from geo.analysis.filters import ProjectFilter
+from geo.analysis.indicators import format_value
+from geo.model.names import short_epci_name
 
 SUBTITLE = "Livret de l'intercommunalité — comparaisons"
 NEED = equity_module.DEFAULT_NEED
@@ -42,7 +43,7 @@ QUADRANT_TEXT = {(True, False): "Besoin élevé,\ninvestissement faible",
                  (False, True): "Besoin faible,\ninvestissement élevé",
                  (False, False): "Besoin faible,\ninvestissement faible"}
 LABEL_GID, POINT_GID = "equity-name", "equity-point"
-# Name placement (geo.chart_labels): the selected EPCI is named first, then the points
+# Name placement (geo.model.chart_labels): the selected EPCI is named first, then the points
 # with fewest neighbours within CROWD_PT; leader lengths in points.
 FAR_PT = chart_labels.FAR
 CROWD_PT = 60.0
@@ -272,7 +273,7 @@ def _frame(ax: Axes, fairness) -> None:
 
 def place_names(page: Page, ax: Axes, table, selected, boxes, references
                 ) -> list[tuple[int, str]]:
-    """Name every point without overlaps (:func:`geo.chart_labels.place`, the web
+    """Name every point without overlaps (:func:`geo.model.chart_labels.place`, the web
     scatter's placer, on measured text boxes in points); a name with no room at all gets
     a number, returned as (number, name) for a list under the chart."""
     to_pt = _points(ax)

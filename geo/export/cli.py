@@ -7,7 +7,7 @@
 
 The view options (``--epci``, ``--theme``, ``--period``, ``--nature``, ``--gt``,
 ``--mdadt``, ``--min``, ``--max``, ``--q``, ``--indicator``, ``--method``, ``--layers``)
-are the fields of :mod:`geo.view_fields`, spelt as in the URL. Without ``--epci`` the map
+are the fields of :mod:`geo.model.view_fields`, spelt as in the URL. Without ``--epci`` the map
 is the département choropleth. Every bad argument ends with
 exit code 2 and one French line on stderr ("Erreur : …"), never a traceback.
 """
@@ -22,9 +22,9 @@ from pathlib import Path
 from geo.export.paper import (DEFAULT_LAYERS, DPIS, MAP_FORMATS, ORIENTATIONS, PAPERS,
                               PrintOptions)
 from geo.export.tables import DATA_FORMATS
-from geo.filters import ProjectFilter
-from geo.indicators import DEFAULT_INDICATOR
-from geo.view_fields import FIELDS, Context
+from geo.analysis.filters import ProjectFilter
+from geo.analysis.indicators import DEFAULT_INDICATOR
+from geo.model.view_fields import FIELDS, Context
 
 EXIT_ERROR = 2
 

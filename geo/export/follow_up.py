@@ -1,7 +1,7 @@
 """The « Suivi du contrat » of one EPCI for the yearly comité de pilotage, as a workbook
 (XLSX, sheet « Suivi ») and as a printable PDF (A4 landscape).
 
-Both carry the same content as :class:`geo.follow_up.FollowUp`: what the table covers,
+Both carry the same content as :class:`geo.analysis.follow_up.FollowUp`: what the table covers,
 what « since the last point » compares, the summary by stage (operations, amount voted,
 amount paid), then one row per operation with its stage, its amounts, what changed
 since the last point and its source. Amounts come from integer cents; an unknown amount
@@ -17,15 +17,15 @@ import io
 import pandas as pd
 from matplotlib.figure import Figure
 
-from geo import style
-from geo.amounts import format_eur
-from geo.citations import short_refs
+from geo.model import style
+from geo.model.amounts import format_eur
+from geo.data.citations import short_refs
 from geo.export.booklet import pdf_bytes
 from geo.export.frame import font
 from geo.export.pages import MARGIN, Column, Page, Table, flow_paragraph, flow_table
 from geo.export.paper import french_date
 from geo.export.tables import neutralise
-from geo.follow_up import FollowUp
+from geo.analysis.follow_up import FollowUp
 
 SHEET = "Suivi"
 EUR_FORMAT = "#,##0.00\\ \"€\""

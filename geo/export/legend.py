@@ -1,5 +1,5 @@
 """The legend of a print map, drawn with matplotlib: the sections of the shared legend
-model (:mod:`geo.legend_model`, the same as the web map's) as rows wrapped to one column
+model (:mod:`geo.model.legend_model`, the same as the web map's) as rows wrapped to one column
 width, flowed into the columns of the page model (:mod:`geo.export.page_model`); what
 does not fit goes on to a continuation page.
 """
@@ -11,10 +11,10 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Circle, Rectangle
 
-from geo import style
+from geo.model import style
 from geo.export.frame import TextMeter, font
 from geo.export.paper import PT_PER_MM
-from geo.legend_model import Entry, Section
+from geo.model.legend_model import Entry, Section
 
 
 # ---------------------------------------------------------------------------------------

@@ -10,19 +10,20 @@ from typing import Callable
 
 import pandas as pd
 
-from geo import filters, style
-from geo.amounts import format_eur
-from geo.labels import label_text
+from geo.analysis import filters
+from geo.model import style
+from geo.model.amounts import format_eur
+from geo.model.labels import label_text
 from geo.atlas import Atlas
-from geo import legend_model as lg
-from geo import off_map
+from geo.model import legend_model as lg
+from geo.analysis import off_map
 from geo.export import map_layers as ml
 from geo.export.epci_map import EpciMap
 from geo.export.frame import MapFrame, TextMeter
 from geo.export.mpl_geo import layer_l93, within
 from geo.export.paper import PrintOptions
-from geo.indicators import format_value
-from geo.schemas import PERIODS, THEMES
+from geo.analysis.indicators import format_value
+from geo.model.schemas import PERIODS, THEMES
 
 NO_CONTRACT = "Pas de contrat de territoire dans le recueil des actes de mai 2019."
 
@@ -234,7 +235,7 @@ def departement_content(atlas: Atlas, flt: filters.ProjectFilter, options: Print
 
 
 def _choropleth(frame, epci, data, colors, s: float) -> None:
-    from geo.choropleth import LOST
+    from geo.analysis.choropleth import LOST
 
     index = data.fill_index().reindex(epci["epci_siren"]).fillna(0).astype(int).to_numpy()
     fills = [([style.NO_DATA_COLOR, *colors, style.LOST_FILL])[k] for k in index]
@@ -257,7 +258,7 @@ def _choropleth(frame, epci, data, colors, s: float) -> None:
 
 
 def _groupings() -> pd.DataFrame:
-    from geo import contracts
+    from geo.data import contracts
     return contracts.load_groupings()[["epci_siren", "grand_territoire"]]
 
 
@@ -277,7 +278,7 @@ def _departement_notes(data, n_projects: int) -> list[str]:
         notes.append(f"Calcul sur les {n_projects} projets retenus par les filtres (recueil "
                      "des actes administratifs, mai 2019).")
     else:
-        from geo import investment
+        from geo.analysis import investment
         if data.indicator.key.startswith(investment.KEY):
             notes.append(investment.DEFINITION)
     return notes

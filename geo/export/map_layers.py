@@ -3,7 +3,7 @@ project symbols (theme colour, theme letter, filled or hollow dashed by period, 
 proportional to the amount), presence symbols, "name – amount" labels placed without
 overlap, commune names where room is left, scale bar and north arrow.
 
-Every colour, letter and symbol comes from :mod:`geo.style` (the interactive map reads
+Every colour, letter and symbol comes from :mod:`geo.model.style` (the interactive map reads
 the same module). Sizes are in points and multiplied by the paper scale (1 on A4).
 """
 from __future__ import annotations
@@ -17,10 +17,10 @@ import shapely
 from matplotlib import patheffects
 from matplotlib.patches import Polygon, Rectangle
 
-from geo import style
+from geo.model import style
 from geo.export.frame import MapFrame, TextMeter, font
 from geo.export.mpl_geo import lines, points_l93, polygons, rivers_l93, within
-from geo.labels import declutter, label_text, nearest_point, spread_points
+from geo.model.labels import declutter, label_text, nearest_point, spread_points
 
 PX_TO_PT = style.PX_TO_PT
 LABEL_SIZE = 6.2                    # points, on A4

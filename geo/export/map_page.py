@@ -8,14 +8,14 @@ from __future__ import annotations
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from geo import style
+from geo.model import style
 from geo.export.frame import MapFrame, TextMeter, font
 from geo.export.legend import Legend
 from geo.export.map_content import MapContent
 from geo.export.page_model import (BAND_COLUMNS, PageFrames, column_width, map_page_frames,
                                    notes_in_columns, printable, suite_frames)
 from geo.export.paper import PT_PER_MM, PrintOptions, french_date
-from geo.legend_model import Entry, Section
+from geo.model.legend_model import Entry, Section
 
 NOTES_TITLE = "À savoir"
 SUITE_NOTE = "Suite des listes page suivante."

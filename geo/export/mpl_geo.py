@@ -16,8 +16,8 @@ from matplotlib.collections import LineCollection, PathCollection
 from matplotlib.path import Path
 from pyproj import Transformer
 
-from geo import territory
-from geo.territory import LAMBERT93
+from geo.data import territory
+from geo.data.territory import LAMBERT93
 
 
 @lru_cache(maxsize=1)

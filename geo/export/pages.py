@@ -13,7 +13,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 
-from geo import style
+from geo.model import style
 from geo.export.frame import TextMeter, font
 from geo.export.paper import MM_PER_INCH, PT_PER_MM
 

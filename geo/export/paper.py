@@ -4,8 +4,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from geo.indicators import DEFAULT_INDICATOR
-from geo.view_fields import BY_NAME
+from geo.analysis.indicators import DEFAULT_INDICATOR
+from geo.model.view_fields import BY_NAME
 
 # ISO 216 sizes in millimetres, portrait (width, height).
 PAPERS = {"A4": (210.0, 297.0), "A3": (297.0, 420.0)}

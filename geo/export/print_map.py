@@ -20,14 +20,14 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
 
-from geo import style
+from geo.model import style
 from geo.export import mime
 from geo.atlas import Atlas
 from geo.export import map_content
 from geo.export.frame import TextMeter
 from geo.export.map_page import layout_pages
 from geo.export.paper import PrintOptions
-from geo.filters import ProjectFilter
+from geo.analysis.filters import ProjectFilter
 
 # Saved files: real text in SVG, TrueType fonts in PDF (printers and text extraction),
 # a fixed SVG id salt so that two runs give the same bytes.

@@ -11,7 +11,7 @@ import io
 
 import pandas as pd
 
-from geo import style
+from geo.model import style
 from geo.export.tables import neutralise
 from geo.seed.review_points import KIND_LABELS
 

@@ -19,10 +19,11 @@ import io
 import geopandas as gpd
 import pandas as pd
 
-from geo import filters, style
+from geo.analysis import filters
+from geo.model import style
 from geo.export import mime
-from geo.aggregate import served_epci
-from geo.amounts import format_eur
+from geo.analysis.aggregate import served_epci
+from geo.model.amounts import format_eur
 from geo.export.paper import french_date
 
 DATA_FORMATS = ("csv", "xlsx", "geojson", "gpkg")

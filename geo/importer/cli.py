@@ -13,7 +13,7 @@ import json
 import sys
 from pathlib import Path
 
-from geo.cli_fr import FrenchParser
+from geo.model.cli_fr import FrenchParser
 from geo.importer.readers import MAX_BYTES
 from geo.importer.report import Report, issue
 
@@ -87,7 +87,8 @@ def _read_input(path_text: str) -> tuple[bytes | None, str | None]:
 
 
 def _validate_path(path_text: str):
-    from geo.importer.validate import Validation, empty_projects, validate_bytes
+    from geo.importer.validate import Validation, validate_bytes
+    from geo.store.rows import empty_projects
 
     data, problem = _read_input(path_text)
     if problem:
@@ -116,7 +117,7 @@ def cmd_validate(args) -> int:
 
 @_guarded
 def cmd_import(args) -> int:
-    from geo.importer.store import Store, StoreError
+    from geo.store import Store, StoreError
 
     validation, data = _validate_path(args.file)
     report = validation.report
@@ -143,7 +144,7 @@ def cmd_import(args) -> int:
 
 @_guarded
 def cmd_versions(args) -> int:
-    from geo.importer.store import Store
+    from geo.store import Store
 
     for v in Store().versions():
         mark = "*" if v.is_current else " "
@@ -156,7 +157,7 @@ def cmd_versions(args) -> int:
 
 @_guarded
 def cmd_restore(args) -> int:
-    from geo.importer.store import Store, StoreError
+    from geo.store import Store, StoreError
 
     try:
         version = Store().restore(args.version, args.who or _system_user())
@@ -172,7 +173,9 @@ def cmd_publish_scdl(args) -> int:
     """The current version's subsidies as an SCDL file, validated, written atomically."""
     import pandas as pd
 
-    from geo.atlas import Atlas, current_import_version
+    from geo.atlas import Atlas
+
+    from geo.store import current_import_version
     from geo.scdl.publish import PublishError, scdl_csv, write_file
 
     out = Path(args.out)

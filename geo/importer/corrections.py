@@ -4,7 +4,7 @@ header and validated row by row like every import.
 
 A correction overrides one field of one project of the shipped data (by its id): the
 thématique, the période, the nature, the commune (INSEE code or name) or the amount. It is
-stored as a version of the import store (:mod:`geo.importer.store`), so it can be undone
+stored as a version of the import store (:mod:`geo.store`), so it can be undone
 by a restore, and the atlas shows the corrected value with who corrected it and why
 (:func:`apply`). Rows whose "Valeur corrigée" is empty are the points staff confirmed or
 left: they are skipped, not errors.
@@ -17,7 +17,8 @@ from geo.importer import parsers
 from geo.importer.mapping import corrections_columns as columns_of
 from geo.importer.readers import Table
 from geo.importer.report import Issue, Report, issue
-from geo.names import normalize_name
+from geo.model.names import normalize_name
+from geo.store.corrections import FIELD_NAMES
 
 COLUMNS = ["row", "project_id", "field", "value", "reason"]
 # French label (as exported) or code -> the project column it corrects
@@ -25,8 +26,6 @@ FIELDS = {"periode": "period", "period": "period", "thematique": "theme", "theme
           "nature": "nature", "commune code insee": "commune_insee", "commune": "commune_insee",
           "commune insee": "commune_insee", "montant": "amount_cents",
           "montant eur": "amount_cents", "amount cents": "amount_cents"}
-FIELD_NAMES = {"period": "Période", "theme": "Thématique", "nature": "Nature",
-               "commune_insee": "Commune", "amount_cents": "Montant"}
 
 
 def validate_table(table: Table, known: dict[str, str]) -> tuple[Report, pd.DataFrame]:
@@ -105,33 +104,3 @@ def _commune(raw, epci: str) -> str:
     if communes[code].epci_siren != epci:
         raise ValueError(f"la commune {code} n'est pas dans l'intercommunalité du projet")
     return code
-
-
-def apply(projects: pd.DataFrame, corrections: pd.DataFrame) -> pd.DataFrame:
-    """``projects`` with each correction applied (rows of ``Store.corrections``: the last
-    one of a field wins), saying so in the rule column of the field and in the
-    ``corrections`` column (French, for the tables and exports)."""
-    if corrections.empty:
-        return projects
-    out = projects.copy()
-    notes: dict[str, list[str]] = {}
-    index = {pid: i for i, pid in zip(out.index, out["project_id"])}
-    for c in corrections.itertuples():
-        if c.project_id not in index:
-            continue
-        i = index[c.project_id]
-        said = f"correction des agents (version {c.version}, {c.who}" + \
-            (f" : {c.reason})" if c.reason else ")")
-        if c.field == "amount_cents":
-            out.at[i, "amount_cents"] = int(c.value)
-            out.at[i, "amount_rule"] = said
-        else:
-            out.at[i, c.field] = c.value
-            rule = {"period": "period_rule", "theme": "theme_rule", "nature": "nature_rule",
-                    "commune_insee": "location_evidence"}[c.field]
-            out.at[i, rule] = said
-            if c.field == "commune_insee":
-                out.at[i, "location_precision"] = "commune"
-        notes.setdefault(c.project_id, []).append(f"{FIELD_NAMES[c.field]} : {said}")
-    out["corrections"] = out["project_id"].map(lambda p: " ; ".join(notes.get(p, [])) or None)
-    return out

@@ -1,7 +1,7 @@
 """Validation of the follow-up files: published subsidies (SCDL) and stage updates.
 
 Both are recognised by their header in :func:`geo.importer.validate.validate_bytes` and
-give a :class:`~geo.importer.validate.Validation` like every import: a report naming row,
+give a :class:`~geo.importer.validation.Validation` like every import: a report naming row,
 column, value and a French reason, and the valid rows (project rows for an SCDL file,
 stage rows for a stage file).
 """
@@ -11,18 +11,15 @@ from geo.importer import stages
 from geo.importer.readers import Table
 from geo.importer.referential import territory
 from geo.importer.report import issue
-from geo.importer.validate import Validation, empty_projects, projects_frame
+from geo.importer.validation import Validation
+from geo.store.rows import empty_projects, projects_frame
 
 
-def validate_stages(table: Table, name: str, digest: str) -> Validation:
-    """A stage file: the new stage of operations of the atlas, by their id."""
-    from geo.atlas import Atlas, current_import_version
-
-    import pandas as pd
-
-    atlas = Atlas.load(current_import_version())    # subsidies without a place have stages too
-    report, rows = stages.validate_table(table, pd.concat([atlas.projects, atlas.unplaced],
-                                                          ignore_index=True))
+def validate_stages(table: Table, name: str, digest: str, projects) -> Validation:
+    """A stage file: the new stage of operations of the atlas, by their id; ``projects``:
+    every project the atlas shows, placed or not, with its stage in force
+    (:func:`geo.atlas.projects_in_force`)."""
+    report, rows = stages.validate_table(table, projects)
     return Validation(name, digest, report, empty_projects(), table.header, {}, table.kind,
                       stages=rows, content="stages")
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from geo.importer.schema import HEADER_ALIASES, LOCATION_COLUMNS, REQUIRED_COLUMNS
-from geo.names import normalize_name
+from geo.model.names import normalize_name
 
 # When no alias matches exactly: (pattern on the normalised header, column), first wins.
 _FALLBACKS = [

@@ -11,9 +11,9 @@ import math
 import re
 from decimal import Decimal
 
-from geo.amounts import AmountError, parse_amount_cents
+from geo.model.amounts import AmountError, parse_amount_cents
 from geo.importer.schema import NATURES, PERIODS, THEMES, YEAR_MAX, YEAR_MIN
-from geo.names import normalize_name
+from geo.model.names import normalize_name
 
 MAX_AMOUNT_CENTS = 100_000_000 * 100        # 100 M€ for the Département's share
 MAX_TOTAL_COST_CENTS = 2_000_000_000 * 100  # 2 Md€ for a project's total cost

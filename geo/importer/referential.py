@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
 from geo.importer.parsers import cell_text, parse_number
-from geo.names import CommuneIndex, normalize_name
-from geo.paths import GEODATA_SOURCES
+from geo.model.names import CommuneIndex, normalize_name
+from geo.model.paths import GEODATA_SOURCES
 
 # Pas-de-Calais in WGS84 and in Lambert-93 (EPSG:2154), with a margin, to tell them apart.
 _WGS84_BOX = (1.3, 49.8, 3.4, 51.2)          # lon min, lat min, lon max, lat max

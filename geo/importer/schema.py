@@ -6,9 +6,8 @@ recognised through ``HEADER_ALIASES`` (compared after ``normalize_name``).
 """
 from __future__ import annotations
 
-from geo.names import normalize_name
-from geo.schemas import (NATURES, PERIODS, PROJECT_AUDIT_COLUMNS,  # noqa: F401
-                         PROJECT_CORE_COLUMNS, THEMES)
+from geo.model.names import normalize_name
+from geo.model.schemas import NATURES, PERIODS, THEMES  # noqa: F401
 
 # Canonical columns of an import file, in template order.
 IMPORT_COLUMNS = [
@@ -65,20 +64,3 @@ HEADER_ALIASES: dict[str, str] = {
 }
 
 YEAR_MIN, YEAR_MAX = 2015, 2030
-
-# Columns of an imported project row: those of data/contracts/projects.csv (core and
-# audit columns, one list in geo.schemas) ...
-PROJECT_COLUMNS = PROJECT_CORE_COLUMNS
-CONTRACT_EXTRA_COLUMNS = PROJECT_AUDIT_COLUMNS
-# ... and what only an import carries.
-IMPORT_EXTRA_COLUMNS = ["longitude", "latitude", "date_vote", "source_note", "row",
-                        "import_version"]
-# ... and what the follow-up of the 2023-2026 contracts adds (published subsidies, stage
-# files): generation, partner, stage with its dates, fund, the SCDL row as published.
-FOLLOW_UP_COLUMNS = ["generation", "generation_rule", "partner_kind", "partner_name",
-                     "partner_id", "stage", "stage_date", "decision_ref", "vote_date",
-                     "convention_date", "amount_paid_cents", "fund", "scdl"]
-
-INTEGER_COLUMNS = {"amount_cents", "amount_a_venir_cents", "year", "total_cost_cents",
-                   "row", "import_version", "amount_paid_cents"}
-FLOAT_COLUMNS = {"longitude", "latitude"}

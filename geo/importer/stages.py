@@ -3,10 +3,10 @@
 A stage file has the columns ``Identifiant du projet, Stade, Date`` and optionally
 ``Référence de la décision, Montant versé, Commentaire`` (recognised by its header, like
 the corrections file). Each row moves one operation of the atlas to a stage of
-:data:`geo.vocabulary.STAGES` on a date. It is stored as a version of the import store
+:data:`geo.model.vocabulary.STAGES` on a date. It is stored as a version of the import store
 (restorable like every import); the stages in force are the chain of stage files up to
-the current version (:meth:`geo.importer.store.Store.stage_state`), and the EPCI's « Suivi du
-contrat » compares them with the previous point (:mod:`geo.follow_up`).
+the current version (:meth:`geo.store.Store.stage_state`), and the EPCI's « Suivi du
+contrat » compares them with the previous point (:mod:`geo.analysis.follow_up`).
 
 Rules: the project must exist; the stage must be one of the six; the date is required
 and cannot be in the future; an operation « votée » needs its decision reference (in the
@@ -20,12 +20,12 @@ import datetime as dt
 
 import pandas as pd
 
-from geo import vocabulary
+from geo.model import vocabulary
 from geo.importer import parsers
 from geo.importer.mapping import stage_columns as columns_of
 from geo.importer.readers import Table
 from geo.importer.report import Report, issue
-from geo.names import normalize_name
+from geo.model.names import normalize_name
 
 COLUMNS = ["row", "project_id", "stage", "stage_date", "decision_ref", "amount_paid_cents",
            "comment"]

@@ -3,56 +3,30 @@
 ``validate_bytes(data, file_name)`` never raises: whatever the bytes, the outcome is a
 ``Validation`` whose ``report`` names each problem (row as in the spreadsheet, column as
 the user wrote it, the value, a French reason) and whose ``projects`` holds the valid rows
-in the project schema (``schema.PROJECT_COLUMNS`` + ``IMPORT_EXTRA_COLUMNS``).
+in the project schema (:data:`geo.store.rows.ALL_COLUMNS`).
 """
 from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field
 
 import pandas as pd
 
-from geo import generations
+from geo.analysis import generations
 from geo.importer import corrections, parsers, stages
+from geo.importer.follow_up import validate_scdl, validate_stages
 from geo.importer.mapping import duplicate_columns, guess_mapping, missing_columns
 from geo.importer.readers import FileProblem, Table, read_table
 from geo.importer.referential import Territory, territory
 from geo.importer.report import Issue, Report, issue
-from geo.importer.schema import (COLUMN_LABELS, CONTRACT_EXTRA_COLUMNS, FLOAT_COLUMNS,
-                                 FOLLOW_UP_COLUMNS, IMPORT_EXTRA_COLUMNS, INTEGER_COLUMNS,
-                                 PROJECT_COLUMNS)
-from geo.names import normalize_name
+from geo.importer.schema import COLUMN_LABELS
+from geo.importer.validation import Validation
+from geo.model.names import normalize_name
 from geo.scdl.schema import is_scdl_header
+from geo.store.rows import empty_projects, projects_frame
 
 MIN_TITLE, MAX_TITLE = 2, 300
-ALL_COLUMNS = PROJECT_COLUMNS + CONTRACT_EXTRA_COLUMNS + IMPORT_EXTRA_COLUMNS + FOLLOW_UP_COLUMNS
 FAR_FROM_COMMUNE_DEG = 0.02  # about 1.5 to 2 km
-
-
-@dataclass
-class Validation:
-    """Report, valid project rows, and what the UI needs to show the mapping step."""
-
-    file_name: str
-    sha256: str
-    report: Report
-    projects: pd.DataFrame
-    header: list[str] = field(default_factory=list)
-    mapping: dict[int, str] = field(default_factory=dict)
-    kind: str | None = None
-    kept_aside: dict[int, dict[str, str]] = field(default_factory=dict)  # row -> {header: text}
-    corrections: pd.DataFrame | None = None    # a corrections file: its valid rows
-    stages: pd.DataFrame | None = None         # a stage file: its valid rows
-    content: str = "projects"      # "projects" | "scdl" | "corrections" | "stages"
-
-    @property
-    def is_corrections(self) -> bool:
-        return self.corrections is not None
-
-    @property
-    def is_stages(self) -> bool:
-        return self.stages is not None
 
 
 def clean_file_name(name: object) -> str:
@@ -77,10 +51,11 @@ def validate_bytes(data: bytes, file_name: str = "", mapping: dict[int, str] | N
         if corrections.columns_of(table.header) is not None:
             return _validate_corrections(table, name, digest)
         if stages.columns_of(table.header) is not None:
-            from geo.importer.follow_up import validate_stages
-            return validate_stages(table, name, digest)
+            from geo.atlas import projects_in_force
+            from geo.store import current_import_version
+            projects, _ = projects_in_force(current_import_version())
+            return validate_stages(table, name, digest, projects)
         if is_scdl_header(table.header) and mapping is None:
-            from geo.importer.follow_up import validate_scdl
             return validate_scdl(table, name, digest)
         return _validate_table(table, name, digest, mapping)
     except Exception as exc:
@@ -94,15 +69,15 @@ def _file_failure(name: str, digest: str, message: str) -> Validation:
 
 def _validate_corrections(table: Table, name: str, digest: str) -> Validation:
     """A filled-in "Points à vérifier" file: corrections of shipped projects' fields."""
-    from geo.contracts import load_projects
+    from geo.data.contracts import load_projects
 
-    from geo.atlas import imported_projects, current_import_version
+    from geo.store import Store, current_import_version
 
     shipped = load_projects()
     known = dict(zip(shipped["project_id"], shipped["epci_siren"]))
     version = current_import_version()
     if version is not None:     # the imported subsidies may be corrected too (their theme)
-        imported = imported_projects(version)
+        imported = Store().projects(version)
         known.update(zip(imported["project_id"], imported["epci_siren"].fillna("")))
     report, rows = corrections.validate_table(table, known)
     return Validation(name, digest, report, empty_projects(), table.header, {}, table.kind,
@@ -365,22 +340,3 @@ def _amount_columns(period: str, cents: int) -> dict:
     """``amount_cents`` always; for "à venir" the whole amount is also its "part à venir"
     (as in the contracts, where ``amount_a_venir_cents`` is the future part of the amount)."""
     return {"amount_cents": cents, "amount_a_venir_cents": cents if period == "à venir" else None}
-
-
-def empty_projects() -> pd.DataFrame:
-    return projects_frame([])
-
-
-def projects_frame(records: list[dict]) -> pd.DataFrame:
-    """Records -> the typed frame: Int64 amounts/years, Float64 coordinates, text with NaN
-    for empty values (as ``geo.contracts.read_table`` gives the shipped projects)."""
-    frame = pd.DataFrame.from_records(records, columns=ALL_COLUMNS)
-    for column in ALL_COLUMNS:
-        if column in INTEGER_COLUMNS:
-            frame[column] = frame[column].astype("Int64")
-        elif column in FLOAT_COLUMNS:
-            frame[column] = frame[column].astype("Float64")
-        else:
-            values = frame[column].astype(object)
-            frame[column] = values.where(values.notna() & (values != ""), None).astype("str")
-    return frame

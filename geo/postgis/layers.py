@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from geo import style
+from geo.model import style
 from geo.postgis.model import Column, Context, Layer, frame
 from geo.postgis.project_layers import PROJECT_SOURCES, PROJECTS
 from geo.postgis.site_layers import KEY_FIGURES, LOCATION_REVIEW, PRESENCE, REVIEW_POINTS
@@ -24,7 +24,7 @@ PUBLICATION_COLUMNS = (
     Column("donnees", "text", "Ce que les tables reflètent, en toutes lettres", not_null=True),
     Column("tables", "text", "Les tables publiées et leur nombre de lignes", not_null=True),
     Column("sources", "text", "La ligne d'attribution que portent les cartes de l'atlas "
-           "(geo/style.py)", not_null=True),
+           "(geo/model/style.py)", not_null=True),
     Column("provenance", "text", "Où lire la provenance et la licence de chaque fichier",
            not_null=True),
 )

@@ -8,7 +8,9 @@ import re
 
 import pandas as pd
 
-from geo import aggregate, citations, vocabulary
+from geo.analysis import aggregate
+from geo.data import citations
+from geo.model import vocabulary
 from geo.postgis.model import (Column, Context, ForeignKey, Layer, euros, frame, integers,
                                iso_dates, points, texts)
 from geo.postgis.territory_layers import MAP_LABELS, RECUEIL
@@ -61,7 +63,7 @@ PROJECT_COLUMNS = (
     Column("periode_regle", "text", "Ce qui établit la période"),
     Column("generation", "text", "Génération de contrats : 2015-2018 (avant les contrats), "
            "2019-2021, 2023-2026, non établie"),
-    Column("generation_regle", "text", "La règle qui donne la génération (geo/generations.py)"),
+    Column("generation_regle", "text", "La règle qui donne la génération (geo/analysis/generations.py)"),
     Column("nature", "text", "Nature de la dépense : investissement, fonctionnement, non "
            "précisé"),
     Column("nature_regle", "text", "Ce qui établit la nature"),

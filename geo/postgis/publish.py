@@ -24,7 +24,7 @@ import psycopg
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, make_url
 
-from geo.importer.store.model import DATABASE_ENV, psycopg_url
+from geo.store.model import DATABASE_ENV, psycopg_url
 from geo.postgis import sql
 from geo.postgis.layers import LAYERS
 from geo.postgis.model import Context, Layer
@@ -77,7 +77,7 @@ def check_schema(name: str) -> str:
     if not sql.IDENTIFIER.match(name or "") or len(name) > 40:
         raise PublishError(f"nom de schéma refusé : « {name} » (lettres minuscules, chiffres "
                            "et _, 40 caractères au plus, par ex. atlas)")
-    from geo.importer.store import PG_SCHEMA     # the import store's own schema
+    from geo.store import PG_SCHEMA     # the import store's own schema
     if name in RESERVED_SCHEMAS | {PG_SCHEMA} or name.startswith("pg_"):
         raise PublishError(f"le schéma « {name} » n'est pas un schéma à part : les couches "
                            "de l'atlas ont le leur (par défaut : atlas)")
@@ -101,7 +101,7 @@ def import_text(version: int | None) -> str:
                 "sans import des agents")
     detail = ""
     try:
-        from geo.importer.store import Store
+        from geo.store import Store
         v = Store().version(version)
         detail = (f" : {v.kind} du fichier « {v.file_name} » le {v.created_at[:10]} par "
                   f"{v.who}")
@@ -112,7 +112,7 @@ def import_text(version: int | None) -> str:
 
 
 def table_comment(layer: Layer, ctx: Context) -> str:
-    from geo import style
+    from geo.model import style
     when = ctx.published_at.strftime("%d/%m/%Y à %H:%M UTC")
     return (f"{layer.title}\n\n{layer.description}\n\nSources : {layer.source}.\n\n"
             f"Reflète : {ctx.import_text}. Publié le {when} par {PRODUCER}.\n\n"
@@ -122,7 +122,8 @@ def table_comment(layer: Layer, ctx: Context) -> str:
 
 def context_for(atlas=None) -> Context:
     """The atlas shown (the current import version's), or ``atlas`` as given."""
-    from geo.atlas import Atlas, current_import_version
+    from geo.atlas import Atlas
+    from geo.store import current_import_version
     if atlas is None:
         atlas = Atlas.load(current_import_version())
     now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from geo import vocabulary
-from geo.indicators import KEY_FIGURE_LABELS
+from geo.model import vocabulary
+from geo.analysis.indicators import KEY_FIGURE_LABELS
 from geo.postgis.model import Column, Context, ForeignKey, Layer, frame, points, texts
 from geo.postgis.territory_layers import RECUEIL
 
@@ -176,7 +176,7 @@ LOCATION_REVIEW_COLUMNS = (
 
 
 def build_location_review(ctx: Context) -> pd.DataFrame:
-    from geo.contracts import CONTRACTS, read_table
+    from geo.data.contracts import CONTRACTS, read_table
 
     r = read_table(CONTRACTS / "location_review.csv")
     return frame(LOCATION_REVIEW_COLUMNS, {

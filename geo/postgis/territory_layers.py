@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from geo import aggregate, investment, territory
+from geo.analysis import aggregate, investment
+from geo.data import territory
 from geo.postgis.model import (Column, Context, ForeignKey, Layer, euros, frame,
                                multipolygons, texts)
 

@@ -1,7 +1,7 @@
 """Valid SCDL rows -> the atlas's project rows, saying how each value was read.
 
 - **Place**: the beneficiary's SIREN (first 9 digits of ``idBeneficiaire``) looked up in
-  the table of the département's communes and EPCI (:mod:`geo.sirens`, never computed
+  the table of the département's communes and EPCI (:mod:`geo.data.sirens`, never computed
   from an INSEE code). A commune: the subsidy is at that commune; an EPCI: over the whole
   EPCI. Any other beneficiary (association, syndicate, company, a body outside the
   département) has no place unless the row has a « commune » column: it is kept and
@@ -11,7 +11,7 @@
   The schema takes any number; the atlas refuses a negative ``montant`` or one above
   100 M€ (as for every import) and warns about a nil one.
 - **Period and generation**: from the year of ``dateConvention`` (2022 is the 2019-2021
-  generation, :mod:`geo.generations`).
+  generation, :mod:`geo.analysis.generations`).
 - **Stage**: a convention is signed, so « conventionnée » on ``dateConvention``, with the
   decision reference; later stages come from the staff's stage files.
 - **Identifier**: ``SUB-`` + a hash of attribuant, date, decision, beneficiary and object,
@@ -24,10 +24,11 @@ import json
 import re
 from decimal import Decimal
 
-from geo import generations, sirens
+from geo.analysis import generations
+from geo.data import sirens
 from geo.importer.parsers import MAX_AMOUNT_CENTS, period_of_year
 from geo.importer.report import Issue, issue
-from geo.names import normalize_name
+from geo.model.names import normalize_name
 from geo.scdl import rules
 
 DEPARTEMENT_SIREN = "226200012"      # Département du Pas-de-Calais

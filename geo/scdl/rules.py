@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import re
 
-from geo.names import normalize_name
+from geo.model.names import normalize_name
 from geo.seed.themes import THEME_RULES
-from geo.vocabulary import THEME_TO_CLASS
+from geo.model.vocabulary import THEME_TO_CLASS
 
 # Words the recueil's table lacks because its projects default to Aménagement.
 EXTRA_RULES: list[tuple[str, str, str]] = [

@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass
 from functools import lru_cache
 
-from geo.paths import DATA
+from geo.model.paths import DATA
 
 SCHEMA_PATH = DATA / "schemas" / "scdl-subventions-2.1.1.json"
 VERSION = "2.1.1"

@@ -18,7 +18,7 @@ Checks (:func:`read_operations`)
   markers removed, whitespace collapsed: :func:`joined_text`); the lines lie in the
   contract block of ``epci_siren``.
 * The amount is **read from the quote**, never typed: ``amount_text`` must be a part of
-  ``quote``, and it is parsed by :func:`geo.amounts.parse_amount_cents`. Only
+  ``quote``, and it is parsed by :func:`geo.model.amounts.parse_amount_cents`. Only
   ``amount_role = operation`` rows carry one; ``aggregate_part`` rows (an operation named
   inside a section 7 aggregate) and ``named`` rows have no amount of their own: the atlas
   shows "non précisé" and says of which aggregate it is a part.
@@ -40,9 +40,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from geo.amounts import AmountError, parse_amount_cents
-from geo.paths import CONTRACTS
-from geo.schemas import NATURES, PERIODS, THEMES
+from geo.model.amounts import AmountError, parse_amount_cents
+from geo.model.paths import CONTRACTS
+from geo.model.schemas import NATURES, PERIODS, THEMES
 from geo.seed.document import EPCI_WITHOUT_CONTRACT, SeedDocument
 from geo.seed.projects_places import communes, find_communes
 

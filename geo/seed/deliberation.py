@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from geo.amounts import parse_amount_cents
+from geo.model.amounts import parse_amount_cents
 from geo.seed.document import SeedDocument
 from geo.seed.projects_places import epci_by_name, find_communes, communes
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from geo.paths import RECUEIL_2019
+from geo.model.paths import RECUEIL_2019
 
 # Contract name as printed in "Le présent livret fait partie intégrante du contrat entre
 # le Département et ses partenaires du territoire de <name>." -> EPCI SIREN.

@@ -45,8 +45,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from geo.amounts import parse_amount_cents
-from geo.names import normalize_name
+from geo.model.amounts import parse_amount_cents
+from geo.model.names import normalize_name
 from geo.seed.document import SeedDocument
 
 _ANCHOR = "Adéquation du projet avec un champ d'action publique partagé"

@@ -57,7 +57,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from geo.names import normalize_name
+from geo.model.names import normalize_name
 from geo.seed import key_figures, presence
 from geo.seed.document import EPCI_WITHOUT_CONTRACT, SeedDocument
 

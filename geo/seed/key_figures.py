@@ -35,7 +35,7 @@ from functools import cached_property
 
 import pandas as pd
 
-from geo.amounts import parse_amount_cents
+from geo.model.amounts import parse_amount_cents
 from geo.seed.document import Block, SeedDocument
 
 OUTPUT = "contracts/key_figures.csv"

@@ -75,8 +75,8 @@ import re
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
-from geo.amounts import parse_amount_cents
-from geo.names import CommuneIndex, normalize_name
+from geo.model.amounts import parse_amount_cents
+from geo.model.names import CommuneIndex, normalize_name
 from geo.seed.document import Block, SeedDocument
 
 # The 12 contracts whose map text kept its legend but lost every label.

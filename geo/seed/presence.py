@@ -4,7 +4,7 @@ Kinds and sources
 -----------------
 * ``mds`` (9) and ``mdadt`` (7): the "Adresses des 16 Maisons du Département" list at
   the end of the recueil. The commune is read from the address ("62223 SAINT-NICOLAS"):
-  the name is looked up with :class:`geo.names.CommuneIndex`; when it matches no
+  the name is looked up with :class:`geo.model.names.CommuneIndex`; when it matches no
   commune, the communes of that postal code whose name starts with it are tried
   ("62170 MONTREUIL" -> Montreuil-sur-Mer). CEDEX postal codes ("62321", "62106") are
   not commune postal codes: the name decides, the printed code is kept in
@@ -36,8 +36,8 @@ from functools import lru_cache
 import geopandas as gpd
 import pandas as pd
 
-from geo.names import CommuneIndex, normalize_name
-from geo.paths import GEODATA_SOURCES
+from geo.model.names import CommuneIndex, normalize_name
+from geo.model.paths import GEODATA_SOURCES
 from geo.seed import key_figures
 from geo.seed.document import SeedDocument
 from geo.seed.projects_places import COMMUNE_ALIASES

@@ -38,8 +38,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from geo.names import normalize_name
-from geo.paths import CONTRACTS, GEODATA_SOURCES
+from geo.model.names import normalize_name
+from geo.model.paths import CONTRACTS, GEODATA_SOURCES
 from geo.seed.document import SeedDocument
 from geo.seed.project_mentions import Mention, contract_mentions, match_titles
 from geo.seed.projects_places import communes, find_communes, near_names

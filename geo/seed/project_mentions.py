@@ -12,7 +12,7 @@ Mentions (:func:`contract_mentions`)
   (:func:`geo.seed.labels.label_zones`); a mention keeps its line numbers.
 * A paragraph is cut into sentences at ``. ; : ! ?``, at " – " and at "notamment" (an
   enumeration starts there), then into enumeration members at ", ", " et ", " ou ".
-* Words are compared normalized (:func:`geo.names.normalize_name`), without function words
+* Words are compared normalized (:func:`geo.model.names.normalize_name`), without function words
   (:data:`STOPWORDS`) and singular ("églises" = "église"). The *object* of a member is its
   words after the leading action words (:data:`ACTIONS`: restauration, construction ...).
 * A member whose first word (after function words) is a capitalised name ("... des églises
@@ -41,7 +41,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from geo.names import normalize_name
+from geo.model.names import normalize_name
 from geo.seed.document import SeedDocument
 from geo.seed.labels import label_zones
 from geo.seed.projects_places import Found, communes, find_communes_at

@@ -46,8 +46,8 @@ import re
 
 import pandas as pd
 
-from geo.names import normalize_name
-from geo.schemas import PROJECT_AUDIT_COLUMNS, PROJECT_CORE_COLUMNS
+from geo.model.names import normalize_name
+from geo.model.schemas import PROJECT_AUDIT_COLUMNS, PROJECT_CORE_COLUMNS
 from geo.seed import projects_text
 from geo.seed.contract_text import read_operations
 from geo.seed.deliberation import NATURE_EVIDENCE

@@ -25,8 +25,8 @@ import csv
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from geo.names import normalize_name
-from geo.paths import CONTRACTS
+from geo.model.names import normalize_name
+from geo.model.paths import CONTRACTS
 from geo.seed.deliberation import Subsidy, read_subsidies
 from geo.seed.document import SeedDocument
 from geo.seed.fiches import Fiche, read_fiches

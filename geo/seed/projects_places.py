@@ -5,7 +5,7 @@ fields ``code_insee``, ``nom``, ``epci_siren``) and ``epci_62.geojson`` (20 EPCI
 
 Finding a commune in a text
 ---------------------------
-Words are compared accent-, case- and hyphen-insensitively (:func:`geo.names.normalize_name`),
+Words are compared accent-, case- and hyphen-insensitively (:func:`geo.model.names.normalize_name`),
 longest name first, with three guards against false hits:
 
 * the first word must start with a capital letter in the printed text, so "Quai bus"
@@ -32,8 +32,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from geo.names import CommuneIndex, normalize_name
-from geo.paths import GEODATA_SOURCES
+from geo.model.names import CommuneIndex, normalize_name
+from geo.model.paths import GEODATA_SOURCES
 
 COMMUNES_GEOJSON = GEODATA_SOURCES / "communes_62.geojson"
 EPCI_GEOJSON = GEODATA_SOURCES / "epci_62.geojson"

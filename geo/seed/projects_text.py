@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from geo.names import normalize_name
+from geo.model.names import normalize_name
 from geo.seed.contract_text import AGGREGATE_LABELS, TextOperation
 from geo.seed.document import SeedDocument
 from geo.seed.labels import single_year

@@ -56,7 +56,7 @@ INFERRED_PLACES = {"revue": "décidée à la main parmi plusieurs lectures (loca
 
 
 def _eur(cents: float) -> str:
-    from geo.amounts import format_eur
+    from geo.model.amounts import format_eur
     return format_eur(cents)
 
 

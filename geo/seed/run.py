@@ -5,7 +5,7 @@ an output path (relative to ``data/``) to the table to write there.
 """
 from __future__ import annotations
 
-from geo.paths import DATA
+from geo.model.paths import DATA
 from geo.seed.document import SeedDocument
 from geo.seed.io import write_csv
 

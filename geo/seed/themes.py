@@ -17,8 +17,8 @@ import csv
 import re
 from pathlib import Path
 
-from geo.names import normalize_name
-from geo.paths import CONTRACTS
+from geo.model.names import normalize_name
+from geo.model.paths import CONTRACTS
 
 THEME_OVERRIDES_CSV = CONTRACTS / "theme_overrides.csv"
 THEMES = ("Aménagement", "Solidarité", "Education", "Culture", "Sport")

@@ -10,7 +10,7 @@ import streamlit as st  # noqa: E402
 from components.exports import render_exports  # noqa: E402
 from components.url_state import ViewState  # noqa: E402
 from geo.atlas import Atlas  # noqa: E402
-from geo.filters import THEME_SLUGS, ProjectFilter  # noqa: E402
+from geo.analysis.filters import THEME_SLUGS, ProjectFilter  # noqa: E402
 
 atlas = Atlas.load()
 params = st.query_params.to_dict()

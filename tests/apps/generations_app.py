@@ -10,7 +10,7 @@ import streamlit as st  # noqa: E402
 
 from components import generations_panel  # noqa: E402
 from geo.atlas import Atlas  # noqa: E402
-from geo.filters import ProjectFilter  # noqa: E402
+from geo.analysis.filters import ProjectFilter  # noqa: E402
 
 version = st.query_params.get("version")
 atlas = Atlas.load(int(version) if version else None)

@@ -18,7 +18,7 @@ import geopandas as gpd  # noqa: E402
 import streamlit as st  # noqa: E402
 
 from components.assets import st_folium_local  # noqa: E402
-from geo.paths import GEODATA_SOURCES  # noqa: E402
+from geo.model.paths import GEODATA_SOURCES  # noqa: E402
 
 TOWNS = {  # (lat, lon) of a few town halls; Arras, Lens and Liévin cluster at zoom 8
     "Arras": (50.2910, 2.7775),
