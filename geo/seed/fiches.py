@@ -127,16 +127,7 @@ def _amount_cell(cell: str) -> str | None:
 
 
 def _read_one(doc: SeedDocument, anchor: int) -> Fiche:
-    # title: non-empty lines right above the blank line before the anchor
-    n = anchor - 1
-    while not doc.line(n).strip():
-        n -= 1
-    title_end = n
-    while doc.line(n - 1).strip():
-        n -= 1
-    title_start = n
-    title = _clean(" ".join(doc.line(k) for k in range(title_start, title_end + 1)))
-
+    title_start, title = _title_above(doc, anchor)
     plan = next(k for k in range(anchor, anchor + 400)
                 if "Plan de financement prévisionnel" in doc.line(k))
     general = next(k for k in range(anchor, plan) if doc.line(k).startswith("A – GENERAL"))
@@ -148,8 +139,36 @@ def _read_one(doc: SeedDocument, anchor: int) -> Fiche:
     localisation, loc_value_line = ("", None)
     if loc_line is not None:
         localisation, loc_value_line = _value_after(doc, loc_line, "Localisation", plan)
+    table = _financing_table(doc, plan)
+    dep_lines, dep_row_index = _departement_lines(table)
+    total_text, total_line = _total(table, dep_row_index or 0)
+    cal_start, cal_end_text = _calendar(doc, general, plan)
+    return Fiche(
+        epci_siren=_block_of(doc, anchor), title=title, start=title_start, end=table[-1][0],
+        maitre_ouvrage=maitre, maitre_ouvrage_line=mo_value_line or mo_line,
+        localisation=localisation, localisation_line=loc_value_line,
+        calendar_start=cal_start, calendar_end=cal_end_text,
+        total_text=total_text,
+        total_cost_cents=parse_amount_cents(total_text) if total_text else None,
+        total_line=total_line, dep_lines=dep_lines,
+        investment_table=any("INVESTISSEMENT" in "".join(cells) for _, cells in table),
+    )
 
-    # financing table: tab lines after the plan marker
+
+def _title_above(doc: SeedDocument, anchor: int) -> tuple[int, str]:
+    """(first line, text) of the title: the non-empty lines right above the blank line
+    before the anchor."""
+    n = anchor - 1
+    while not doc.line(n).strip():
+        n -= 1
+    title_end = n
+    while doc.line(n - 1).strip():
+        n -= 1
+    return n, _clean(" ".join(doc.line(k) for k in range(n, title_end + 1)))
+
+
+def _financing_table(doc: SeedDocument, plan: int) -> list[tuple[int, list[str]]]:
+    """(line, cells) of the tab lines after the « Plan de financement » marker."""
     k = plan + 1
     while not doc.line(k).strip():
         k += 1
@@ -157,9 +176,13 @@ def _read_one(doc: SeedDocument, anchor: int) -> Fiche:
     while "\t" in doc.line(k):
         table.append((k, doc.line(k).split("\t")))
         k += 1
-    end = table[-1][0]
-    investment_table = any("INVESTISSEMENT" in "".join(cells) for _, cells in table)
+    return table
 
+
+def _departement_lines(table: list[tuple[int, list[str]]]
+                       ) -> tuple[list[tuple[int, str, str]], int | None]:
+    """The recette lines naming the Département (a header line without amount takes the
+    « - policy » lines under it), and the index of the last one in the table."""
     dep_lines: list[tuple[int, str, str]] = []
     dep_row_index = None
     for i, (number, cells) in enumerate(table):
@@ -172,23 +195,29 @@ def _read_one(doc: SeedDocument, anchor: int) -> Fiche:
         if money:
             dep_lines.append((number, label, money))
             dep_row_index = i
-        else:  # header line: the "- policy" lines under it are the Département's
-            for number2, cells2 in table[i + 1:]:
-                if len(cells2) < 4 or not cells2[2].strip().startswith("-"):
-                    break
-                money2 = _amount_cell(cells2[3])
-                if money2:
-                    dep_lines.append((number2, f"{label} {cells2[2].strip()}", money2))
-                    dep_row_index = table.index((number2, cells2))
-    total_text = total_line = None
-    search_from = dep_row_index if dep_row_index is not None else 0
+            continue
+        for number2, cells2 in table[i + 1:]:
+            if len(cells2) < 4 or not cells2[2].strip().startswith("-"):
+                break
+            money2 = _amount_cell(cells2[3])
+            if money2:
+                dep_lines.append((number2, f"{label} {cells2[2].strip()}", money2))
+                dep_row_index = table.index((number2, cells2))
+    return dep_lines, dep_row_index
+
+
+def _total(table: list[tuple[int, list[str]]], search_from: int
+           ) -> tuple[str | None, int | None]:
+    """The ``TOTAL`` line of the table holding the Département lines: (amount, line)."""
     for number, cells in table[search_from:]:
         if cells[0].strip() == "TOTAL":
-            total_text = _amount_cell(cells[3] if len(cells) > 3 else cells[1]) or \
-                _amount_cell(cells[1])
-            total_line = number
-            break
+            return (_amount_cell(cells[3] if len(cells) > 3 else cells[1])
+                    or _amount_cell(cells[1])), number
+    return None, None
 
+
+def _calendar(doc: SeedDocument, general: int, plan: int) -> tuple[str, str]:
+    """(start, end) of the « CALENDRIER PREVISIONNEL » as printed."""
     cal = next(j for j in range(general, plan) if "CALENDRIER PREVISIONNEL" in doc.line(j))
     cal_end = next(j for j in range(cal, plan + 1) if doc.line(j).startswith("E – ")
                    or doc.line(j).startswith("E –"))
@@ -201,26 +230,16 @@ def _read_one(doc: SeedDocument, anchor: int) -> Fiche:
             ends.append((_clean(cells[0]), _clean(cells[1])))
         elif len(cells) == 1 and re.search(r"\bde \w+ à \w+ \d{4}", doc.line(j)):
             sentence = re.search(r"\bde (\w+) à (\w+) (\d{4})", doc.line(j))
-
-    def joined(rows: list[tuple[str, str]]) -> str:
-        if len(rows) == 1:
-            return rows[0][1]
-        return " ; ".join(f"{label} : {date}" for label, date in rows)
-
-    cal_start, cal_end_text = joined(starts), joined(ends)
     if sentence and not starts and not ends:
-        cal_start = f"{sentence.group(1)} {sentence.group(3)}"
-        cal_end_text = f"{sentence.group(2)} {sentence.group(3)}"
+        return (f"{sentence.group(1)} {sentence.group(3)}",
+                f"{sentence.group(2)} {sentence.group(3)}")
+    return _joined(starts), _joined(ends)
 
-    return Fiche(
-        epci_siren=_block_of(doc, anchor), title=title, start=title_start, end=end,
-        maitre_ouvrage=maitre, maitre_ouvrage_line=mo_value_line or mo_line,
-        localisation=localisation, localisation_line=loc_value_line,
-        calendar_start=cal_start, calendar_end=cal_end_text,
-        total_text=total_text,
-        total_cost_cents=parse_amount_cents(total_text) if total_text else None,
-        total_line=total_line, dep_lines=dep_lines, investment_table=investment_table,
-    )
+
+def _joined(rows: list[tuple[str, str]]) -> str:
+    if len(rows) == 1:
+        return rows[0][1]
+    return " ; ".join(f"{label} : {date}" for label, date in rows)
 
 
 def read_fiches(doc: SeedDocument) -> list[Fiche]:

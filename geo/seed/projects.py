@@ -103,113 +103,157 @@ def build_projects(doc: SeedDocument, review=None, overrides=None, location_revi
                    operations=None) -> tuple[pd.DataFrame, pd.DataFrame]:
     labels, fiches, subsidies = _items(doc)
     groups, _, undecided = group_items(labels, fiches, subsidies, review)
-    if undecided:
-        listing = "\n".join(f"  {p.a.kind} {p.a.ref} « {p.a.title} » / {p.b.kind} {p.b.ref} "
-                            f"« {p.b.title} » (score {p.score:.2f}, {p.why})" for p in undecided)
-        raise ValueError("paires à revoir dans data/contracts/project_match_review.csv :\n"
-                         + listing)
+    _refuse_undecided(undecided)
     overrides = read_overrides() if overrides is None else overrides
 
     rows, source_rows, located = [], [], []
     used_ids: dict[str, str] = {}   # project_id -> nature
     for group in groups:
-        lab = group.of("map_label")
-        fic = group.of("fiche_action")
-        sub = group.of("deliberation")
-        s = sub[0].obj if sub else None
-        f = fic[0].obj if fic else None
-        first_label = lab[0].obj if lab else None
-
-        # EPCI
-        if s is not None and s.epci_siren:
-            epci = s.epci_siren
-        elif f is not None:
-            epci = f.epci_siren
-        else:
-            epci = first_label.epci_siren
-        epcis = [epci] + sorted({e for i in group.items for e in i.epcis} - {epci})
-
-        title = f.title if f else (_upper_first(s.title) if s else first_label.title)
-
-        # amounts by precedence
-        if s is not None:
-            amount, year, period, period_rule = s.amount_cents, 2019, "2019-2021", \
-                "délibération du 29 avril 2019 (contrats 2019-2021)"
-            amount_rule = f"délibération 2019-117 ({sub[0].ref} : « {s.amount_text} »)"
-        elif f is not None:
-            amount, year, period, period_rule = f.amount_cents, None, "2019-2021", \
-                "fiche action du contrat 2019-2021"
-            amount_rule = f"fiche action ({fic[0].ref} : {f.amount_detail or f.amount_text})"
-        else:
-            amount, year = first_label.amount_cents, first_label.year
-            period, period_rule = first_label.period, first_label.period_rule
-            amount_rule = (f"étiquette de la carte ({lab[0].ref} : « {first_label.amount_text} »)"
-                           if first_label.amount_text else "étiquette sans montant")
-        a_venir = next((x.obj.amount_a_venir_cents for x in lab
-                        if x.obj.amount_a_venir_cents is not None), None)
-
-        if s is not None:
-            nature, nature_rule = "investissement", NATURE_EVIDENCE
-        elif f is not None and f.investment_table:
-            nature, nature_rule = "investissement", "fiche : « DEPENSES D'INVESTISSEMENT »"
-        elif first_label is not None:
-            nature, nature_rule = first_label.nature, first_label.nature_rule
-        else:
-            nature, nature_rule = "non précisé", "fiche sans indication"
-
-        texts = project_texts(doc, group)
-
-        base = f"P-{epci}-{_slug(title)}"
-        project_id = base
-        if project_id in used_ids:
-            if used_ids[base] != nature:     # same title, other nature (Chartreuse)
-                project_id = f"{base}-{_slug(nature)}"
-            else:                            # same title, other amount (two churches)
-                project_id = f"{base}-{(amount or 0) // 100}"
-        if project_id in used_ids:
-            raise ValueError(f"identifiant en double : {project_id}")
-        used_ids[project_id] = nature
-
-        if project_id in overrides:
-            theme, theme_rule = overrides[project_id][0], "override"
-        else:
-            theme, theme_rule = theme_by_rule(title)
-
+        row, project = _project_row(doc, group, used_ids, overrides)
+        rows.append(row)
+        located.append(project)
         ordered = sorted(group.items, key=lambda i: (SOURCE_ORDER.index(i.kind), i.obj.start))
-        located.append(Project(project_id, title, epci, texts, first_pass(texts, epcis)))
-        rows.append({
-            "project_id": project_id, "title": title, "epci_siren": epci,
-            "theme": theme, "theme_rule": theme_rule,
-            "period": period, "nature": nature, "amount_cents": amount,
-            "amount_a_venir_cents": a_venir, "year": year,
-            "maitre_ouvrage": f.maitre_ouvrage if f else (
-                _beneficiary_as_owner(s.beneficiary) if s else ""),
-            "total_cost_cents": f.total_cost_cents if f else None,
-            "calendar_start": f.calendar_start if f else "",
-            "calendar_end": f.calendar_end if f else "",
-            "sources": ";".join(k for k in SOURCE_ORDER if group.of(k)),
-            "source_refs": ";".join(i.ref for i in ordered),
-            "epci_sirens": ";".join(epcis), "period_rule": period_rule,
-            "nature_rule": nature_rule, "amount_rule": amount_rule,
-        })
-        for item in ordered:
-            source_rows.append(_source_row(doc, project_id, item))
+        source_rows += [_source_row(doc, row["project_id"], item) for item in ordered]
 
-    places = second_pass(doc, located, location_review)
+    _place(rows, second_pass(doc, located, location_review))
+    operations = read_operations(doc) if operations is None else operations
+    conflicts = projects_text.attach(doc, rows, source_rows, operations,
+                                     lambda op: _new_id(used_ids, op.epci_siren, op.title, op.start))
+    _apply_text_overrides(rows, overrides, used_ids)
+    projects, sources = _frames(rows, source_rows)
+    projects.attrs["conflicts"] = conflicts
+    return projects, sources
+
+
+def _refuse_undecided(undecided: list) -> None:
+    """Pairs of sources the matcher could not decide stop the build, listed."""
+    if undecided:
+        listing = "\n".join(f"  {p.a.kind} {p.a.ref} « {p.a.title} » / {p.b.kind} {p.b.ref} "
+                            f"« {p.b.title} » (score {p.score:.2f}, {p.why})" for p in undecided)
+        raise ValueError("paires à revoir dans data/contracts/project_match_review.csv :\n"
+                         + listing)
+
+
+class _Sources:
+    """The first deliberation article, fiche and label of one group of matched items."""
+
+    def __init__(self, group) -> None:
+        self.lab, self.fic, self.sub = (group.of("map_label"), group.of("fiche_action"),
+                                        group.of("deliberation"))
+        self.s = self.sub[0].obj if self.sub else None
+        self.f = self.fic[0].obj if self.fic else None
+        self.label = self.lab[0].obj if self.lab else None
+
+    def epci(self) -> str:
+        """Deliberation beneficiary > fiche's contract > label's contract."""
+        if self.s is not None and self.s.epci_siren:
+            return self.s.epci_siren
+        return self.f.epci_siren if self.f is not None else self.label.epci_siren
+
+    def title(self) -> str:
+        if self.f:
+            return self.f.title
+        return _upper_first(self.s.title) if self.s else self.label.title
+
+    def amount(self) -> tuple:
+        """(amount, year, period, period_rule, amount_rule) by precedence."""
+        s, f, label = self.s, self.f, self.label
+        if s is not None:
+            return (s.amount_cents, 2019, "2019-2021",
+                    "délibération du 29 avril 2019 (contrats 2019-2021)",
+                    f"délibération 2019-117 ({self.sub[0].ref} : « {s.amount_text} »)")
+        if f is not None:
+            return (f.amount_cents, None, "2019-2021", "fiche action du contrat 2019-2021",
+                    f"fiche action ({self.fic[0].ref} : {f.amount_detail or f.amount_text})")
+        return (label.amount_cents, label.year, label.period, label.period_rule,
+                f"étiquette de la carte ({self.lab[0].ref} : « {label.amount_text} »)"
+                if label.amount_text else "étiquette sans montant")
+
+    def nature(self) -> tuple[str, str]:
+        if self.s is not None:
+            return "investissement", NATURE_EVIDENCE
+        if self.f is not None and self.f.investment_table:
+            return "investissement", "fiche : « DEPENSES D'INVESTISSEMENT »"
+        if self.label is not None:
+            return self.label.nature, self.label.nature_rule
+        return "non précisé", "fiche sans indication"
+
+    def a_venir(self):
+        return next((x.obj.amount_a_venir_cents for x in self.lab
+                     if x.obj.amount_a_venir_cents is not None), None)
+
+
+def _project_id(used_ids: dict[str, str], epci: str, title: str, nature: str, amount
+                ) -> str:
+    """``P-<epci>-<slug>``, told apart from an earlier project of the same title by its
+    nature (Chartreuse) or its amount (two churches)."""
+    base = f"P-{epci}-{_slug(title)}"
+    project_id = base
+    if project_id in used_ids:
+        if used_ids[base] != nature:
+            project_id = f"{base}-{_slug(nature)}"
+        else:
+            project_id = f"{base}-{(amount or 0) // 100}"
+    if project_id in used_ids:
+        raise ValueError(f"identifiant en double : {project_id}")
+    used_ids[project_id] = nature
+    return project_id
+
+
+def _project_row(doc: SeedDocument, group, used_ids: dict[str, str], overrides: dict
+                 ) -> tuple[dict, Project]:
+    """One row of projects.csv (without its place) and what locating it needs."""
+    src = _Sources(group)
+    epci = src.epci()
+    epcis = [epci] + sorted({e for i in group.items for e in i.epcis} - {epci})
+    title = src.title()
+    amount, year, period, period_rule, amount_rule = src.amount()
+    nature, nature_rule = src.nature()
+    texts = project_texts(doc, group)
+    project_id = _project_id(used_ids, epci, title, nature, amount)
+    theme, theme_rule = ((overrides[project_id][0], "override") if project_id in overrides
+                         else theme_by_rule(title))
+    s, f = src.s, src.f
+    ordered = sorted(group.items, key=lambda i: (SOURCE_ORDER.index(i.kind), i.obj.start))
+    row = {
+        "project_id": project_id, "title": title, "epci_siren": epci,
+        "theme": theme, "theme_rule": theme_rule,
+        "period": period, "nature": nature, "amount_cents": amount,
+        "amount_a_venir_cents": src.a_venir(), "year": year,
+        "maitre_ouvrage": f.maitre_ouvrage if f else (
+            _beneficiary_as_owner(s.beneficiary) if s else ""),
+        "total_cost_cents": f.total_cost_cents if f else None,
+        "calendar_start": f.calendar_start if f else "",
+        "calendar_end": f.calendar_end if f else "",
+        "sources": ";".join(k for k in SOURCE_ORDER if group.of(k)),
+        "source_refs": ";".join(i.ref for i in ordered),
+        "epci_sirens": ";".join(epcis), "period_rule": period_rule,
+        "nature_rule": nature_rule, "amount_rule": amount_rule,
+    }
+    return row, Project(project_id, title, epci, texts, first_pass(texts, epcis))
+
+
+def _place(rows: list[dict], places: dict) -> None:
     for row in rows:
         place = places[row["project_id"]]
         row.update(commune_insee=place.commune, location_precision=place.precision,
                    location_evidence=place.evidence, location_rule=place.rule,
                    location_lines=place.lines)
-    operations = read_operations(doc) if operations is None else operations
-    conflicts = projects_text.attach(doc, rows, source_rows, operations,
-                                     lambda op: _new_id(used_ids, op.epci_siren, op.title, op.start))
+
+
+def _apply_text_overrides(rows: list[dict], overrides: dict, used_ids: dict) -> None:
+    """Theme overrides of projects known from the contracts' text only; an override of a
+    project that does not exist is refused."""
     for row in rows:
         if row["project_id"] in overrides and row["sources"] == "contract_text":
             row["theme"], row["theme_rule"] = overrides[row["project_id"]][0], "override"
     unknown = set(overrides) - set(used_ids)
     if unknown:
         raise ValueError(f"theme_overrides.csv : projets inconnus {sorted(unknown)}")
+
+
+def _frames(rows: list[dict], source_rows: list[dict]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The two tables, amounts as nullable integers, an empty text as a missing value."""
     projects = pd.DataFrame(rows, columns=PROJECT_COLUMNS)
     sources = pd.DataFrame(source_rows, columns=SOURCE_COLUMNS)
     for frame, cols in ((projects, ["amount_cents", "amount_a_venir_cents", "year",
@@ -217,12 +261,10 @@ def build_projects(doc: SeedDocument, review=None, overrides=None, location_revi
                         (sources, ["amount_cents", "amount_a_venir_cents"])):
         for col in cols:
             frame[col] = frame[col].astype("Int64")
-    # an empty text is a missing value (written as an empty CSV field either way)
     for frame in (projects, sources):
         for col in frame.columns:
             if frame[col].dtype != "Int64":
                 frame[col] = frame[col].mask(frame[col] == "", None)
-    projects.attrs["conflicts"] = conflicts
     return projects, sources
 
 
