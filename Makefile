@@ -58,9 +58,10 @@ test: setup
 	node_modules/.bin/eslint static/atlas tests/js eslint.config.js
 	$(PY) -m pytest -q -n $(PYTEST_WORKERS) --dist loadfile --durations=15 tests
 
-# The edit-test loop: no browser, no Streamlit server, no PostgreSQL, no `make serve`.
+# The edit-test loop: no browser, no Streamlit server, no PostgreSQL, no `make serve`, no
+# sweep of the 80 print layouts (tests/test_print_layouts.py runs in `make test`).
 test-fast: .venv/.installed static/vendor/.installed
-	$(PY) -m pytest -q -n $(PYTEST_WORKERS) --dist loadfile -m "not browser and not postgis and not serve" tests
+	$(PY) -m pytest -q -n $(PYTEST_WORKERS) --dist loadfile -m "not browser and not postgis and not serve and not sweep" tests
 
 # The browser tests three times in a row beside one CPU-bound process per core.
 test-stress: setup

@@ -47,7 +47,8 @@ POSTGIS_FIXTURES = frozenset({"postgis_cluster", "postgis_url"})
 def pytest_configure(config):
     for name, what in (("browser", "starts chromium or a Streamlit server"),
                        ("postgis", "starts a PostgreSQL/PostGIS server"),
-                       ("serve", "starts `make serve` (replicas behind HAProxy)")):
+                       ("serve", "starts `make serve` (replicas behind HAProxy)"),
+                       ("sweep", "renders every EPCI in every paper and orientation")):
         config.addinivalue_line("markers", f"{name}: {what}")
 
 

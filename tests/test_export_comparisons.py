@@ -142,6 +142,7 @@ def _boxes(fig, gid):
             if t.get_gid() == gid and t.get_text()]
 
 
+@pytest.mark.sweep
 @pytest.mark.parametrize("siren", sorted(Atlas.load().epci_names))
 def test_scatter_names_do_not_overlap(atlas, siren):
     """Measured by the renderer: every point named (no number), no name over another, over

@@ -25,6 +25,9 @@ from geo.export.print_map import figures_pdf, map_figures
 from geo.analysis.filters import ProjectFilter
 from geo.model.labels import label_text
 
+# 80 renders (20 EPCI × A4/A3 × portrait/landscape): in `make test`, not `make test-fast`.
+pytestmark = pytest.mark.sweep
+
 ATLAS = Atlas.load()
 SIRENS = sorted(ATLAS.epci_names)
 LAYOUTS = [(p, o) for p in ("A4", "A3") for o in ("portrait", "landscape")]
