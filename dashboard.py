@@ -37,7 +37,7 @@ def main() -> None:
              st.Page(render_import_page, title="Données importées (agents)",
                      icon=":material/upload_file:",
                      url_path="donnees")]
-    profiling.measured(st.navigation(pages, position="sidebar").run)
+    profiling.page_run(st.navigation(pages, position="sidebar").run)
 
 
 def atlas_page() -> None:

@@ -8,6 +8,7 @@ benchmark (``bench/load.py``) and the profiles in the README come from here.
 """
 from __future__ import annotations
 
+import contextvars
 import cProfile
 import functools
 import itertools
@@ -20,6 +21,8 @@ from typing import Callable
 PROFILE_ENV = "ATLAS_PROFILE_DIR"
 STATS_ENV = "ATLAS_PROFILE_STATS"
 _RUNS = itertools.count(1)
+# Set while the whole page runs (Streamlit runs a fragment-only rerun outside of it).
+_IN_PAGE_RUN: contextvars.ContextVar[bool] = contextvars.ContextVar("page_run", default=False)
 
 
 def fragment(func: Callable) -> Callable:
@@ -36,11 +39,19 @@ def fragment(func: Callable) -> Callable:
 
 
 def fragment_only_run() -> bool:
-    """This script run reruns fragments only (not the whole page)."""
-    from streamlit.runtime.scriptrunner import get_script_run_ctx
+    """This script run reruns fragments only (not the whole page): no page run is going
+    on in this thread (a fragment inside a page run runs within :func:`page_run`)."""
+    return not _IN_PAGE_RUN.get()
 
-    ctx = get_script_run_ctx()
-    return bool(ctx and ctx.fragment_ids_this_run)
+
+def page_run(run: Callable[[], None]) -> None:
+    """One run of the whole page (``dashboard.main``), measured like any run; the
+    fragments it calls know they are part of it."""
+    token = _IN_PAGE_RUN.set(True)
+    try:
+        measured(run)
+    finally:
+        _IN_PAGE_RUN.reset(token)
 
 
 def measured(run: Callable[[], None], fragment: str = "") -> None:
