@@ -21,11 +21,12 @@ from components.auth import markdown_escape
 from components.exports import render_exports
 from components.url_state import ViewState
 from components.import_page import render_import_page
-from geo.analysis import filters, investment, off_map
+from geo.analysis import filters, investment
 from geo.model.amounts import format_eur
 from geo.atlas import Atlas
 from geo.store import current_import_version
 from geo.model.style import attribution
+from geo.views.epci import EpciView
 
 MAP_HEIGHT = 620
 TABLE_ROWS = 500   # rows of a project table sent to the browser; the full table is exported
@@ -135,27 +136,28 @@ def _departement_map_block(atlas: Atlas, state: ViewState, projects: pd.DataFram
         generations_panel.render_departement(atlas, projects)
 
 
-def _legend(atlas: Atlas, siren: str, projects: pd.DataFrame, layers: tuple) -> str:
+def _legend(view: EpciView, layers: tuple) -> str:
     """The livret map's legend (HTML): its themes and periods, the sites it shows."""
-    shown = atlas.presence_of(siren)
+    shown = view.presence
     kinds = set(shown.loc[shown["kind"].isin(layers), "kind"])
-    return legend_html.render(map_view.project_legend_sections(projects, kinds),
+    return legend_html.render(map_view.project_legend_sections(view.projects, kinds),
                               "atlas-legend atlas-legend-inline", heading="h3")
 
 
-def _epci_layers(atlas: Atlas, siren: str, projects: pd.DataFrame, state: ViewState) -> list:
+def _epci_layers(view: EpciView, state: ViewState) -> list:
     """The livret map's layers: the projects and the Département's sites."""
-    return [map_view.project_group(projects, labels=True, icons=True),
-            map_view.presence_group(atlas.presence_of(siren), list(state.layers or ()))]
+    return [map_view.project_group(view.projects, labels=True, icons=True),
+            map_view.presence_group(view.presence, list(state.layers or ()))]
 
 
 def epci_view(atlas: Atlas, state: ViewState, projects: pd.DataFrame) -> None:
-    siren = state.flt.epci
-    st.header(f"{atlas.epci_names[siren]} — carte du livret")
-    notice = atlas.coverage.epci_notice(siren)
-    if notice:
-        st.warning(notice, icon="⚠️")
-    _epci_map_block(atlas, state, projects)
+    """The livret map of one EPCI and everything about it, read from its view model."""
+    view = EpciView.of(atlas, state.flt)
+    projects = view.projects
+    st.header(f"{view.name} — carte du livret")
+    if view.notice:
+        st.warning(view.notice, icon="⚠️")
+    _epci_map_block(atlas, state, view)
     if not map_clicks.page_complete():
         return
     st.header("Projets de l'EPCI")
@@ -166,19 +168,19 @@ def epci_view(atlas: Atlas, state: ViewState, projects: pd.DataFrame) -> None:
                                       max_rows=TABLE_ROWS)
         sources_panel.render(atlas, chosen)
     panels.unlocated(projects, atlas.commune_names, with_table=show)
-    follow_up_panel.render(atlas, siren)
+    follow_up_panel.render(view)
     if st.toggle("Afficher les sites du Département dans l'EPCI (tableau de la carte)",
                  key="show_presence"):
-        panels.presence_table(atlas.presence_of(siren), atlas.commune_names)
-    review_panel.render(atlas, siren)
+        panels.presence_table(view.presence, atlas.commune_names)
+    review_panel.render(atlas, view.siren)
 
 
 @profiling.fragment
-def _epci_map_block(atlas: Atlas, state: ViewState, projects: pd.DataFrame) -> None:
+def _epci_map_block(atlas: Atlas, state: ViewState, view: EpciView) -> None:
     """The livret map, its legend, the projects off the map, the key figures and the
     charts. A fragment: the map's first value (the charts follow it) and a click on the
     map that opens nothing rerun this block only, not the whole page."""
-    siren = state.flt.epci
+    siren, projects = view.siren, view.projects
     # the livret map takes the page's width (its labels need room, on a tablet too);
     # its legend, the projects off the map and the key figures come below it
     key = f"map_epci_{siren}"
@@ -186,7 +188,7 @@ def _epci_map_block(atlas: Atlas, state: ViewState, projects: pd.DataFrame) -> N
     # a click inside a commune opens its view, inside a neighbour its livret map
     clicked = st_folium_layered(
         (atlas, lambda: map_view.epci_map(atlas, siren)),
-        (projects, lambda: _epci_layers(atlas, siren, projects, state)),
+        (projects, lambda: _epci_layers(view, state)),
         siren, tuple(state.layers or ()), key=key, height=MAP_HEIGHT,
         use_container_width=True, returned_objects=map_clicks.RETURNED)
     map_clicks.open_clicked(atlas, clicked, key)
@@ -195,15 +197,14 @@ def _epci_map_block(atlas: Atlas, state: ViewState, projects: pd.DataFrame) -> N
     col_map, col_side = st.columns([3, 2])
     with col_map:
         layers = tuple(state.layers or ())
-        st.html(atlas.memo.by_object("legend", projects, lambda: _legend(atlas, siren, projects,
-                                                                           layers), layers))
-        off_map_box.render(atlas.memo.by_object(
-            "off_map", projects, lambda: off_map.groups(projects, atlas.commune_names)))
+        st.html(atlas.memo.by_object("legend", projects, lambda: _legend(view, layers),
+                                     layers))
+        off_map_box.render(view.off_map)
     with col_side:
-        panels.key_figures_panel(atlas, siren)
+        panels.key_figures_panel(view)
     if ready:           # the charts once the map is in the browser (they come after it)
-        compare.epci_charts(atlas, siren, projects)
-        generations_panel.render_epci(atlas, siren, projects)
+        compare.epci_charts(view)
+        generations_panel.render_epci(view)
     else:
         st.caption("Graphiques de l'EPCI : ils s'affichent juste après la carte.")
 

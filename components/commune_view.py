@@ -16,6 +16,7 @@ from geo.analysis import nearest
 from geo.data.citations import short_refs
 from geo.model.amounts import format_eur, format_number
 from geo.atlas import Atlas
+from geo.views.epci import EpciView
 
 MAP_HEIGHT = 560
 
@@ -23,6 +24,7 @@ MAP_HEIGHT = 560
 def render(atlas: Atlas, state: ViewState, projects: pd.DataFrame) -> None:
     """``projects``: the filtered projects of the commune's EPCI."""
     code, siren = state.commune, state.flt.epci
+    view = EpciView.of(atlas, state.flt)       # the commune's EPCI, as its own view shows it
     name = atlas.commune_names[code]
     population = int(atlas.communes.set_index("code_insee").at[code, "population"])
     st.header(f"{name} — ma commune")
@@ -34,7 +36,7 @@ def render(atlas: Atlas, state: ViewState, projects: pd.DataFrame) -> None:
     clicked = st_folium_layered(
         (atlas, lambda: map_view.epci_map(atlas, siren, outline=code)),
         (projects, lambda: [map_view.project_group(projects, labels=True, icons=True),
-                            map_view.presence_group(atlas.presence_of(siren), layers)]),
+                            map_view.presence_group(view.presence, layers)]),
         siren, code, tuple(layers), key=key, height=MAP_HEIGHT, use_container_width=True,
         returned_objects=map_clicks.RETURNED)
     map_clicks.open_clicked(atlas, clicked, key)       # another commune, a neighbour EPCI
@@ -46,11 +48,11 @@ def render(atlas: Atlas, state: ViewState, projects: pd.DataFrame) -> None:
         _projects(projects, code, name)
     with col_right:
         _nearest(atlas, code, siren)
-    shown = atlas.presence_of(siren)
+    shown = view.presence
     kinds = set(shown.loc[shown["kind"].isin(state.layers or ()), "kind"])
     st.html(legend_html.render(map_view.project_legend_sections(projects, kinds),
                                "atlas-legend atlas-legend-inline", heading="h3"))
-    panels.key_figures_panel(atlas, siren)
+    panels.key_figures_panel(view)
 
 
 def _projects(projects: pd.DataFrame, code: str, name: str) -> None:

@@ -10,12 +10,10 @@ import streamlit as st
 
 from components import charts, map_clicks
 from geo.analysis import equity as equity_mod
-from geo.analysis import investment
 from geo.model.amounts import format_eur
-from geo.atlas import Atlas
-from geo.analysis.filters import ProjectFilter
 from geo.analysis.indicators import format_value
 from geo.analysis.ranking import Ranking
+from geo.views.epci import EpciView
 
 CLICKS = "_ranking_clicks"      # handled clicks: a new chart key after each one
 
@@ -88,8 +86,9 @@ def equity_table(data: equity_mod.Equity) -> None:
         }), hide_index=True, width="stretch")
 
 
-def epci_charts(atlas: Atlas, siren: str, projects: pd.DataFrame) -> None:
+def epci_charts(view: EpciView) -> None:
     """An EPCI's projects by theme and period, then its standing on each key figure."""
+    projects = view.projects
     st.header("Projets par thématique et période")
     spec = charts.spec_of("themes", projects, lambda: charts.themes_chart(projects))
     if spec is None:
@@ -99,7 +98,7 @@ def epci_charts(atlas: Atlas, siren: str, projects: pd.DataFrame) -> None:
                         height=charts.themes_height(projects) + 110,
                         alt="Montants connus des projets par thématique, empilés par période. "
                             "Le tableau par thématique et période en donne chaque valeur.")
-        if atlas.coverage.state(siren) == "lost":
+        if view.map_lost:
             st.caption("Carte du livret illisible dans la source : ces montants sont "
                        "partiels (ceux que les fiches, la délibération et le texte du contrat "
                        "donnent encore), non comparables à ceux des EPCI dont la carte a été "
@@ -110,7 +109,7 @@ def epci_charts(atlas: Atlas, siren: str, projects: pd.DataFrame) -> None:
                        "barres et dans le tableau, absents des montants (jamais 0 €).")
     if st.toggle("Afficher le tableau par thématique et période", key="show_theme_table"):
         st.dataframe(_theme_period_table(projects), hide_index=True, width="stretch")
-    _standing(atlas, siren)
+    _standing(view)
 
 
 def _theme_period_table(projects: pd.DataFrame) -> pd.DataFrame:
@@ -122,20 +121,20 @@ def _theme_period_table(projects: pd.DataFrame) -> pd.DataFrame:
                          "Montant connu": [format_eur(a) for a in rows["amount"]]})
 
 
-def _standing(atlas: Atlas, siren: str) -> None:
-    standings = atlas.standings(siren)
+def _standing(view: EpciView) -> None:
+    standings, siren = view.standings, view.siren
     st.header("Où se situe l'EPCI parmi les autres")
     if not standings:
         st.info("Pas de chiffres clés à comparer : cet EPCI n'a pas de contrat dans le "
                 "recueil de mai 2019.")
         return
-    ranking = atlas.ranking(investment.KEY_PER_INHABITANT, ProjectFilter(), siren)
+    ranking = view.ranking
     st.markdown(f"Investissement du Département 2015-2018 par habitant : "
                 f"**{ranking.position(siren)}**.")
     with st.expander("Voir le classement des EPCI (cet EPCI en rouge)"):
         ranking_panel(ranking, key="epci")
     spec = charts.spec_of("standing", standings,
-                          lambda: charts.standing_chart(standings, atlas.ratio_table, siren))
+                          lambda: charts.standing_chart(standings, view.ratio_table, siren))
     charts.draw(spec, width="stretch", key="standing_chart",
                     height=charts.STRIP_PX * len(standings) + 60,
                     alt="Position de l'EPCI parmi les autres sur chaque chiffre clé. Le "

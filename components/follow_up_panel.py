@@ -9,14 +9,14 @@ import pandas as pd
 import streamlit as st
 
 from geo.model.amounts import format_eur
-from geo.atlas import Atlas
+from geo.views.epci import EpciView
 from geo.analysis.follow_up import FollowUp
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def render(atlas: Atlas, siren: str) -> None:
-    fu = atlas.follow_up(siren)
+def render(view: EpciView) -> None:
+    fu, siren = view.follow_up, view.siren
     st.header("Suivi du contrat")
     st.caption(fu.covers + " Changements : " + fu.last_point + ".")
     if fu.operations.empty:
@@ -27,16 +27,15 @@ def render(atlas: Atlas, siren: str) -> None:
         st.dataframe(_summary(fu), hide_index=True, width="content")
         st.dataframe(_operations(fu), hide_index=True, width="stretch")
     c1, c2 = st.columns(2)
-    c1.download_button("Suivi du contrat (XLSX)", data=partial(_file, atlas, siren, "xlsx"),
+    c1.download_button("Suivi du contrat (XLSX)", data=partial(_file, fu, "xlsx"),
                        file_name=f"suivi-{siren}.xlsx", mime=XLSX_MIME, key="fu_xlsx")
-    c2.download_button("Suivi du contrat (PDF)", data=partial(_file, atlas, siren, "pdf"),
+    c2.download_button("Suivi du contrat (PDF)", data=partial(_file, fu, "pdf"),
                        file_name=f"suivi-{siren}.pdf", mime="application/pdf", key="fu_pdf")
 
 
-def _file(atlas: Atlas, siren: str, fmt: str) -> bytes:
+def _file(fu: FollowUp, fmt: str) -> bytes:
     from geo.export import follow_up as export
 
-    fu = atlas.follow_up(siren)
     return export.follow_up_xlsx(fu) if fmt == "xlsx" else export.follow_up_pdf(fu)
 
 

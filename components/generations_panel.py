@@ -22,6 +22,7 @@ from geo.analysis import generations
 from geo.model import style
 from geo.analysis import generation_compare as gc
 from geo.atlas import Atlas
+from geo.views.epci import EpciView
 from geo.model.memo import Memo
 
 _TEXTS = Memo(512)     # what a tidy table says and needs (computed once per table)
@@ -106,16 +107,15 @@ def _chart_and_table(tidy: pd.DataFrame, siren: str | None, key: str) -> None:
         st.dataframe(gc.side_by_side(tidy), hide_index=True, width="stretch")
 
 
-def render_epci(atlas: Atlas, siren: str, projects: pd.DataFrame) -> None:
+def render_epci(view: EpciView) -> None:
     """An EPCI's projects (those serving it, shared ones in full) by generation."""
     st.header("Projets par génération de contrat")
-    tidy = atlas.memo.by_object("by_generation", projects,
-                                lambda: gc.by_generation(projects, siren), siren)
+    tidy, siren = view.by_generation, view.siren
     if tidy.empty:
         st.info("Aucun projet de cet EPCI dans cette sélection.")
         return
     _chart_and_table(tidy, siren, key="epci")
-    if atlas.coverage.state(siren) == "lost":
+    if view.map_lost:
         st.caption("Carte du livret illisible dans la source : ces montants sont partiels, "
                    "non comparables à ceux des EPCI dont la carte a été lue.")
 

@@ -14,6 +14,7 @@ from geo.atlas import Atlas
 from geo.analysis.indicators import format_value
 from geo.analysis.key_figures import AVERAGE_NOTE
 from geo.analysis.off_map import candidate_names
+from geo.views.epci import EpciView
 
 PROJECT_COLUMNS = {
     "title": "Projet", "commune_nom": "Commune", "epci_nom": "EPCI", "theme": "Thématique",
@@ -123,11 +124,11 @@ def unplaced_subsidies(unplaced: pd.DataFrame | None) -> None:
         "Source": unplaced["source_refs"]}), width="stretch", hide_index=True)
 
 
-def key_figures_panel(atlas: Atlas, siren: str) -> None:
+def key_figures_panel(view: EpciView) -> None:
     """The EPCI's "Au-delà du contrat" figures beside the average EPCI of the département;
     département-wide figures apart (rows of :func:`Atlas.key_figure_rows`)."""
     st.header("Au-delà du contrat")
-    rows = atlas.key_figure_rows(siren)
+    rows = view.key_figures
     if not rows:
         st.info("Pas de chiffres clés : cet EPCI n'a pas de contrat dans le recueil de mai "
                 "2019 (source des chiffres).")
@@ -140,20 +141,12 @@ def key_figures_panel(atlas: Atlas, siren: str) -> None:
         if r.departement_wide:
             st.caption(f"À l'échelle du département (même chiffre dans chaque contrat) : "
                        f"{r.label}, {r.value_text}.")
-    cis = atlas.memo.get(("cis_text", siren), lambda: _cis_text(atlas, siren))
-    if cis:
-        st.caption(f"CIS cités par le contrat : {cis}")
+    if view.cis_text:
+        st.caption(f"CIS cités par le contrat : {view.cis_text}")
     with st.expander("Sources de chaque chiffre"):
         st.markdown("\n".join(f"- {r.label} : « {r.raw_text} » — `{r.source_ref}`"
                                for r in rows))
     st.caption(AVERAGE_NOTE)
-
-
-def _cis_text(atlas: Atlas, siren: str) -> str | None:
-    """The CIS the contract of ``siren`` names, as its text writes them."""
-    cis = atlas.key_figures[(atlas.key_figures["epci_siren"] == siren)
-                            & (atlas.key_figures["indicator"] == "cis")]
-    return cis["text"].iloc[0] if len(cis) and isinstance(cis["text"].iloc[0], str) else None
 
 
 def epci_table(atlas: Atlas, totals: pd.DataFrame, data) -> None:

@@ -18,6 +18,7 @@ LAYERS: list[list[str]] = [
     ["geo.store"],                              # the versioned store of the staff's imports
     ["geo.analysis"],                           # sums, filters, rankings, comparisons
     ["geo.atlas"],                              # everything the views read, loaded once
+    ["geo.views"],                              # what one view shows, built once per state
     ["geo.importer|geo.scdl", "geo.export", "geo.postgis"],   # users' files, print, SIG
     ["geo.__main__"],                           # python -m geo
 ]
