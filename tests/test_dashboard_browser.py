@@ -70,7 +70,8 @@ def test_epci_link_opens_the_livret_map(app_url, page, offmachine_requests, save
     commune_paths = frame.locator(".leaflet-atlas-communes-pane path.leaflet-interactive")
     commune_paths.nth(expected - 1).wait_for(state="attached", timeout=TIMEOUT)
     assert commune_paths.count() == expected
-    frame.locator(".atlas-label:visible").first.wait_for(timeout=TIMEOUT)
+    map_settled(page)               # labels placed at the frame's final size, then read
+    assert frame.locator(".atlas-label:visible").count() > 0
     label_text = " ".join(frame.locator(".atlas-label").all_inner_texts())
     assert " – " in label_text and "\u202f000\u00a0€" in label_text   # "name – 1 000 000 €"
     # every symbol carries its livret label as accessible title, shown or decluttered
