@@ -10,6 +10,8 @@ only the layers under it (``tests/test_import_rules.py`` checks it), bottom to t
 3. :mod:`geo.store`: the versioned store of the staff's imports (SQLite or PostgreSQL);
 4. :mod:`geo.analysis`: sums, filters, rankings, comparisons, generations, follow-up;
 5. :mod:`geo.atlas`: everything the dashboard and the exports read, loaded once;
+   :mod:`geo.views` above it: what one view shows (:class:`geo.views.epci.EpciView`),
+   built once per view state and data version;
 6. :mod:`geo.importer` and :mod:`geo.scdl` (users' files read, validated, written through
    the store), :mod:`geo.export` (print, tables), :mod:`geo.postgis` (publication);
 7. ``python -m geo`` (:mod:`geo.__main__`), the command line.
