@@ -12,7 +12,6 @@ every chart has a table equivalent drawn next to it by the caller.
 from __future__ import annotations
 
 import copy
-from functools import partial
 from typing import Callable
 
 import altair as alt
@@ -42,18 +41,13 @@ _SPECS = Memo(512)      # Vega-Lite specs, built once per process and shared by 
 
 
 def _to_spec(chart: alt.TopLevelMixin | None, validate: bool = False) -> dict | None:
-    """The spec Streamlit's ``altair_chart`` would send (its data as Arrow datasets).
-    Not validated against the Vega-Lite schema by default: validation costs more than
-    the rest of a chart (tests/test_charts.py validates every chart the atlas draws)."""
+    """The chart's Vega-Lite spec, from Altair's public ``to_dict`` (its data inline, as
+    named datasets), for ``st.vega_lite_chart``. Not validated against the Vega-Lite schema
+    by default: validation costs more than the rest of a chart (tests/test_charts.py
+    validates every chart the atlas draws)."""
     if chart is None:
         return None
-    # Streamlit's conversion calls ``chart.to_dict()``: this chart's own, without the check
-    object.__setattr__(chart, "to_dict", partial(type(chart).to_dict, chart, validate=validate))
-    try:    # Streamlit's own conversion (private): the data travels as Arrow, not JSON
-        from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
-    except ImportError:
-        return chart.to_dict()
-    return _convert_altair_to_vega_lite_spec(chart)
+    return chart.to_dict(validate=validate)
 
 
 def spec_of(kind: str, source: object, build: Callable[[], alt.TopLevelMixin | None],
