@@ -32,10 +32,14 @@ FOCUS = """() => {
   const label = el.closest('label'), ringed = label && label !== el &&
     view.getComputedStyle(label).outlineStyle !== 'none';
   const shown = box.width >= 8 && box.height >= 8 && cs.visibility !== 'hidden';
+  // A cell of st.dataframe: the grid draws its focused cell's ring on its canvas (its
+  // cells are an accessible table under it), so the ring is the grid's, not CSS.
+  const gridCell = el.getAttribute('role') === 'gridcell' &&
+    Boolean(el.closest('[data-testid="stDataFrame"], [data-testid="stDataFrameResizable"]'));
   return {where, tag: el.tagName.toLowerCase(), role: el.getAttribute('role') || '',
     name: (el.getAttribute('aria-label') || (label && label.innerText) || el.innerText ||
            el.title || '').replace(/\\s+/g, ' ').trim().slice(0, 90),
-    ring: Boolean((outlined && shown) || stroked || ringed)};
+    ring: Boolean((outlined && shown) || stroked || ringed || gridCell)};
 }"""
 
 
