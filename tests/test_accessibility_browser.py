@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from axe import audit, map_frame, report, rules
+from axe import audit, map_frame, report, rules, Violation, streamlit_markup
 from geo.importer.passwords import hash_password
 from waits import TIMEOUT, app_idle, map_settled
 
@@ -92,3 +92,12 @@ def test_a_broken_contrast_fails_the_audit(app_url, page):
             report(found)
         marker = "stCaptionContainer" if where == "page" else "atlas-"
         assert any(marker in v.target for v in found), report(found)
+
+
+def test_only_streamlit_s_drop_zone_is_excused_and_only_for_its_rule():
+    zone = '<section role="presentation" tabindex="-1" data-testid="stFileUploaderDropzone">'
+    excused = Violation("presentation-role-conflict", "minor", ".x", "", "", zone)
+    assert streamlit_markup(excused)
+    assert not streamlit_markup(Violation("color-contrast", "serious", ".x", "", "", zone))
+    assert not streamlit_markup(Violation("presentation-role-conflict", "minor", ".y", "", "",
+                                          '<section role="presentation" tabindex="-1">'))
