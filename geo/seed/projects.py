@@ -109,10 +109,10 @@ def build_projects(doc: SeedDocument, review=None, overrides=None, location_revi
     rows, source_rows, located = [], [], []
     used_ids: dict[str, str] = {}   # project_id -> nature
     for group in groups:
-        row, project = _project_row(doc, group, used_ids, overrides)
+        ordered = sorted(group.items, key=lambda i: (SOURCE_ORDER.index(i.kind), i.obj.start))
+        row, project = _project_row(doc, group, ordered, used_ids, overrides)
         rows.append(row)
         located.append(project)
-        ordered = sorted(group.items, key=lambda i: (SOURCE_ORDER.index(i.kind), i.obj.start))
         source_rows += [_source_row(doc, row["project_id"], item) for item in ordered]
 
     _place(rows, second_pass(doc, located, location_review))
@@ -200,9 +200,10 @@ def _project_id(used_ids: dict[str, str], epci: str, title: str, nature: str, am
     return project_id
 
 
-def _project_row(doc: SeedDocument, group, used_ids: dict[str, str], overrides: dict
-                 ) -> tuple[dict, Project]:
-    """One row of projects.csv (without its place) and what locating it needs."""
+def _project_row(doc: SeedDocument, group, ordered: list[Item], used_ids: dict[str, str],
+                 overrides: dict) -> tuple[dict, Project]:
+    """One row of projects.csv (without its place) and what locating it needs; ``ordered``:
+    the group's items in source order."""
     src = _Sources(group)
     epci = src.epci()
     epcis = [epci] + sorted({e for i in group.items for e in i.epcis} - {epci})
@@ -214,7 +215,6 @@ def _project_row(doc: SeedDocument, group, used_ids: dict[str, str], overrides: 
     theme, theme_rule = ((overrides[project_id][0], "override") if project_id in overrides
                          else theme_by_rule(title))
     s, f = src.s, src.f
-    ordered = sorted(group.items, key=lambda i: (SOURCE_ORDER.index(i.kind), i.obj.start))
     row = {
         "project_id": project_id, "title": title, "epci_siren": epci,
         "theme": theme, "theme_rule": theme_rule,
