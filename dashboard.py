@@ -56,9 +56,7 @@ def atlas_page() -> None:
     projects = atlas.projects_for(state.flt)
     # markdown_escape: the search text is the user's, shown as typed
     st.markdown(f"**{markdown_escape(filters.describe(state.flt, atlas.epci_names))}** — "
-                f"{len(projects)} "
-                f"projet(s), {format_eur(projects['amount_cents'].sum())} de "
-                "financement départemental connu.")
+                f"{len(projects)} projet(s), {_known_amount(projects)}.")
     st.caption(atlas.covers(state.flt, projects))
     if state.commune:
         commune_view.render(atlas, state, projects)
@@ -76,6 +74,15 @@ def atlas_page() -> None:
     st.caption(attribution(atlas.version is not None))
     # last: the browser gets the map before it starts loading the controls' code
     filters_panel.sidebar(atlas, indicators, presence_counts)
+
+
+def _known_amount(projects: pd.DataFrame) -> str:
+    """The Département's financing the sources give for ``projects``; none given is said
+    as such, never as 0 €."""
+    known = projects["amount_cents"].dropna()
+    if projects.empty or len(known):
+        return f"{format_eur(known.sum())} de financement départemental connu"
+    return "aucun montant de financement départemental dans les sources"
 
 
 def departement_view(atlas: Atlas, state: ViewState, projects: pd.DataFrame) -> None:

@@ -87,6 +87,14 @@ def test_a_lost_livret_map_says_its_theme_amounts_are_partial():
     assert "ces montants sont partiels" not in " ".join(c.value for c in lumbres.caption)
 
 
+def test_an_epci_without_any_amount_in_its_sources_is_not_shown_at_0_euros():
+    """CC de Desvres-Samer: livret map lost, its 5 projects without an amount in the text."""
+    at = _run({"epci": "200018083"})
+    headline = next(m.value for m in at.markdown if "projet(s)" in m.value)
+    assert "aucun montant de financement départemental dans les sources" in headline
+    assert "0\u00a0€" not in headline and "0 €" not in headline
+
+
 def test_every_epci_view_draws_without_error_once_its_map_is_in_the_browser():
     """Each of the 20 EPCI views, its map's first value come back (charts and follow-up
     drawn too). CC de Desvres-Samer, whose 5 projects have no amount in the text, used to
