@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from geo.importer.passwords import hash_password
+from staff import import_rows, sign_in, upload
 from waits import app_idle, images_done
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
@@ -28,14 +29,10 @@ def test_hostile_names_do_not_execute(import_url, page, offmachine_requests, sav
     dialogs = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     page.goto(import_url)
-    page.get_by_label("Votre nom").fill("<b>Marie</b>")
-    page.get_by_label("Mot de passe du personnel").fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    page.locator('input[type="file"]').set_input_files({
-        "name": HOSTILE_FILE_NAME, "mimeType": "text/csv",
-        "buffer": (CORPUS / "hostile_names.csv").read_bytes()})
-    page.get_by_role("button", name="Importer 4 ligne(s)").click(timeout=TIMEOUT)
-    page.get_by_text("Version 1 importée").wait_for(timeout=TIMEOUT)
+    sign_in(page, "<b>Marie</b>", PASSWORD)
+    upload(page, {"name": HOSTILE_FILE_NAME, "mimeType": "text/csv",
+                  "buffer": (CORPUS / "hostile_names.csv").read_bytes()})
+    import_rows(page, 4)
     page.get_by_role("tab", name="Versions").click()
     choice = page.get_by_role("combobox", name="Version")
     choice.wait_for(timeout=TIMEOUT)

@@ -13,6 +13,7 @@ import shapely
 from geo.atlas import Atlas
 from geo.importer.passwords import hash_password
 from geo.importer.validate import validate_bytes
+from staff import import_rows, sign_in, upload
 from waits import app_idle as _wait_stable, map_frame as _map
 
 GOOD = Path(__file__).resolve().parent / "corpus" / "scdl" / "valide.csv"
@@ -44,13 +45,10 @@ def _commune_subsidies() -> list[dict]:
 
 def _import(page, app_url: str) -> None:
     page.goto(f"{app_url}/donnees")
-    page.get_by_label("Votre nom").fill("Agent MDADT")
-    page.get_by_label("Mot de passe du personnel").fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    page.locator('input[type="file"]').set_input_files(str(GOOD))
+    sign_in(page, "Agent MDADT", PASSWORD)
+    upload(page, str(GOOD))
     page.get_by_text("SCDL « Subventions » 2.1.1 reconnu").wait_for(timeout=TIMEOUT)
-    page.get_by_role("button", name="Importer 6 ligne(s)").click(timeout=TIMEOUT)
-    page.get_by_text("Version 1 importée").wait_for(timeout=TIMEOUT)
+    import_rows(page, 6)
 
 
 def test_each_commune_subsidy_is_drawn_at_its_commune(app_url, page, offmachine_requests,

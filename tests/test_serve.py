@@ -18,6 +18,7 @@ from geo.importer.passwords import hash_password
 from bench.browser import free_port
 from serve.replicas import wait_healthy
 from serve.session import Session, run_sync
+from staff import import_rows, sign_in, upload
 
 REPO = Path(__file__).resolve().parent.parent
 PASSWORD = "mot de passe du personnel 62"
@@ -113,14 +114,11 @@ def upload_on_one_replica_and_see_it_on_the_other(balancer: str, browser, tmp_pa
     context, page, replica = _open(browser, balancer, "/donnees")
     uploads = []
     page.on("response", lambda r: "/_stcore/upload_file" in r.url and uploads.append(r))
-    page.get_by_label("Votre nom").fill("Agent MDADT")
-    page.get_by_label("Mot de passe du personnel").fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
+    sign_in(page, "Agent MDADT", PASSWORD)
     path = tmp_path / "projets.csv"
     path.write_text(CSV, encoding="utf-8")
-    page.locator('input[type="file"]').set_input_files(str(path))
-    page.get_by_role("button", name="Importer 1 ligne(s)").click(timeout=TIMEOUT)
-    page.get_by_text("Version 1 importée").wait_for(timeout=TIMEOUT)
+    upload(page, str(path))
+    import_rows(page, 1)
     assert uploads and {u.headers[HEADER] for u in uploads} == {replica}
     context.close()
     for _ in range(6):          # visitors alternate: one of the next lands on the other

@@ -397,17 +397,24 @@
     ctl.addTo(map);
   }
 
-  /** Fit ``bounds`` with paddings, again while the iframe gets its size (3 s); on a map
+  /** Fit ``bounds`` with paddings, and again each time the iframe gets a new size until the
+   * person moves the map (a press, a wheel turn, a touch or a key in it): a slow page may
+   * size its frame late, and the view still opens on the whole territory. On a map
    * narrower than ``narrowPx`` the right padding (kept for an open legend) is dropped. */
   function fitBounds(map, options) {
+    var touched = false;
     function fit() {
+      if (touched) return;
       var narrow = options.narrowPx && map.getSize().x < options.narrowPx;
-      map.fitBounds(options.bounds, {paddingTopLeft: options.topLeft,
+      map.fitBounds(options.bounds, {paddingTopLeft: options.topLeft, animate: false,
         paddingBottomRight: narrow ? [10, options.bottomRight[1]] : options.bottomRight});
     }
-    var start = Date.now();
+    ['mousedown', 'wheel', 'touchstart', 'keydown'].forEach(function (type) {
+      map.getContainer().addEventListener(type, function () { touched = true; },
+        {capture: true, passive: true});
+    });
     fit();
-    map.on('resize', function () { if (Date.now() - start < 3000) fit(); });
+    map.on('resize', fit);
   }
 
   /** Leaflet's controls in French, the map named, and a notice when an online
