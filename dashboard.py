@@ -16,7 +16,8 @@ import streamlit as st
 from components import (commune_view, compare, filters_panel, follow_up_panel, profiling,
                         generations_panel, legend_html, map_clicks, map_view, off_map_box,
                         panels, review_panel, sources_panel)
-from components.assets import page_css, st_folium_cached, st_folium_layered
+from components.assets import page_css
+from components.map_component import atlas_map
 from components.auth import markdown_escape
 from components.exports import render_exports
 from components.url_state import ViewState
@@ -112,10 +113,9 @@ def _departement_map_block(atlas: Atlas, state: ViewState, projects: pd.DataFram
     with col_map:
         # only a click comes back (zoom and pan do not rerun the script): it opens that EPCI
         ready = map_clicks.map_ready("map_departement")
-        clicked = st_folium_cached(data, lambda: map_view.departement_map(atlas, data, equity),
-                                   state.need if equity else None, key="map_departement",
-                                   height=MAP_HEIGHT, use_container_width=True,
-                                   returned_objects=map_clicks.RETURNED)
+        clicked = atlas_map((data, lambda: map_view.departement_map(atlas, data, equity)),
+                            None, state.need if equity else None, key="map_departement",
+                            height=MAP_HEIGHT)
         map_clicks.open_clicked(atlas, clicked, "map_departement")
         map_clicks.note_drawn("map_departement")
     with col_side:      # the chart once the map is in the browser (it comes after it)
@@ -193,11 +193,10 @@ def _epci_map_block(atlas: Atlas, state: ViewState, view: EpciView) -> None:
     key = f"map_epci_{siren}"
     ready = map_clicks.map_ready(key)
     # a click inside a commune opens its view, inside a neighbour its livret map
-    clicked = st_folium_layered(
+    clicked = atlas_map(
         (atlas, lambda: map_view.epci_map(atlas, siren)),
         (projects, lambda: _epci_layers(view, state)),
-        siren, tuple(state.layers or ()), key=key, height=MAP_HEIGHT,
-        use_container_width=True, returned_objects=map_clicks.RETURNED)
+        siren, tuple(state.layers or ()), key=key, height=MAP_HEIGHT)
     map_clicks.open_clicked(atlas, clicked, key)
     map_clicks.note_drawn(key)
     st.caption(off_map_box.count_sentence(projects))

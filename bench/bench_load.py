@@ -27,6 +27,7 @@ import time
 from pathlib import Path
 
 from bench.browser import REPO, STREAMLIT, _process_tree, _vm_rss_kib, free_port
+from bench.measure import IFRAME
 from serve.replicas import wait_healthy
 from serve.session import Session
 
@@ -236,7 +237,7 @@ def checked_against_chromium(url: str) -> dict:
         browser = launch_chromium(p)
         page = browser.new_page(viewport={"width": 1366, "height": 900})
         page.goto(url)
-        page.wait_for_selector('iframe[title="streamlit_folium.st_folium"]', state="attached")
+        page.wait_for_selector(IFRAME, state="attached")
         page.wait_for_timeout(6000)
         seen = [" ".join(t.split()) for part in ("stMain", "stSidebar")   # drawn in this order
                 for t in page.locator(f"[data-testid={part}] :is(h1, h2, h3)").all_inner_texts()

@@ -20,7 +20,8 @@ from bench.browser import BenchError, Probe, Server
 from geo.data import territory
 from geo.data.contracts import read_table
 
-IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
+IFRAME = ('iframe[title="components.map_component.atlas_map"], '   # the atlas's map
+          'iframe[title="streamlit_folium.st_folium"]')                 # reference apps
 POLL_MS = 16
 MAP_TIMEOUT_MS = 180_000
 QUIET_MS = 1_000           # no byte received for this long: the page load is over

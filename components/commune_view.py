@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from components import legend_html, map_clicks, map_view, panels
-from components.assets import st_folium_layered
+from components.map_component import atlas_map
 from components.url_state import ViewState
 from geo.analysis import nearest
 from geo.data.citations import short_refs
@@ -33,12 +33,11 @@ def render(atlas: Atlas, state: ViewState, projects: pd.DataFrame) -> None:
     layers = list(state.layers or ())
     key = f"map_commune_{code}"
     # rendered once per commune and set of layers, shared by every session (as the EPCI map)
-    clicked = st_folium_layered(
+    clicked = atlas_map(
         (atlas, lambda: map_view.epci_map(atlas, siren, outline=code)),
         (projects, lambda: [map_view.project_group(projects, labels=True, icons=True),
                             map_view.presence_group(view.presence, layers)]),
-        siren, code, tuple(layers), key=key, height=MAP_HEIGHT, use_container_width=True,
-        returned_objects=map_clicks.RETURNED)
+        siren, code, tuple(layers), key=key, height=MAP_HEIGHT)
     map_clicks.open_clicked(atlas, clicked, key)       # another commune, a neighbour EPCI
     map_clicks.note_drawn(key)
     st.caption(f"En jaune, cernée de noir : la commune de {name}, sur la carte de son "

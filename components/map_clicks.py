@@ -1,7 +1,7 @@
 """What a click on a map opens, and whether a map has reached the browser.
 
-A click comes back from streamlit-folium as its point and the tooltip of what was under
-it (``last_object_clicked_tooltip``). Inside a commune (its tooltip names its code
+A click comes back from the map component (:mod:`components.map_component`) as its point
+and the tooltip of what was under it (``last_object_clicked_tooltip``). Inside a commune (its tooltip names its code
 INSEE: the communes of the département map from zoom 10, those of a livret map) it
 opens the commune view; elsewhere, the livret map of the EPCI under the point. A click
 is handled once: the browser may send a map's last value again when its view comes back.
@@ -27,7 +27,6 @@ from geo.data import territory
 from geo.atlas import Atlas
 from geo.model.view_fields import BY_NAME
 
-RETURNED = ["last_object_clicked", "last_object_clicked_count", "last_object_clicked_tooltip"]
 INSEE = re.compile(r"Code INSEE : ?(\w{5})")
 EPCI_KEY, COMMUNE_KEY = BY_NAME["epci"].key, BY_NAME["commune"].key   # their controls
 

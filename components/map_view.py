@@ -1,11 +1,11 @@
-"""The two livret maps, as folium maps handed to streamlit-folium.
+"""The two livret maps, as map specs for the atlas's map component.
 
 - ``departement_map``: the 20 EPCI as a choropleth of the chosen indicator, the three
   grands territoires outlined, communes appearing from zoom 10 (loaded on demand), the
   main rivers.
 - ``epci_map``: one EPCI, its communes and neighbours, the rivers.
-- ``project_group`` / ``presence_group``: the filtered layers, passed to ``st_folium``
-  as ``feature_group_to_add`` so a filter change redraws them without rebuilding or
+- ``project_group`` / ``presence_group``: the filtered layers, sent beside the base map
+  (:mod:`components.map_component`) so a filter change redraws them without rebuilding or
   resending the base map (zoom and pan are kept).
 
 Polygons are not sent inside the maps: the browser fetches them as static files
@@ -17,14 +17,12 @@ from __future__ import annotations
 
 import json
 
-import folium
 import geopandas as gpd
 import pandas as pd
 
 from components import geo_files, legend_html
-from components.map_elements import (AtlasAssets, Attribution, FitBounds, GeoJsonFile,
-                                     HtmlControl, MapControls, MetricScale, PlaceNames,
-                                     PointLayer)
+from components import map_elements as el
+from components.map_spec import Layer, MapSpec, Tile
 from geo.model import legend_model, style, vocabulary
 from geo.data import territory
 from geo.atlas import Atlas
@@ -47,36 +45,32 @@ RING_PX = 16           # gap between a mairie and the ring of its project symbol
 PANES = {"areas": 350, "communes": 360, "lines": 380, "outlines": 390}
 
 
+# Online backgrounds, off by default: the atlas's own layers are the background, so
+# nothing shows a broken tile grid offline.
+TILES = [
+    Tile("Fond OpenStreetMap (en ligne)", "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+         '© les contributeurs d\'<a href="https://www.openstreetmap.org/copyright">'
+         'OpenStreetMap</a>', MAX_ZOOM),
+    Tile("Fond Plan IGN (en ligne)",
+         "https://data.geopf.fr/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0"
+         "&LAYER=GEOGRAPHICALGRIDSYSTEMS.PLANIGNV2&STYLE=normal&FORMAT=image/png"
+         "&TILEMATRIXSET=PM&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}",
+         "© IGN – Plan IGN", MAX_ZOOM),
+]
+
+
 def _base_map(bounds: list[list[float]], min_zoom: int = 7,
               legend_width_px: int = 0, imported: bool = False,
-              title: str = MapControls.TITLE) -> folium.Map:
-    """A map with no web tiles by default: the atlas's own layers are the background,
-    so nothing shows a broken tile grid offline. OSM and IGN Plan are optional overlays.
+              title: str = el.MAP_TITLE) -> MapSpec:
+    """A map whose online backgrounds (OSM, IGN Plan) are optional layers, off at first.
     ``title``: its document's title and level-one heading (for screen readers)."""
-    m = folium.Map(tiles=None, max_zoom=MAX_ZOOM, min_zoom=min_zoom, zoom_snap=0.5,
-                   control_scale=False, prefer_canvas=False)
-    # Only Leaflet itself: the atlas uses none of folium's default jQuery, Bootstrap,
-    # glyphicons, Font Awesome or awesome-markers, and streamlit-folium loads scripts one
-    # after the other, so each unused one delays the first polygon.
-    m.default_js = [(name, url) for name, url in m.default_js if name == "leaflet"]
-    m.default_css = [(name, url) for name, url in m.default_css if name == "leaflet_css"]
-    AtlasAssets().add_to(m)
-    MetricScale().add_to(m)
-    MapControls(title).add_to(m)  # in French, titled; notice when online tiles fail
-    folium.TileLayer("OpenStreetMap", name="Fond OpenStreetMap (en ligne)", overlay=True,
-                     show=False, max_zoom=MAX_ZOOM,
-                     attr='© les contributeurs d\'<a href="https://www.openstreetmap.org/'
-                          'copyright">OpenStreetMap</a>').add_to(m)
-    folium.TileLayer(
-        tiles="https://data.geopf.fr/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0"
-              "&LAYER=GEOGRAPHICALGRIDSYSTEMS.PLANIGNV2&STYLE=normal&FORMAT=image/png"
-              "&TILEMATRIXSET=PM&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}",
-        attr="© IGN – Plan IGN", name="Fond Plan IGN (en ligne)", overlay=True, show=False,
-        max_zoom=MAX_ZOOM).add_to(m)
+    m = MapSpec(min_zoom=min_zoom, max_zoom=MAX_ZOOM, tiles=list(TILES))
+    m.add(el.metric_scale())
+    m.add(el.map_controls(title))  # in French, titled; notice when online tiles fail
     # keep the territory clear of the legend box in the bottom-right corner
-    FitBounds(bounds, bottom_right=(legend_width_px + 10, ATTRIBUTION_HEIGHT_PX),
-              narrow_px=NARROW_MAP_PX if legend_width_px else 0).add_to(m)
-    Attribution(style.attribution(imported)).add_to(m)
+    m.add(el.fit_bounds(bounds, bottom_right=(legend_width_px + 10, ATTRIBUTION_HEIGHT_PX),
+                        narrow_px=NARROW_MAP_PX if legend_width_px else 0))
+    m.add(el.attribution(style.attribution(imported)))
     return m
 
 
@@ -85,13 +79,12 @@ def _bounds(frame: gpd.GeoDataFrame) -> list[list[float]]:
     return [[miny, minx], [maxy, maxx]]
 
 
-def _file_layer(m: folium.Map, name: str, url: str, pane: str, **options) -> None:
+def _file_layer(m: MapSpec, name: str, url: str, pane: str, **options) -> None:
     """A named layer (listed in the layer control) whose polygons the browser fetches."""
-    group = folium.FeatureGroup(name=name).add_to(m)
-    GeoJsonFile(url, pane=f"atlas-{pane}", z_index=PANES[pane], **options).add_to(group)
+    m.layer(name, el.geojson_file(url, pane=f"atlas-{pane}", z_index=PANES[pane], **options))
 
 
-def _rivers(m: folium.Map) -> None:
+def _rivers(m: MapSpec) -> None:
     _file_layer(m, "Cours d'eau principaux", geo_files.rivers_url(), "lines", key="nom",
                 styles=[{**style.RIVER.leaflet(), "opacity": 0.8}],
                 tooltip_fields=[("nom", "Cours d'eau")])
@@ -101,7 +94,7 @@ def _rivers(m: folium.Map) -> None:
 # Département view
 
 def departement_map(atlas: Atlas, data: Choropleth, equity: Equity | None = None
-                    ) -> folium.Map:
+                    ) -> MapSpec:
     """Choropleth of ``data`` over the 20 EPCI (EPCI whose livret map is lost hatched), or
     with ``equity`` the bivariate map of investment and social need. Only the values
     travel with the map; the polygons are static files the browser keeps in its cache."""
@@ -133,9 +126,8 @@ def departement_map(atlas: Atlas, data: Choropleth, equity: Equity | None = None
                                 ("population", "Population 2023")],
                 min_zoom=COMMUNES_FROM_ZOOM)
     _rivers(m)
-    HtmlControl(legend, "bottomright",
-                summary="Légende", collapse_below_px=NARROW_MAP_PX).add_to(m)
-    folium.LayerControl(collapsed=True).add_to(m)
+    m.add(el.html_control(legend, "bottomright", summary="Légende",
+                          collapse_below_px=NARROW_MAP_PX))
     return m
 
 
@@ -168,19 +160,19 @@ def _bivariate(equity: Equity):
             legend_html.bivariate(equity))
 
 
-def _names(m: folium.Map, layer_name: str, frame: gpd.GeoDataFrame, column: str,
+def _names(m: MapSpec, layer_name: str, frame: gpd.GeoDataFrame, column: str,
            css_class: str, min_zoom: int | None = None) -> None:
     """Permanent names at each area's representative point (inside it, unlike a centroid),
     the most populated first (they win the declutter)."""
     order = "population_62" if "population_62" in frame else "population"
     frame = frame.sort_values(order, ascending=False, kind="mergesort")
     points = frame.to_crs(2154).geometry.representative_point().to_crs(4326)
-    group = folium.FeatureGroup(name=layer_name).add_to(m)
-    PlaceNames({"lat": [round(p.y, 5) for p in points], "lon": [round(p.x, 5) for p in points],
-                "text": [str(t) for t in frame[column]]}, css_class, min_zoom).add_to(group)
+    m.layer(layer_name, el.place_names(
+        {"lat": [round(p.y, 5) for p in points], "lon": [round(p.x, 5) for p in points],
+         "text": [str(t) for t in frame[column]]}, css_class, min_zoom))
 
 
-def _grands_territoires(m: folium.Map, atlas: Atlas) -> None:
+def _grands_territoires(m: MapSpec, atlas: Atlas) -> None:
     pairs = tuple(sorted(atlas.groupings[["epci_siren", "grand_territoire"]]
                          .dropna().itertuples(index=False, name=None)))
     names = list(style.GRAND_TERRITOIRE_COLORS)
@@ -204,12 +196,7 @@ def _choropleth_legend(data: Choropleth, colors: list[str]) -> str:
 # ---------------------------------------------------------------------------------------
 # EPCI view
 
-def blank_map() -> folium.Map:
-    """An atlas map with nothing on it (the host of layers rendered on their own)."""
-    return _base_map([[50.0, 1.5], [51.0, 3.0]])
-
-
-def epci_map(atlas: Atlas, siren: str, outline: str | None = None) -> folium.Map:
+def epci_map(atlas: Atlas, siren: str, outline: str | None = None) -> MapSpec:
     """One EPCI's communes, its outline, its neighbours and the rivers (fetched files);
     ``outline``: the INSEE code of a commune drawn with a thick line ("ma commune")."""
     communes = atlas.communes
@@ -245,10 +232,9 @@ def epci_map(atlas: Atlas, siren: str, outline: str | None = None) -> folium.Map
     own = communes[communes["epci_siren"] == siren]
     main = own.nlargest(style.MAIN_COMMUNES, "population")
     _names(m, "Noms des principales communes", main, "nom", "commune")
-    HtmlControl(project_legend(atlas.projects_for(ProjectFilter(epci=siren)),
-                               set(atlas.presence_of(siren)["kind"])),
-                "bottomright", summary="Légende", open_=False).add_to(m)
-    folium.LayerControl(collapsed=True).add_to(m)
+    m.add(el.html_control(project_legend(atlas.projects_for(ProjectFilter(epci=siren)),
+                                         set(atlas.presence_of(siren)["kind"])),
+                          "bottomright", summary="Légende", open_=False))
     return m
 
 
@@ -281,7 +267,7 @@ def project_legend_sections(projects: pd.DataFrame | None = None, kinds=None
 
 
 # ---------------------------------------------------------------------------------------
-# Filtered layers (feature_group_to_add)
+# Filtered layers (sent beside the base map)
 
 def _style_index() -> tuple[list[dict], dict[tuple[str, str], int]]:
     styles, index = [], {}
@@ -303,12 +289,11 @@ def _columns(rows: list[dict]) -> dict[str, list]:
     return {k: [r[k] for r in rows] for k in keys}
 
 
-def project_group(projects: pd.DataFrame, *, labels: bool, icons: bool
-                  ) -> folium.FeatureGroup:
+def project_group(projects: pd.DataFrame, *, labels: bool, icons: bool) -> Layer:
     """Located projects (coloured by theme, styled by period, sized by amount); with
     ``labels`` the livret "name – amount" labels. Biggest amounts first: they win the
     label declutter. Fanning and declutter run in the browser at every zoom."""
-    group = folium.FeatureGroup(name="Projets")
+    group = Layer("Projets")
     located = projects.dropna(subset=["lon", "lat"])
     located = located.sort_values("amount_cents", ascending=False, na_position="last",
                                   kind="mergesort")
@@ -322,16 +307,15 @@ def project_group(projects: pd.DataFrame, *, labels: bool, icons: bool
              "radius": round(style.project_radius(p.amount_cents, max_amount), 1),
              "text": label_text(p.title, p.amount_cents), "more": str(p.commune_nom)}
             for p in located.itertuples()]
-    PointLayer(_columns(rows), styles, icons=icons, labels=labels,
-               ring_px=RING_PX if icons else 0, always_ring=icons,
-               css_class="atlas-project", list_collapse_below_px=LIST_OPEN_FROM_PX).add_to(group)
-    return group
+    return group.add(el.point_layer(
+        _columns(rows), styles, icons=icons, labels=labels, ring_px=RING_PX if icons else 0,
+        always_ring=icons, css_class="atlas-project", list_collapse_below_px=LIST_OPEN_FROM_PX))
 
 
-def presence_group(presence: gpd.GeoDataFrame, kinds: list[str]) -> folium.FeatureGroup:
+def presence_group(presence: gpd.GeoDataFrame, kinds: list[str]) -> Layer:
     """Presence points of the chosen kinds: squares with their letters (projects are
     circles), co-located ones fanned out in the browser."""
-    group = folium.FeatureGroup(name="Présence du Département")
+    group = Layer("Présence du Département")
     shown = presence[presence["kind"].isin(kinds)].dropna(subset=["lon", "lat"])
     styles = [{"color": s.color, "bg": s.color, "fg": style.PRESENCE_INK, "border": "solid",
                "dash": None, "fill_opacity": 0.8, "letter": s.letter, "caption": s.label,
@@ -345,9 +329,8 @@ def presence_group(presence: gpd.GeoDataFrame, kinds: list[str]) -> folium.Featu
         rows.append({"lat": round(p["lat"], 5), "lon": round(p["lon"], 5),
                      "style": order.index(p["kind"]), "radius": style.PRESENCE_SQUARE_PX / 2,
                      "text": str(p["name"]), "more": "\n".join(details)})
-    PointLayer(_columns(rows), styles, icons=True, ring_px=9,
-               css_class="atlas-presence").add_to(group)
-    return group
+    return group.add(el.point_layer(_columns(rows), styles, icons=True, ring_px=9,
+                                    css_class="atlas-presence"))
 
 
 def _presence_details(point: pd.Series) -> list[str]:

@@ -177,7 +177,7 @@ class Session:
         if not widget_id.startswith("$$ID-"):
             return
         if kind == "component_instance":
-            if "st_folium" in body.component_name:     # the map: its value once mounted
+            if body.component_name.endswith(("atlas_map", "st_folium")):   # a map: its value
                 known = self._sent.get("__map__") if widget_id == self._map_id() else None
                 self.widgets["__map__"], self.values["__map__"] = widget_id, known
                 self.map_fragment = msg.delta.fragment_id

@@ -14,7 +14,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 AXE_JS = REPO / "static" / "vendor" / "axe-core" / "axe.min.js"
-MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
+MAP_IFRAME = 'iframe[title="components.map_component.atlas_map"]'
 # WCAG 2.0 and 2.1, levels A and AA, and axe's best practices
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
 
@@ -88,5 +88,5 @@ def rules(violations: list[Violation]) -> dict[str, int]:
 
 
 def map_frame(page):
-    """The map's iframe as a Playwright Frame (streamlit-folium's component)."""
+    """The map's iframe as a Playwright Frame (the atlas's map component)."""
     return page.wait_for_selector(MAP_IFRAME, state="attached", timeout=60_000).content_frame()

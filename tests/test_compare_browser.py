@@ -10,7 +10,7 @@ import pytest
 
 from geo.model.names import short_epci_name as short_name
 from geo.atlas import Atlas
-from waits import app_idle
+from waits import IFRAME, app_idle
 
 TIMEOUT = 60_000
 CHART = '[data-testid="stVegaLiteChart"]'
@@ -116,9 +116,9 @@ def test_click_on_a_commune_at_commune_zoom_opens_its_view(app_url, page, offmac
     """From zoom 10 the département map draws the communes: a click inside one opens its
     commune view (below that zoom, a click opens the EPCI)."""
     page.goto(app_url)
-    iframe = page.locator('iframe[title="streamlit_folium.st_folium"]')
+    iframe = page.locator(IFRAME)
     iframe.wait_for(state="attached", timeout=TIMEOUT)
-    page.frame_locator('iframe[title="streamlit_folium.st_folium"]').locator(
+    page.frame_locator(IFRAME).locator(
         "path.leaflet-interactive").first.wait_for(timeout=TIMEOUT)
     _settled(page)
     frame = next(f for f in page.frames if f.evaluate("() => !!window.map"))

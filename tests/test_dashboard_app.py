@@ -117,7 +117,7 @@ def test_the_first_run_draws_the_map_then_the_page_once_the_map_has_reported():
     at = AppTest.from_file(str(DASHBOARD), default_timeout=60).run()
     assert not at.exception
     components = [n for n in at.main if getattr(getattr(n, "proto", None), "component_name",
-                                                "").endswith("st_folium")]
+                                                "").endswith("atlas_map")]
     assert components, "the map is in the first run"
     assert not at.sidebar.selectbox and not at.sidebar.multiselect
     assert [t.key for t in at.toggle] == ["show_map_table"]     # the map's own table only

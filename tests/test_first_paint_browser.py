@@ -3,7 +3,8 @@ page before the sidebar's controls, which follow once the map has reported; a ma
 that never loads does not leave the page without its controls."""
 from __future__ import annotations
 
-IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
+from waits import IFRAME
+
 EPCI_SELECT = '[data-testid="stSidebar"] [data-testid="stSelectbox"]'
 WAITING = "s'affichent dès que la carte est dessinée"
 TIMEOUT = 60_000
@@ -24,7 +25,7 @@ def test_the_map_comes_first_then_the_controls(streamlit_server, page, offmachin
 
 
 def test_controls_come_even_if_the_map_frame_never_loads(streamlit_server, page):
-    page.route("**/component/streamlit_folium.st_folium/**", lambda route: route.abort())
+    page.route("**/component/components.map_component.atlas_map/**", lambda route: route.abort())
     page.goto(streamlit_server("dashboard.py"), wait_until="commit")
     page.get_by_text(WAITING).wait_for(timeout=TIMEOUT)
     # no map ever reports: the page's timer completes it (components.map_clicks)

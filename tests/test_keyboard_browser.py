@@ -19,7 +19,7 @@ FOCUS = """() => {
   let doc = document, el = doc.activeElement, where = 'page';
   for (;;) {
     if (el && el.tagName === 'IFRAME' && el.contentDocument) {
-      where = el.title === 'streamlit_folium.st_folium' ? 'carte' : 'iframe';
+      where = el.title === 'components.map_component.atlas_map' ? 'carte' : 'iframe';
       doc = el.contentDocument; el = doc.activeElement;
     } else if (el && el.shadowRoot && el.shadowRoot.activeElement) {
       el = el.shadowRoot.activeElement;     // a components v2 element (« Ma commune »)

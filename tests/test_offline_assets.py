@@ -1,4 +1,7 @@
-"""The folium map draws with no CDN: its assets come from static/vendor/ (components/assets.py).
+"""A folium map (the reference apps of bench/) draws with no CDN: its assets come from
+static/vendor/ (components/assets.py). The atlas's own map loads only files of this
+machine too (tests/test_map_component.py, and every browser test blocks off-machine
+requests).
 
 A unit part (localize, the links st_folium hands its frontend) and a real-browser part in which
 every request that would leave the machine is aborted and recorded.
@@ -17,12 +20,12 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from components.assets import (
-    ICON_PATH_JS, LOCAL_ASSETS, VENDOR_DIR, VENDOR_URL, UnknownAssetError, localize, local_url)
+    ICON_PATH_JS, LOCAL_ASSETS, VENDOR_DIR, VENDOR_URL, UnknownAssetError, localize, local_url,
+    st_folium_local)
 
 APP = Path(__file__).parent / "apps" / "offline_map_app.py"
 IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
 D3_V3 = VENDOR_URL + "d3/d3.v3.min.js"
-D3_V4 = VENDOR_URL + "d3/d3.v4.min.js"
 
 
 def vendored_file(url: str):
@@ -110,8 +113,15 @@ def test_st_folium_hands_its_frontend_only_local_links():
 
     links = args["js_links"] + args["css_links"]
     assert all(vendored_file(url).is_file() for url in links)
-    assert {D3_V3, D3_V4, VENDOR_URL + "markercluster/leaflet.markercluster.js"} <= set(links)
+    assert VENDOR_URL + "markercluster/leaflet.markercluster.js" in links
     assert "://" not in args["header"]  # no link left in the head it injects
+
+
+def test_a_colormap_is_refused_by_st_folium_local():
+    """streamlit-folium adds a d3 CDN link of its own for a branca colormap: refused, in
+    French, rather than drawn with an off-machine request."""
+    with pytest.raises(UnknownAssetError, match="échelle de couleurs branca"):
+        st_folium_local(clustered_map(), key="x")
 
 
 def wait_attached(locator, offmachine_requests: list[str], timeout_ms: int = 30_000) -> None:
@@ -135,7 +145,6 @@ def test_map_draws_with_every_offmachine_request_blocked(
     wait_attached(frame.locator("path.leaflet-interactive").first, offmachine_requests)
     first_polygon_s = time.monotonic() - start
     wait_attached(frame.locator(".marker-cluster").first, offmachine_requests)
-    wait_attached(frame.locator(".legend svg").first, offmachine_requests)  # d3 ran
     fonts = page.query_selector(IFRAME).content_frame().evaluate(
         "document.fonts.ready.then(set => [...set].filter(f => f.status === 'loaded')"
         ".map(f => f.family.replaceAll('\"', '')))")

@@ -14,7 +14,7 @@
 """
 from __future__ import annotations
 
-IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
+IFRAME = 'iframe[title="components.map_component.atlas_map"]'
 TIMEOUT = 60_000
 WAITING = "Les filtres, les listes et les exports s'affichent dès que la carte est dessinée."
 

@@ -1,8 +1,8 @@
 """Fixture app for tests/test_offline_assets.py: a folium map that must draw with no CDN.
 
-It carries every kind of asset the atlas map loads: Leaflet (polygon, default marker image),
-MarkerCluster (in a ``feature_group_to_add`` layer, as in the dashboard), awesome-markers with
-a glyphicon and a Font Awesome icon (both icon fonts), and a branca colormap legend (d3).
+It carries every kind of asset the reference maps of ``bench/`` load through streamlit-folium:
+Leaflet (polygon, default marker image), MarkerCluster (in a ``feature_group_to_add`` layer),
+awesome-markers with a glyphicon and a Font Awesome icon (both icon fonts).
 ``static`` beside this file links to the repo's static/ folder: Streamlit serves the static/
 folder next to the app it runs.
 """
@@ -11,7 +11,6 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-import branca.colormap  # noqa: E402
 import folium  # noqa: E402
 import folium.plugins  # noqa: E402
 import geopandas as gpd  # noqa: E402
@@ -36,7 +35,7 @@ def department_geojson() -> str:
 
 
 def build_map() -> folium.Map:
-    """Base map: the outline, two awesome-markers, a default marker and a colormap legend."""
+    """Base map: the outline, two awesome-markers and a default marker."""
     # With tiles=None, folium's max_zoom reaches no layer: maxZoom goes into L.map's options,
     # without which MarkerCluster throws "Map has no maxZoom specified".
     m = folium.Map(location=[50.5, 2.3], zoom_start=8, tiles=None, maxZoom=18)
@@ -44,14 +43,11 @@ def build_map() -> folium.Map:
     folium.Marker((50.7264, 1.6147), icon=folium.Icon(icon="info-sign")).add_to(m)
     folium.Marker((50.3, 1.75), icon=folium.Icon(icon="landmark", prefix="fa")).add_to(m)
     folium.Marker((50.9513, 1.8587), tooltip="Calais").add_to(m)
-    branca.colormap.LinearColormap(
-        ["#deebf7", "#08519c"], vmin=0, vmax=100, caption="Montant (M€)"
-    ).add_to(m)
     return m
 
 
 def town_cluster() -> folium.FeatureGroup:
-    """The data layer, as the dashboard passes it: a feature group holding a MarkerCluster."""
+    """The data layer, passed apart: a feature group holding a MarkerCluster."""
     group = folium.FeatureGroup(name="Communes")
     cluster = folium.plugins.MarkerCluster().add_to(group)
     for town, latlon in TOWNS.items():
