@@ -10,7 +10,7 @@ import pytest
 from geo.atlas import Atlas
 from geo.analysis.filters import ProjectFilter
 from geo.model.labels import _overlap, label_text
-from waits import app_idle, map_frame as _map, map_settled
+from waits import IFRAME, app_idle, map_frame as _map, map_settled
 
 MAPS = {"200069029": "Deux Baies", "200069672": "Ternois", "200044030": "7 Vallées"}
 TOUCHING_PX = -1.0          # boxes may share their border pixel, as in the browser's check
@@ -92,3 +92,24 @@ def test_a_numbered_line_highlights_its_symbol(app_url, page, save_screenshot):
     page.keyboard.press("Tab")                     # focus moves to the next line
     assert frame.locator(".atlas-numbered li.atlas-highlight").count() <= 1
     save_screenshot("livret-numerotes-tablette")
+
+
+def test_labels_are_placed_with_the_styles_in_even_when_they_come_last(app_url, page):
+    """Leaflet's stylesheet held back until the map's scripts are in (as a busy machine
+    may serve it): the map waits for it, and its callouts are placed at their real size
+    (without it a callout is as wide as the map, and every project was numbered)."""
+    held = []
+    page.route("**/vendor/leaflet/leaflet.css*", lambda route: held.append(route))
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.goto(f"{app_url}/?epci=200069029")
+    page.wait_for_selector(IFRAME, state="attached", timeout=60_000)
+    frame = next(f for f in page.frames if "atlas_map" in f.url)
+    frame.wait_for_function("() => !!window.AtlasComponent && !!window.AtlasMap",
+                            timeout=60_000)
+    assert held, "the stylesheet was asked for"
+    assert frame.evaluate("() => !document.querySelector('.leaflet-container')")
+    for route in held:
+        route.continue_()
+    state = _settled(page, _map(page))
+    counts = {k: int(v) for k, v in state["counts"].items()}
+    assert counts["labelled"] >= 5, counts
