@@ -102,8 +102,9 @@ def test_labels_are_placed_with_the_styles_in_even_when_they_come_last(app_url, 
     page.route("**/vendor/leaflet/leaflet.css*", lambda route: held.append(route))
     page.set_viewport_size({"width": 1366, "height": 900})
     page.goto(f"{app_url}/?epci=200069029")
-    page.wait_for_selector(IFRAME, state="attached", timeout=60_000)
-    frame = next(f for f in page.frames if "atlas_map" in f.url)
+    handle = page.wait_for_selector(IFRAME, state="attached", timeout=60_000)
+    page.frame_locator(IFRAME).locator("#map").wait_for(state="attached", timeout=60_000)
+    frame = handle.content_frame()          # the component's page, not about:blank
     frame.wait_for_function("() => !!window.AtlasComponent && !!window.AtlasMap",
                             timeout=60_000)
     assert held, "the stylesheet was asked for"
