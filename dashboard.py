@@ -22,11 +22,12 @@ from components.auth import markdown_escape
 from components.exports import render_exports
 from components.url_state import ViewState
 from components.import_page import render_import_page
-from geo.analysis import filters, investment
+from geo.analysis import filters
 from geo.model.amounts import format_eur
 from geo.atlas import Atlas
 from geo.store import current_import_version
 from geo.model.style import attribution
+from geo.views.departement import DepartementView
 from geo.views.epci import EpciView
 
 MAP_HEIGHT = 620
@@ -87,42 +88,42 @@ def _known_amount(projects: pd.DataFrame) -> str:
 
 
 def departement_view(atlas: Atlas, state: ViewState, projects: pd.DataFrame) -> None:
-    data = atlas.choropleth(state.indicator, state.flt, state.method)
-    equity = atlas.equity(state.need) if state.map_mode == "equity" else None
-    st.header("Le département : équité de l'investissement" if equity else
-                 f"Le département : {data.indicator.label}")
-    _departement_map_block(atlas, state, projects, data, equity)
+    """The 20 EPCI's map and everything about it, read from its view model."""
+    view = DepartementView.of(atlas, state.flt, state.indicator, state.method,
+                              state.need if state.map_mode == "equity" else None)
+    st.header("Le département : équité de l'investissement" if view.equity else
+              f"Le département : {view.choropleth.indicator.label}")
+    _departement_map_block(view)
     if not map_clicks.page_complete():
         return
     st.header("Projets")
-    if st.toggle(f"Afficher la liste des {len(projects)} projets", key="show_projects"):
-        chosen = panels.project_table(projects, with_epci=True, key="table_departement",
+    if st.toggle(f"Afficher la liste des {len(view.projects)} projets", key="show_projects"):
+        chosen = panels.project_table(view.projects, with_epci=True, key="table_departement",
                                       max_rows=TABLE_ROWS)
         sources_panel.render(atlas, chosen)
-    panels.unplaced_subsidies(atlas.unplaced)
+    panels.unplaced_subsidies(view.unplaced)
     review_panel.render(atlas, None)
 
 
 @profiling.fragment
-def _departement_map_block(atlas: Atlas, state: ViewState, projects: pd.DataFrame, data,
-                           equity) -> None:
+def _departement_map_block(view: DepartementView) -> None:
     """The map and what comes with it (ranking or equity, the map's table, the
     generations). A fragment: the map's first value, a click on it that opens nothing, a
     table toggled here rerun this block only, not the whole page."""
+    atlas, data, equity = view.atlas, view.choropleth, view.equity
     col_map, col_side = st.container(key="departement_row").columns([3, 2])
     with col_map:
         # only a click comes back (zoom and pan do not rerun the script): it opens that EPCI
         ready = map_clicks.map_ready("map_departement")
         clicked = atlas_map((data, lambda: map_view.departement_map(atlas, data, equity)),
-                            None, state.need if equity else None, key="map_departement",
-                            height=MAP_HEIGHT)
+                            None, view.need, key="map_departement", height=MAP_HEIGHT)
         map_clicks.open_clicked(atlas, clicked, "map_departement")
         map_clicks.note_drawn("map_departement")
     with col_side:      # the chart once the map is in the browser (it comes after it)
         if equity:
             compare.equity_details(equity)
         elif ready:
-            compare.ranking_panel(atlas.ranking(state.indicator, state.flt, data=data))
+            compare.ranking_panel(view.ranking)
         else:
             st.caption("Classement des EPCI : il s'affiche juste après la carte.")
     st.caption(f"{'' if equity else data.covers + ' '}Cliquez sur une intercommunalité "
@@ -130,17 +131,17 @@ def _departement_map_block(atlas: Atlas, state: ViewState, projects: pd.DataFram
                "« Intercommunalité (EPCI) »).")
     if equity:
         if ready:
-            compare.equity_panel(equity, state.flt.epci)
+            compare.equity_panel(equity, view.flt.epci)
         compare.equity_table(equity)
-    elif data.indicator.key.startswith(investment.KEY):
+    elif view.shows_investment:
         panels.investment_definition(atlas)
     # Tables on demand: the département view opens on its map, and the browser loads
     # the table code only when asked (a toggle is reachable by keyboard).
     if not equity and st.toggle("Afficher le tableau de la carte (équivalent accessible)",
                                 key="show_map_table"):
-        panels.epci_table(atlas, atlas.epci_totals(projects), data)
+        panels.epci_table(atlas, view.epci_totals, data)
     if ready:
-        generations_panel.render_departement(atlas, projects)
+        generations_panel.render_departement(view)
 
 
 def _legend(view: EpciView, layers: tuple) -> str:

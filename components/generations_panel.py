@@ -22,6 +22,7 @@ from geo.analysis import generations
 from geo.model import style
 from geo.analysis import generation_compare as gc
 from geo.atlas import Atlas
+from geo.views.departement import DepartementView
 from geo.views.epci import EpciView
 from geo.model.memo import Memo
 
@@ -135,11 +136,12 @@ def whole_atlas(atlas: Atlas) -> tuple[pd.DataFrame, list[str], pd.DataFrame]:
     return found[1:]
 
 
-def render_departement(atlas: Atlas, projects: pd.DataFrame) -> None:
+def render_departement(view: DepartementView) -> None:
     """The département's projects (each once) by generation, then the 2022 report's
     figures on the 2019-2021 generation beside what the whole atlas holds."""
+    atlas, projects = view.atlas, view.projects
     st.header("Projets par génération de contrat")
-    tidy = atlas.memo.by_object("by_generation", projects, lambda: gc.by_generation(projects))
+    tidy = view.by_generation
     if tidy.empty:
         st.info("Aucun projet dans cette sélection.")
     else:

@@ -11,13 +11,14 @@ import streamlit as st  # noqa: E402
 from components import generations_panel  # noqa: E402
 from geo.atlas import Atlas  # noqa: E402
 from geo.analysis.filters import ProjectFilter  # noqa: E402
+from geo.views.departement import DepartementView  # noqa: E402
 from geo.views.epci import EpciView  # noqa: E402
 
 version = st.query_params.get("version")
 atlas = Atlas.load(int(version) if version else None)
 siren = st.query_params.get("epci") or None
-projects = atlas.projects_for(ProjectFilter(epci=siren))
 if siren:
     generations_panel.render_epci(EpciView.of(atlas, ProjectFilter(epci=siren)))
 else:
-    generations_panel.render_departement(atlas, projects)
+    generations_panel.render_departement(DepartementView.of(atlas, ProjectFilter(),
+                                                            atlas.indicators[0].key))
