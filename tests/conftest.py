@@ -48,7 +48,7 @@ def pytest_configure(config):
     for name, what in (("browser", "starts chromium or a Streamlit server"),
                        ("postgis", "starts a PostgreSQL/PostGIS server"),
                        ("serve", "starts `make serve` (replicas behind HAProxy)"),
-                       ("sweep", "renders every EPCI in every paper and orientation")):
+                       ("sweep", "repeats a slow rendering over many EPCI, papers or orientations")):
         config.addinivalue_line("markers", f"{name}: {what}")
 
 

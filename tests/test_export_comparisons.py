@@ -200,7 +200,10 @@ def test_charts_use_the_style_colours_only(atlas):
             assert to_hex(text.get_color()) in allowed, text.get_text()
 
 
-@pytest.mark.parametrize("siren", [TERNOIS, SAINT_OMER, DEUX_BAIES])
+# Ternois in the edit-test loop; the contract-less and the longest booklets in the sweep
+# (make test), each booklet rendered twice (tests/test_export_booklet.py covers both fast)
+@pytest.mark.parametrize("siren", [TERNOIS, pytest.param(SAINT_OMER, marks=pytest.mark.sweep),
+                                   pytest.param(DEUX_BAIES, marks=pytest.mark.sweep)])
 def test_the_section_adds_one_page_between_key_figures_and_projects(atlas, siren,
                                                                      monkeypatch):
     pages, k = _comparison_text(atlas, siren)
