@@ -115,8 +115,8 @@ def _departement_map_block(view: DepartementView) -> None:
     with col_map:
         # only a click comes back (zoom and pan do not rerun the script): it opens that EPCI
         ready = map_clicks.map_ready("map_departement")
-        clicked = atlas_map((data, lambda: map_view.departement_map(atlas, data, equity)),
-                            None, view.need, key="map_departement", height=MAP_HEIGHT)
+        clicked = atlas_map((data, lambda: map_view.departement_map(atlas, data, equity),
+                             (view.need,)), key="map_departement", height=MAP_HEIGHT)
         map_clicks.open_clicked(atlas, clicked, "map_departement")
         map_clicks.note_drawn("map_departement")
     with col_side:      # the chart once the map is in the browser (it comes after it)
@@ -195,9 +195,9 @@ def _epci_map_block(atlas: Atlas, state: ViewState, view: EpciView) -> None:
     ready = map_clicks.map_ready(key)
     # a click inside a commune opens its view, inside a neighbour its livret map
     clicked = atlas_map(
-        (atlas, lambda: map_view.epci_map(atlas, siren)),
-        (projects, lambda: _epci_layers(view, state)),
-        siren, tuple(state.layers or ()), key=key, height=MAP_HEIGHT)
+        (atlas, lambda: map_view.epci_map(atlas, siren), (siren,)),
+        (projects, lambda: _epci_layers(view, state), (siren, tuple(state.layers or ()))),
+        key=key, height=MAP_HEIGHT)
     map_clicks.open_clicked(atlas, clicked, key)
     map_clicks.note_drawn(key)
     st.caption(off_map_box.count_sentence(projects))

@@ -34,10 +34,11 @@ def render(atlas: Atlas, state: ViewState, projects: pd.DataFrame) -> None:
     key = f"map_commune_{code}"
     # rendered once per commune and set of layers, shared by every session (as the EPCI map)
     clicked = atlas_map(
-        (atlas, lambda: map_view.epci_map(atlas, siren, outline=code)),
+        (atlas, lambda: map_view.epci_map(atlas, siren, outline=code), (siren, code)),
         (projects, lambda: [map_view.project_group(projects, labels=True, icons=True),
-                            map_view.presence_group(view.presence, layers)]),
-        siren, code, tuple(layers), key=key, height=MAP_HEIGHT)
+                            map_view.presence_group(view.presence, layers)],
+         (siren, code, tuple(layers))),
+        key=key, height=MAP_HEIGHT)
     map_clicks.open_clicked(atlas, clicked, key)       # another commune, a neighbour EPCI
     map_clicks.note_drawn(key)
     st.caption(f"En jaune, cernée de noir : la commune de {name}, sur la carte de son "

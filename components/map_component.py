@@ -21,20 +21,17 @@ from __future__ import annotations
 
 import hashlib
 import json
-from functools import cache, lru_cache
+from functools import cache
 from typing import Any, Callable
 
 import streamlit.components.v1 as components
 
-from components.map_elements import asset_url
+from components.map_elements import asset_url, static_url
 from components.map_spec import Layer, MapSpec
 from geo.model.memo import Memo
 from geo.model.paths import ROOT
 
 FRONTEND_DIR = ROOT / "static" / "map-component"
-VENDOR_DIR = ROOT / "static" / "vendor"
-# The component's name as the page shows it (its iframe's title).
-COMPONENT_NAME = f"{__name__}.atlas_map"
 
 
 @cache
@@ -43,22 +40,16 @@ def _component():
     during a script run (a module imported outside one would leave it unknown)."""
     return components.declare_component("atlas_map", path=str(FRONTEND_DIR))
 
+
 # The map arguments of a view (its spec and digests), shared by every session.
 _BUILT = Memo(160)
 
 
-@lru_cache(maxsize=8)
-def vendor_url(name: str) -> str:
-    """``/app/static/vendor/<name>?v=<content hash>`` (files of scripts/vendor_assets.sh)."""
-    digest = hashlib.sha256((VENDOR_DIR / name).read_bytes()).hexdigest()[:12]
-    return f"/app/static/vendor/{name}?v={digest}"
-
-
 def assets() -> dict[str, list[str]]:
     """The files the frame loads, in order: Leaflet, then the atlas's module."""
-    return {"js": [vendor_url("leaflet/leaflet.js"), asset_url("atlas-map.js"),
+    return {"js": [static_url("vendor/leaflet/leaflet.js"), asset_url("atlas-map.js"),
                    asset_url("atlas-component.js")],
-            "css": [vendor_url("leaflet/leaflet.css"), asset_url("atlas-map.css")]}
+            "css": [static_url("vendor/leaflet/leaflet.css"), asset_url("atlas-map.css")]}
 
 
 def _digest(value: Any) -> str:
@@ -76,18 +67,21 @@ def _layer_args(build: Callable[[], list[Layer]]) -> dict:
     return {"layers": layers, "layers_key": _digest(layers)}
 
 
-def atlas_map(base: tuple[object, Callable[[], MapSpec]],
-              layers: tuple[object, Callable[[], list[Layer]]] | None = None,
-              *naming: Any, key: str, height: int) -> dict | None:
-    """Draw a map and return its value (see the module's docstring). ``base`` = (source,
-    build) of the map spec, ``layers`` = (source, build) of its filtered layers: each is
-    built once per source object (a memoised data object) and ``naming`` (what else it is
-    drawn from)."""
-    source, build = base
+# (source, build, naming): a memoised data object, what builds from it, what else names it
+Part = tuple[object, Callable[[], Any], tuple]
+
+
+def atlas_map(base: Part, layers: Part | None = None, *, key: str, height: int
+              ) -> dict | None:
+    """Draw a map and return its value (see the module's docstring). ``base``: the map
+    spec's (source, build, naming), ``layers``: its filtered layers'. Each is built once
+    per source object and naming: a new choice of layers does not rebuild the base."""
+    source, build, naming = base
     args = dict(_BUILT.by_object("map_base", source, lambda: _base_args(build), *naming))
     if layers is not None:
-        args.update(_BUILT.by_object("map_layers", layers[0],
-                                     lambda: _layer_args(layers[1]), *naming))
+        source, build, naming = layers
+        args.update(_BUILT.by_object("map_layers", source, lambda: _layer_args(build),
+                                     *naming))
     else:
         args.update(layers=[], layers_key="")
     return _component()(**args, assets=assets(), height=int(height), key=key, default=None)

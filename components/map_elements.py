@@ -25,16 +25,22 @@ from functools import lru_cache
 from components.map_spec import Call
 from geo.model.paths import ROOT
 
-ATLAS_DIR = ROOT / "static" / "atlas"
-ATLAS_URL = "/app/static/atlas/"
+STATIC_DIR = ROOT / "static"
+STATIC_URL = "/app/static/"
 MAP_TITLE = "Carte de l'atlas du Pas-de-Calais"
 
 
 @lru_cache(maxsize=16)
+def static_url(path: str) -> str:
+    """``/app/static/<path>?v=<content hash>`` (a file under static/, served by Streamlit):
+    a new file, a new URL."""
+    digest = hashlib.sha256((STATIC_DIR / path).read_bytes()).hexdigest()[:12]
+    return f"{STATIC_URL}{path}?v={digest}"
+
+
 def asset_url(name: str) -> str:
-    """``/app/static/atlas/<name>?v=<content hash>``: a new file, a new URL."""
-    digest = hashlib.sha256((ATLAS_DIR / name).read_bytes()).hexdigest()[:12]
-    return f"{ATLAS_URL}{name}?v={digest}"
+    """The URL of the atlas's browser module file ``static/atlas/<name>``."""
+    return static_url(f"atlas/{name}")
 
 
 def point_layer(points: dict[str, list], styles: list[dict], icons: bool = False,
